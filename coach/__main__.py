@@ -1,0 +1,3 @@
+from coach.interface.cli import main
+
+raise SystemExit(main())
