@@ -1,0 +1,378 @@
+"""Load a session file: bytes -> YAML with places -> validated models -> problems.
+
+Every problem found is reported, each with the line and column of the key or value at
+fault, in words that say what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from coach.domain.cues import CUE_NAMES
+from coach.domain.library import Exercise, Library, builtin_library, merge
+from coach.domain.models import ERROR_TYPE, ExerciseInfo, Session
+from coach.domain.problems import Problem, SessionFileError
+from coach.domain.yaml_reader import Located, Mark, YamlProblem, read_yaml
+
+MAX_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class LoadedSession:
+    path: Path
+    session: Session
+    library: Library
+
+    def exercise(self, exercise_id: str) -> Exercise:
+        return self.library[exercise_id]
+
+    def sound_files(self) -> dict[str, Path]:
+        """The session's own cue sounds, as paths relative to the session file."""
+        return {cue: (self.path.parent / file) for cue, file in self.session.sounds.items()}
+
+
+# --- reading the file ----------------------------------------------------------------
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or a SessionFileError with one clear line."""
+
+    def fail(message: str, line: int = 1, column: int = 1) -> SessionFileError:
+        return SessionFileError(path, [Problem(line, column, message)])
+
+    if not path.exists():
+        raise fail("no such file")
+    if path.is_dir():
+        raise fail("this is a folder; give a session file (.yaml)")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise fail(f"cannot read the file: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:
+        raise fail(f"the file is {len(raw) // 1000} kB; a session file is text under 1 MB")
+    if b"\0" in raw:
+        raise fail("this is a binary file, not a YAML session")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise fail("the file is not UTF-8 text; save it as UTF-8", line, column) from None
+
+
+def _located(path: Path, text: str) -> tuple[Located, list[Problem]]:
+    try:
+        located, warnings = read_yaml(text)
+    except YamlProblem as exc:
+        raise SessionFileError(
+            path, [Problem(exc.mark.line, exc.mark.column, exc.message)]
+        ) from None
+    return located, [Problem(m.line, m.column, msg) for m, msg in warnings]
+
+
+# --- pydantic errors in a person's words ---------------------------------------------
+
+
+def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class that holds the last element of `loc`."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(str(part))
+        if field is None:
+            return current
+        current = _inner_model(field.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The BaseModel inside Optional[...], list[...], dict[..., ...] or Annotated[...]."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _inner_model(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType, list, dict):
+        for arg in typing.get_args(annotation):
+            found = _inner_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _parent_model(loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    return _model_at(Session, loc[:-1]) if loc else Session
+
+
+_TYPE_WORDS = {
+    "string_type": "text",
+    "bool_type": "true or false",
+    "list_type": "a list (lines starting with -)",
+    "dict_type": "a mapping (key: value lines)",
+    "model_type": "a mapping (key: value lines)",
+    "model_attributes_type": "a mapping (key: value lines)",
+    "int_type": "a whole number",
+    "float_type": "a number",
+}
+
+
+def _describe(error: Any) -> tuple[tuple[str | int, ...], bool, str]:
+    """(path, points at the key?, message) for one pydantic error."""
+    loc: tuple[str | int, ...] = tuple(error["loc"])
+    kind = error["type"]
+    name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")
+    if loc and loc[-1] == "[key]":
+        loc = loc[:-1]
+        key = loc[-1] if loc else "?"
+        if loc[:1] == ("sounds",):
+            return loc, True, f"unknown cue '{key}' in sounds; the cues are {', '.join(CUE_NAMES)}"
+        return loc, True, f"key '{key}' is not allowed here"
+    if kind == ERROR_TYPE:
+        return loc, False, error["msg"]
+    if kind == "extra_forbidden":
+        parent = _parent_model(loc)
+        allowed = sorted(parent.model_fields) if parent else []
+        guess = difflib.get_close_matches(name, allowed, n=1)
+        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+        return loc, True, f"unknown key '{name}'{hint}; allowed here: {', '.join(allowed)}"
+    if kind == "missing":
+        where = _where(loc[:-1])
+        return loc[:-1], True, f"missing '{name}'{where}"
+    if kind in _TYPE_WORDS:
+        return loc, False, f"{name} must be {_TYPE_WORDS[kind]}"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return loc, False, f"{name} {error['input']!r} is not one of {expected}"
+    if kind == "too_short":
+        if name == "exercises":
+            return loc, False, "exercises is empty; a session needs at least one exercise"
+        return loc, False, f"{name} needs at least {error['ctx']['min_length']} item(s)"
+    if kind == "too_long":
+        if "max_length" in error.get("ctx", {}):
+            return (
+                loc,
+                False,
+                f"{name} allows at most {error['ctx']['max_length']} items or characters",
+            )
+    if kind == "string_too_short":
+        return loc, False, f"{name} is empty"
+    if kind == "string_too_long":
+        return loc, False, f"{name} is too long (at most {error['ctx']['max_length']} characters)"
+    return loc, False, f"{name}: {error['msg']}"
+
+
+def _where(loc: tuple[str | int, ...]) -> str:
+    if not loc:
+        return " at the top of the file"
+    if loc[0] == "exercises" and len(loc) >= 2:
+        return f" in exercise {int(loc[1]) + 1}"
+    return f" in {'.'.join(str(p) for p in loc)}"
+
+
+# --- checks across fields -----------------------------------------------------------
+
+_SET_KEYS = ("sets", "reps", "tempo", "hold", "per_side", "switch", "rest")
+
+
+def _library_problems(
+    raw: dict[str, Any], located: Located, base: Library
+) -> tuple[Library, list[Problem]]:
+    library = dict(base)
+    problems: list[Problem] = []
+    entries = raw.get("library")
+    if not isinstance(entries, dict):
+        return library, problems
+    for key, value in entries.items():
+        if not isinstance(value, dict):
+            continue  # the model reports the type
+        try:
+            info = ExerciseInfo.model_validate(value)
+        except ValidationError:
+            # The whole-session validation reports these; still count the id as known.
+            library[key] = Exercise(id=key, name=str(value.get("name", key)), starts="top")
+            continue
+        merged = merge(base.get(key), key, info)
+        if merged is None:
+            missing = [k for k in ("name", "starts") if getattr(info, k) is None]
+            mark = located.place(("library", key), key=True)
+            problems.append(
+                Problem(
+                    mark.line,
+                    mark.column,
+                    f"library exercise '{key}' needs {' and '.join(missing)} "
+                    "(it is not a built-in exercise to build on)",
+                )
+            )
+            library[key] = Exercise(id=key, name=key, starts="top")
+        else:
+            library[key] = merged
+    return library, problems
+
+
+def _entry_problems(raw: dict[str, Any], located: Located, library: Library) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def add(path: tuple[str | int, ...], message: str, *, key: bool = True) -> None:
+        mark = located.place(path, key=key)
+        problems.append(Problem(mark.line, mark.column, message))
+
+    entries = raw.get("exercises")
+    if not isinstance(entries, list):
+        return problems
+    known = ", ".join(sorted(library))
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            add(
+                ("exercises", i),
+                f"exercise {i + 1} must be a mapping with an exercise: key",
+                key=False,
+            )
+            continue
+        here = ("exercises", i)
+        exercise_id = entry.get("exercise")
+        if isinstance(exercise_id, str) and exercise_id not in library:
+            guess = difflib.get_close_matches(exercise_id, list(library), n=1)
+            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+            add(
+                (*here, "exercise"),
+                f"unknown exercise '{exercise_id}'{hint}; known: {known}",
+                key=False,
+            )
+        variation = entry.get("variation")
+        if isinstance(exercise_id, str) and exercise_id in library and isinstance(variation, str):
+            names = [name for name, _ in library[exercise_id].variations]
+            if variation not in names:
+                offer = ", ".join(names) if names else "none"
+                add(
+                    (*here, "variation"),
+                    f"'{exercise_id}' has no variation '{variation}'; its variations: {offer}",
+                    key=False,
+                )
+        blocks = [k for k in ("intervals", "emom") if k in entry]
+        if len(blocks) == 2:
+            add((*here, "emom"), "an exercise is either intervals or emom, not both")
+        elif blocks:
+            for key in _SET_KEYS:
+                if key in entry:
+                    hint = {
+                        "rest": f"; rest between rounds goes inside {blocks[0]}, and rest_after "
+                        "sets the rest after the block",
+                        "reps": "; an EMOM's reps go inside emom" if blocks[0] == "emom" else "",
+                    }.get(key, "")
+                    add((*here, key), f"'{key}' does not go with {blocks[0]}{hint}")
+        else:
+            if "reps" not in entry:
+                add(here, f"missing 'reps' in exercise {i + 1} (or give intervals or emom instead)")
+            if "switch" in entry and not entry.get("per_side"):
+                add((*here, "switch"), "'switch' only applies with per_side: true")
+            if "tempo" in entry and "hold" in entry:
+                add(
+                    (*here, "hold"),
+                    "tempo already sets the top pause (its fourth part); give either tempo or hold",
+                )
+    return problems
+
+
+def _sound_problems(raw: dict[str, Any], located: Located, base: Path) -> list[Problem]:
+    from coach.domain.wav import WavError, check_wav
+
+    problems: list[Problem] = []
+    sounds = raw.get("sounds")
+    if not isinstance(sounds, dict):
+        return problems
+    for cue, file in sounds.items():
+        if not isinstance(file, str) or cue not in CUE_NAMES:
+            continue  # the model reports these
+        mark = located.place(("sounds", cue))
+        try:
+            check_wav(base / file)
+        except WavError as exc:
+            problems.append(Problem(mark.line, mark.column, f"sound for '{cue}': {exc}"))
+    return problems
+
+
+# --- the whole load ------------------------------------------------------------------
+
+
+def validate_text(path: Path, text: str, base: Library | None = None) -> LoadedSession:
+    located, problems = _located(path, text)
+    raw = located.data
+    if raw is None:
+        raise SessionFileError(
+            path, [Problem(1, 1, "the file is empty; a session needs name and exercises")]
+        )
+    if not isinstance(raw, dict):
+        mark = located.place(())
+        kind = "a list" if isinstance(raw, list) else "a single value"
+        raise SessionFileError(
+            path,
+            [
+                Problem(
+                    mark.line,
+                    mark.column,
+                    f"the file holds {kind}; a session is a mapping with name: and exercises:",
+                )
+            ],
+        )
+    library, more = _library_problems(raw, located, builtin_library() if base is None else base)
+    problems += more
+    problems += _entry_problems(raw, located, library)
+    problems += _sound_problems(raw, located, path.parent)
+    session: Session | None = None
+    try:
+        session = Session.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc, at_key, message = _describe(error)
+            mark: Mark = located.place(loc, key=at_key)
+            problems.append(Problem(mark.line, mark.column, message))
+    problems = sorted(set(problems))
+    if problems or session is None:
+        raise SessionFileError(path, problems)
+    return LoadedSession(path=path, session=session, library=library)
+
+
+def load_session(path: Path | str) -> LoadedSession:
+    """Read and validate a session file; raises SessionFileError listing every problem."""
+    path = Path(path)
+    return validate_text(path, read_text(path))
+
+
+def read_library_file(path: Path) -> Library:
+    """Read a library file (id -> exercise) such as the built-in exercises.yaml."""
+    located, problems = _located(path, read_text(path))
+    raw = located.data
+    if not isinstance(raw, dict):
+        raise SessionFileError(
+            path, [Problem(1, 1, "a library file is a mapping of id -> exercise")]
+        )
+    library: Library = {}
+    for key, value in raw.items():
+        try:
+            info = ExerciseInfo.model_validate(value)
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc, at_key, message = _describe(error)
+                mark = located.place((key, *loc), key=at_key)
+                problems.append(Problem(mark.line, mark.column, message))
+            continue
+        merged = merge(None, key, info)
+        if merged is None:
+            mark = located.place((key,), key=True)
+            problems.append(Problem(mark.line, mark.column, f"'{key}' needs name and starts"))
+            continue
+        library[key] = merged
+    if problems:
+        raise SessionFileError(path, problems)
+    return library

@@ -1,0 +1,366 @@
+"""Compile a session into timed segments, each carrying the cues it plays.
+
+The plan and the live run use this one timeline, so their timing rules cannot drift
+apart. A segment is the smallest stretch the screen shows with one phase word: one
+phase of one rep, a rest, a get-ready, one interval round. Segments are grouped in
+blocks (a set, a rest, a round), the steps that skip and back move between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+from coach.domain.cues import CueName
+from coach.domain.library import Exercise
+from coach.domain.load import Load
+from coach.domain.loading import LoadedSession
+from coach.domain.models import Defaults, Entry
+from coach.domain.tempo import Tempo
+
+DEFAULT_REST = 60
+DEFAULT_GET_READY = 5
+DEFAULT_SWITCH = 5
+MANUAL_SECONDS_PER_REP = 3
+COUNTDOWN = 3  # pips on the last seconds before a change
+
+
+class Phase(StrEnum):
+    GET_READY = "GET READY"
+    LIFT = "LIFT"
+    HOLD = "HOLD"
+    LOWER = "LOWER"
+    PAUSE = "PAUSE"
+    GO = "GO"  # a manual set: do the reps, then press Enter
+    WORK = "WORK"
+    REST = "REST"
+    SWITCH = "SWITCH SIDES"
+    DONE = "DONE"
+
+
+Kind = Literal["get_ready", "rep", "manual", "work", "rest", "switch", "finish"]
+WORK_KINDS = frozenset({"rep", "manual", "work"})
+
+
+@dataclass(frozen=True, slots=True)
+class CueAt:
+    name: CueName
+    at: int  # seconds from the segment's start
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Today's load and reps for an entry, when progression or the user changes them."""
+
+    load: Load | None = None
+    reps: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    index: int
+    kind: Kind
+    phase: Phase
+    block: int
+    start: int  # planned start, seconds from the session's start
+    duration: int | None  # None: open-ended, ends when the user says so
+    estimate: int  # duration, or the plan's estimate for an open-ended segment
+    cues: tuple[CueAt, ...]
+    entry: int = -1  # index into session.exercises; -1 for the finish
+    exercise: str = ""
+    title: str = ""
+    load: str = ""
+    form_cues: tuple[str, ...] = ()
+    set_no: int = 0
+    sets: int = 0
+    rep_no: int = 0
+    reps: int = 0
+    side: Literal["left", "right"] | None = None
+    round_no: int = 0
+    rounds: int = 0
+    last_of_record: bool = False  # the set or interval block ends with this segment
+
+    @property
+    def is_work(self) -> bool:
+        return self.kind in WORK_KINDS
+
+    @property
+    def end(self) -> int:
+        return self.start + self.estimate
+
+
+@dataclass(frozen=True)
+class Timeline:
+    name: str
+    segments: tuple[Segment, ...]
+    block_starts: tuple[int, ...]  # index of each block's first segment
+
+    @property
+    def total_seconds(self) -> int:
+        return self.segments[-1].end if self.segments else 0
+
+    @property
+    def estimated(self) -> bool:
+        return any(s.duration is None for s in self.segments)
+
+    @property
+    def manual_sets(self) -> int:
+        return sum(1 for s in self.segments if s.kind == "manual")
+
+    def block_of(self, index: int) -> range:
+        block = self.segments[index].block
+        first = self.block_starts[block]
+        last = (
+            self.block_starts[block + 1]
+            if block + 1 < len(self.block_starts)
+            else len(self.segments)
+        )
+        return range(first, last)
+
+
+# --- the compiler --------------------------------------------------------------------
+
+
+@dataclass
+class _Builder:
+    segments: list[Segment] = field(default_factory=list)
+    block_starts: list[int] = field(default_factory=list)
+    clock: int = 0
+    pending_rest_cue: bool = False  # a set or block just ended: the next segment says "rest"
+
+    def new_block(self) -> int:
+        self.block_starts.append(len(self.segments))
+        return len(self.block_starts) - 1
+
+    def add(
+        self,
+        kind: Kind,
+        phase: Phase,
+        block: int,
+        duration: int | None,
+        cues: list[CueAt],
+        estimate: int | None = None,
+        **info: object,
+    ) -> None:
+        if self.pending_rest_cue and kind != "finish":
+            cues = [CueAt("rest", 0), *[c for c in cues if c.at != 0]]
+        self.pending_rest_cue = bool(info.get("last_of_record"))
+        length = duration if duration is not None else (estimate or 0)
+        self.segments.append(
+            Segment(
+                index=len(self.segments),
+                kind=kind,
+                phase=phase,
+                block=block,
+                start=self.clock,
+                duration=duration,
+                estimate=length,
+                cues=tuple(sorted(cues, key=lambda c: c.at)),
+                **info,  # type: ignore[arg-type]
+            )
+        )
+        self.clock += length
+
+
+def _countdown(name: CueName, duration: int) -> list[CueAt]:
+    return [CueAt(name, t) for t in range(max(1, duration - COUNTDOWN), duration)]
+
+
+def _rep_phases(tempo: Tempo, starts: str) -> list[tuple[Phase, int]]:
+    if starts == "bottom":
+        order = [
+            (Phase.LIFT, tempo.lift),
+            (Phase.HOLD, tempo.top),
+            (Phase.LOWER, tempo.lower),
+            (Phase.PAUSE, tempo.bottom),
+        ]
+    else:
+        order = [
+            (Phase.LOWER, tempo.lower),
+            (Phase.PAUSE, tempo.bottom),
+            (Phase.LIFT, tempo.lift),
+            (Phase.HOLD, tempo.top),
+        ]
+    return [(phase, seconds) for phase, seconds in order if seconds > 0]
+
+
+_PHASE_CUE: dict[Phase, CueName] = {
+    Phase.LIFT: "lift",
+    Phase.LOWER: "lower",
+    Phase.HOLD: "hold",
+    Phase.PAUSE: "tick",
+}
+
+
+@dataclass(frozen=True)
+class _Settings:
+    rest: int
+    rest_after: int
+    get_ready: int
+    switch: int
+
+
+def _settings(entry: Entry, defaults: Defaults) -> _Settings:
+    def first(*values: int | None, fallback: int) -> int:
+        return next((v for v in values if v is not None), fallback)
+
+    own_rest = first(entry.rest, defaults.rest, fallback=DEFAULT_REST)
+    return _Settings(
+        rest=own_rest,
+        rest_after=first(entry.rest_after, defaults.rest_after, fallback=own_rest),
+        get_ready=first(entry.get_ready, defaults.get_ready, fallback=DEFAULT_GET_READY),
+        switch=first(entry.switch, defaults.switch, fallback=DEFAULT_SWITCH),
+    )
+
+
+def tempo_of(entry: Entry) -> Tempo | None:
+    """The entry's tempo: its own, or 2-0-1-N from `hold: N`; None for a manual set."""
+    if entry.tempo is not None:
+        return entry.tempo
+    if entry.hold is not None:
+        return Tempo(2, 0, 1, entry.hold)
+    return None
+
+
+def compile_timeline(
+    loaded: LoadedSession, targets: Mapping[int, Target] | None = None
+) -> Timeline:
+    session = loaded.session
+    builder = _Builder()
+    last_entry = len(session.exercises) - 1
+    for i, entry in enumerate(session.exercises):
+        exercise = loaded.exercise(entry.exercise)
+        target = (targets or {}).get(i, Target())
+        settings = _settings(entry, session.defaults)
+        load = target.load or entry.load
+        info: dict[str, object] = {
+            "entry": i,
+            "exercise": entry.exercise,
+            "title": exercise.display_name(entry.variation),
+            "load": str(load) if load else "",
+            "form_cues": exercise.cues_for(entry.variation),
+        }
+        if entry.kind == "intervals":
+            _intervals(builder, entry, settings, info)
+        elif entry.kind == "emom":
+            _emom(builder, entry, settings, info)
+        else:
+            _sets(builder, entry, exercise, settings, info, target)
+        if i < last_entry and settings.rest_after > 0:
+            _rest(builder, settings.rest_after, info)
+    builder.add("finish", Phase.DONE, builder.new_block(), 0, [CueAt("finish", 0)])
+    return Timeline(session.name, tuple(builder.segments), tuple(builder.block_starts))
+
+
+def _rest(builder: _Builder, seconds: int, info: dict[str, object]) -> None:
+    cues = [CueAt("rest", 0), *_countdown("rest-ending", seconds)]
+    builder.add("rest", Phase.REST, builder.new_block(), seconds, cues, **info)
+
+
+def _get_ready(builder: _Builder, seconds: int, info: dict[str, object]) -> None:
+    if seconds > 0:
+        cues = _countdown("get-ready", seconds)
+        builder.add("get_ready", Phase.GET_READY, builder.new_block(), seconds, cues, **info)
+
+
+def _sets(
+    builder: _Builder,
+    entry: Entry,
+    exercise: Exercise,
+    settings: _Settings,
+    info: dict[str, object],
+    target: Target,
+) -> None:
+    assert entry.reps is not None  # the loader guarantees reps on a sets entry
+    reps = target.reps or entry.reps.low
+    sets = entry.sets or 1
+    tempo = tempo_of(entry)
+    sides: list[Literal["left", "right"] | None] = ["left", "right"] if entry.per_side else [None]
+    for set_no in range(1, sets + 1):
+        _get_ready(builder, settings.get_ready, info)
+        for side in sides:
+            if side == "right" and settings.switch > 0:
+                cues = _countdown("get-ready", settings.switch)
+                builder.add(
+                    "switch", Phase.SWITCH, builder.new_block(), settings.switch, cues, **info
+                )
+            here = dict(info, set_no=set_no, sets=sets, reps=reps, side=side)
+            block = builder.new_block()
+            if tempo is None:
+                builder.add(
+                    "manual",
+                    Phase.GO,
+                    block,
+                    None,
+                    [CueAt("go", 0)],
+                    estimate=MANUAL_SECONDS_PER_REP * reps,
+                    rep_no=1,
+                    last_of_record=True,
+                    **here,
+                )
+                continue
+            phases = _rep_phases(tempo, exercise.starts)
+            after_hold = False
+            for rep_no in range(1, reps + 1):
+                for n, (phase, seconds) in enumerate(phases):
+                    opening: CueName = _PHASE_CUE[phase]
+                    if rep_no == 1 and n == 0:
+                        opening = "go"
+                    elif after_hold:
+                        opening = "release"
+                    cues = [CueAt(opening, 0), *(CueAt("tick", t) for t in range(1, seconds))]
+                    last = rep_no == reps and n == len(phases) - 1
+                    builder.add(
+                        "rep",
+                        phase,
+                        block,
+                        seconds,
+                        cues,
+                        rep_no=rep_no,
+                        last_of_record=last,
+                        **here,
+                    )
+                    after_hold = phase is Phase.HOLD
+        if set_no < sets and settings.rest > 0:
+            _rest(builder, settings.rest, dict(info, set_no=set_no, sets=sets))
+
+
+def _intervals(
+    builder: _Builder, entry: Entry, settings: _Settings, info: dict[str, object]
+) -> None:
+    block = entry.intervals
+    assert block is not None
+    _get_ready(builder, settings.get_ready, info)
+    for round_no in range(1, block.rounds + 1):
+        here = dict(info, round_no=round_no, rounds=block.rounds, set_no=1, sets=1)
+        last = round_no == block.rounds
+        cues = [CueAt("go", 0), *_countdown("tick", block.work)]
+        builder.add(
+            "work", Phase.WORK, builder.new_block(), block.work, cues, last_of_record=last, **here
+        )
+        if not last and block.rest > 0:
+            cues = [CueAt("rest", 0), *_countdown("rest-ending", block.rest)]
+            builder.add("rest", Phase.REST, builder.new_block(), block.rest, cues, **here)
+
+
+def _emom(builder: _Builder, entry: Entry, settings: _Settings, info: dict[str, object]) -> None:
+    block = entry.emom
+    assert block is not None
+    _get_ready(builder, settings.get_ready, info)
+    reps = block.reps.low if block.reps else 0
+    for round_no in range(1, block.rounds + 1):
+        here = dict(info, round_no=round_no, rounds=block.rounds, reps=reps, set_no=1, sets=1)
+        last = round_no == block.rounds
+        cues = [CueAt("go", 0), *_countdown("tick", block.every)]
+        builder.add(
+            "work", Phase.WORK, builder.new_block(), block.every, cues, last_of_record=last, **here
+        )
+
+
+def iter_cues(timeline: Timeline) -> Iterator[tuple[int, CueName, Segment]]:
+    """Every cue with its planned time from the session's start (manual sets at estimate)."""
+    for segment in timeline.segments:
+        for cue in segment.cues:
+            yield segment.start + cue.at, cue.name, segment

@@ -1,0 +1,157 @@
+"""Read YAML into plain data while remembering where every key and value stood.
+
+PyYAML's own loader keeps the last of two equal keys without a word and expands aliases
+without limit; this reader walks the composed node tree itself so that it can report
+duplicate keys, refuse alias bombs, and give every value a line and column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+Path_ = tuple[str | int, ...]
+
+MERGE_TAG = "tag:yaml.org,2002:merge"
+MAX_VALUES = 20_000  # a hand-written session has a few hundred; more means an alias bomb
+
+
+@dataclass(frozen=True)
+class Mark:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass
+class Located:
+    """Plain data plus the place of every value (by path) and of every mapping key."""
+
+    data: Any
+    values: dict[Path_, Mark] = field(default_factory=dict)
+    keys: dict[Path_, Mark] = field(default_factory=dict)
+
+    def place(self, path: Path_, *, key: bool = False) -> Mark:
+        """Where `path` stands, or its nearest ancestor that exists in the file."""
+        path = tuple(path)
+        while True:
+            if key and path in self.keys:
+                return self.keys[path]
+            if path in self.values:
+                return self.values[path]
+            if not path:
+                return Mark(1, 1)
+            path = path[:-1]
+            key = False
+
+
+class YamlProblem(Exception):
+    def __init__(self, mark: Mark, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+def _mark(node: yaml.Node) -> Mark:
+    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _syntax_mark(exc: yaml.MarkedYAMLError) -> Mark:
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return Mark(1, 1)
+    return Mark(mark.line + 1, mark.column + 1)
+
+
+def read_yaml(text: str) -> tuple[Located, list[tuple[Mark, str]]]:
+    """Parse `text`. Returns the data and the non-fatal problems (duplicate keys).
+
+    Raises YamlProblem for what stops reading altogether (syntax, alias bombs).
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        what = exc.problem or "this is not valid YAML"
+        if "expected a single document" in str(exc):
+            what = "found more than one YAML document (---); a session file holds one"
+        raise YamlProblem(_syntax_mark(exc), f"YAML syntax: {what}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(Mark(1, 1), f"YAML syntax: {exc}") from None
+    finally:
+        loader.dispose()
+    walker = _Walker(loader)
+    located = Located(None)
+    if node is not None:
+        located.data = walker.walk(node, (), located)
+    return located, walker.problems
+
+
+class _Walker:
+    def __init__(self, loader: yaml.SafeLoader) -> None:
+        self.loader = loader
+        self.count = 0
+        self.problems: list[tuple[Mark, str]] = []
+
+    def walk(self, node: yaml.Node, path: Path_, out: Located) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise YamlProblem(
+                _mark(node),
+                f"the file expands to more than {MAX_VALUES} values (nested YAML aliases?); "
+                "a session file never needs that many",
+            )
+        out.values.setdefault(path, _mark(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, out)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.walk(item, (*path, i), out) for i, item in enumerate(node.value)]
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as exc:
+            raise YamlProblem(_mark(node), f"YAML: {exc.problem}") from None
+        except ValueError as exc:  # e.g. an impossible date such as 2024-02-30
+            raise YamlProblem(_mark(node), f"YAML: cannot read this value ({exc})") from None
+
+    def _pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+        """Key/value nodes with YAML merge keys (<<: *anchor) folded in, own keys first."""
+        own: list[tuple[yaml.Node, yaml.Node]] = []
+        merged: list[tuple[yaml.Node, yaml.Node]] = []
+        for key, value in node.value:
+            if key.tag == MERGE_TAG:
+                sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+                for source in sources:
+                    if not isinstance(source, yaml.MappingNode):
+                        raise YamlProblem(_mark(source), "YAML: << can only merge a mapping")
+                    merged.extend(self._pairs(source))
+            else:
+                own.append((key, value))
+        return own + merged
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, out: Located) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        own_keys = {id(k) for k, _ in node.value}
+        for key_node, value_node in self._pairs(node):
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(
+                    (_mark(key_node), "a key must be a plain word, not a list or mapping")
+                )
+                continue
+            key = self.loader.construct_object(key_node)
+            if not isinstance(key, str):
+                key = str(key_node.value)
+            if key in result:
+                if id(key_node) in own_keys and (*path, key) in out.keys:
+                    first = out.keys[(*path, key)]
+                    self.problems.append(
+                        (
+                            _mark(key_node),
+                            f"duplicate key '{key}' (first at line {first.line}); "
+                            "YAML would keep only the last, so remove one",
+                        )
+                    )
+                continue  # an explicit key wins over a merged one
+            out.keys[(*path, key)] = _mark(key_node)
+            result[key] = self.walk(value_node, (*path, key), out)
+        return result
