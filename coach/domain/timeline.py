@@ -48,6 +48,7 @@ WORK_KINDS = frozenset({"rep", "manual", "work"})
 class CueAt:
     name: CueName
     at: int  # seconds from the segment's start
+    from_end: bool = False  # a countdown: it moves with the end when a rest is extended
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +166,7 @@ class _Builder:
 
 
 def _countdown(name: CueName, duration: int) -> list[CueAt]:
-    return [CueAt(name, t) for t in range(max(1, duration - COUNTDOWN), duration)]
+    return [CueAt(name, t, from_end=True) for t in range(max(1, duration - COUNTDOWN), duration)]
 
 
 def _rep_phases(tempo: Tempo, starts: str) -> list[tuple[Phase, int]]:

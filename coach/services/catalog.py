@@ -1,0 +1,79 @@
+"""Find sessions: the bundled ones and the user's folder, by name or by path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from coach.domain.loading import LoadedSession, load_session
+from coach.domain.problems import SessionFileError
+from coach.domain.timeline import Timeline, compile_timeline
+from coach.services.paths import bundled_sessions_dir, user_sessions_dir
+
+Origin = Literal["bundled", "user"]
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class SessionRef:
+    """A session file found in one of the folders, with what loading it gave."""
+
+    key: str  # the name `coach run` accepts: the file name without .yaml
+    path: Path
+    origin: Origin
+    loaded: LoadedSession | None
+    timeline: Timeline | None
+    error: SessionFileError | None
+
+    @property
+    def title(self) -> str:
+        return self.loaded.session.name if self.loaded else self.key
+
+    @property
+    def about(self) -> str:
+        return self.loaded.session.about if self.loaded else ""
+
+
+class SessionNotFound(LookupError):
+    pass
+
+
+def _files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+
+
+def _ref(path: Path, origin: Origin) -> SessionRef:
+    try:
+        loaded = load_session(path)
+    except SessionFileError as exc:
+        return SessionRef(path.stem, path, origin, None, None, exc)
+    return SessionRef(path.stem, path, origin, loaded, compile_timeline(loaded), None)
+
+
+def list_sessions() -> list[SessionRef]:
+    """Bundled sessions first, then the user's; a user file may shadow a bundled name."""
+    refs = [_ref(p, "bundled") for p in _files(bundled_sessions_dir())]
+    refs += [_ref(p, "user") for p in _files(user_sessions_dir())]
+    return refs
+
+
+def resolve(name_or_path: str) -> Path:
+    """A path as given, or the file behind a listed name (the user's folder wins)."""
+    given = Path(name_or_path).expanduser()
+    if given.suffix in SUFFIXES or given.exists() or "/" in name_or_path:
+        return given
+    for folder in (user_sessions_dir(), bundled_sessions_dir()):
+        for suffix in SUFFIXES:
+            candidate = folder / f"{name_or_path}{suffix}"
+            if candidate.is_file():
+                return candidate
+    names = sorted(
+        {p.stem for f in (bundled_sessions_dir(), user_sessions_dir()) for p in _files(f)}
+    )
+    raise SessionNotFound(
+        f"no session called '{name_or_path}'; known: {', '.join(names) or 'none'} "
+        "(or give a path to a .yaml file)"
+    )
