@@ -1,0 +1,37 @@
+"""`coach list`: every session found, where it lives, and how long it takes."""
+
+from __future__ import annotations
+
+import argparse
+
+from coach.domain.durations import describe_duration
+from coach.services.catalog import list_sessions
+from coach.services.paths import bundled_sessions_dir, user_sessions_dir
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("list", help="list the sessions and their estimated length")
+    parser.set_defaults(func=run)
+
+
+def length_text(seconds: int, estimated: bool) -> str:
+    text = describe_duration(seconds)
+    return f"~{text}" if estimated else text
+
+
+def run(args: argparse.Namespace) -> int:
+    refs = list_sessions()
+    width = max((len(r.key) for r in refs), default=4)
+    for ref in refs:
+        if ref.timeline is not None:
+            length = length_text(ref.timeline.total_seconds, ref.timeline.estimated)
+            title = ref.title
+        else:
+            length = "invalid"
+            title = f"run `coach validate {ref.path}`"
+        print(f"{ref.key:<{width}}  {length:>9}  {ref.origin:<7}  {title}")
+    print()
+    print(f"bundled: {bundled_sessions_dir()}")
+    print(f"yours:   {user_sessions_dir()}" + ("" if user_sessions_dir().is_dir() else " (empty)"))
+    print("~ marks an estimate: manual sets are counted at 3 s a rep.")
+    return 0

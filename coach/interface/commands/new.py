@@ -1,0 +1,55 @@
+"""`coach new NAME`: a commented starter session in the user's sessions folder."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from coach.interface.cli import CheckFailed, UsageError
+from coach.services.paths import user_sessions_dir
+
+STARTER = Path(__file__).resolve().parent.parent / "starter.yaml"
+SCHEMA = Path(__file__).resolve().parent.parent.parent / "session.schema.json"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,60}$")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "new",
+        help="write a commented starter session",
+        description="Write a commented starter session into your sessions folder.",
+    )
+    parser.add_argument("name", metavar="NAME", help="a short name, used as the file name")
+    parser.add_argument("--force", action="store_true", help="replace an existing file")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    name = args.name.strip()
+    if not _NAME.match(name) or name.endswith((".yaml", ".yml")):
+        raise UsageError(
+            f"'{args.name}' is not a usable session name; use letters, digits, spaces, - or _ "
+            "(no folder, no .yaml)"
+        )
+    key = re.sub(r"\s+", "-", name.lower())
+    folder = user_sessions_dir()
+    path = folder / f"{key}.yaml"
+    if path.exists() and not args.force:
+        raise CheckFailed(f"{path} already exists; edit it, or add --force to start it afresh")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        text = STARTER.read_text(encoding="utf-8")
+        for field, value in (
+            ("{schema}", str(SCHEMA)),
+            ("{path}", str(path)),
+            ("{key}", key),
+            ("{title}", name),
+        ):
+            text = text.replace(field, value)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CheckFailed(f"cannot write {path}: {exc.strerror or exc}") from None
+    print(f"wrote {path}")
+    print(f"edit it, then: coach validate {path}  ·  coach run {key}")
+    return 0

@@ -1,0 +1,149 @@
+"""`coach plan SESSION`: the timeline with times and the total; --json for machines."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from coach.domain.durations import format_duration
+from coach.domain.loading import LoadedSession, load_session
+from coach.domain.problems import SessionFileError
+from coach.domain.timeline import Segment, Timeline, compile_timeline
+from coach.interface.cli import CheckFailed, UsageError
+from coach.services.catalog import SessionNotFound, resolve
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "plan",
+        help="show a session's timeline and total",
+        description="Every exercise, set, rest and interval with its start time, and the total.",
+    )
+    parser.add_argument("session", metavar="SESSION", help="a name from `coach list`, or a path")
+    parser.add_argument("--json", action="store_true", help="one JSON object, every segment")
+    parser.set_defaults(func=run)
+
+
+def load_named(name: str) -> LoadedSession:
+    """Resolve and load a session for a command, as one clear line on failure."""
+    try:
+        path = resolve(name)
+    except SessionNotFound as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        return load_session(path)
+    except SessionFileError as exc:
+        raise CheckFailed("\n".join(exc.lines())) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    loaded = load_named(args.session)
+    timeline = compile_timeline(loaded, plan_targets(loaded))
+    if args.json:
+        json.dump(to_json(loaded, timeline), sys.stdout, separators=(",", ":"))
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(render(loaded, timeline))
+    return 0
+
+
+def plan_targets(loaded: LoadedSession) -> dict[int, Any]:
+    """Today's targets from the training history, when a history is kept."""
+    try:
+        from coach.services.journal import targets_for_plan
+    except ImportError:
+        return {}
+    return targets_for_plan(loaded)
+
+
+def to_json(loaded: LoadedSession, timeline: Timeline) -> dict[str, Any]:
+    segments = []
+    for s in timeline.segments:
+        item: dict[str, Any] = {
+            "kind": s.kind,
+            "phase": s.phase.value,
+            "start": s.start,
+            "duration": s.estimate,
+            "open_ended": s.duration is None,
+            "cues": [{"name": c.name, "at": s.start + c.at} for c in s.cues],
+        }
+        if s.entry >= 0:
+            item.update(exercise=s.exercise, title=s.title, entry=s.entry)
+            for key in ("set_no", "sets", "rep_no", "reps", "round_no", "rounds"):
+                value = getattr(s, key)
+                if value:
+                    item[key] = value
+            if s.side:
+                item["side"] = s.side
+            if s.load:
+                item["load"] = s.load
+        segments.append(item)
+    return {
+        "session": loaded.session.name,
+        "path": str(loaded.path),
+        "total_seconds": timeline.total_seconds,
+        "estimated": timeline.estimated,
+        "segments": segments,
+    }
+
+
+def _describe_set(first: Segment, loaded: LoadedSession, seconds: int) -> str:
+    entry = loaded.session.exercises[first.entry]
+    parts = [f"{first.title}", f"set {first.set_no}/{first.sets}"]
+    if first.side:
+        parts.append(first.side)
+    parts.append(f"{first.reps} reps")
+    if first.kind == "manual":
+        parts.append("manual (Enter when done)")
+    elif entry.tempo is not None:
+        parts.append(f"tempo {entry.tempo}")
+    elif entry.hold is not None:
+        parts.append(f"hold {entry.hold} s")
+    if first.load:
+        parts.append(first.load)
+    return " · ".join(parts)
+
+
+def render(loaded: LoadedSession, timeline: Timeline) -> str:
+    lines = [f"{loaded.session.name}  ({loaded.path})", ""]
+    estimated_sets = 0
+    for block_start in timeline.block_starts:
+        first = timeline.segments[block_start]
+        members = timeline.segments[block_start : _block_end(timeline, block_start)]
+        seconds = sum(s.estimate for s in members)
+        at = format_duration(first.start)
+        length = format_duration(seconds)
+        if first.kind in ("rep", "manual"):
+            text = _describe_set(first, loaded, seconds)
+            if first.kind == "manual":
+                estimated_sets += 1
+                length = f"~{length}"
+        elif first.kind == "work":
+            what = "EMOM round" if loaded.session.exercises[first.entry].emom else "round"
+            text = f"{first.title} · {what} {first.round_no}/{first.rounds} · WORK"
+            if first.reps:
+                text += f" · {first.reps} reps"
+            if first.load:
+                text += f" · {first.load}"
+        elif first.kind == "finish":
+            lines.append(f"{at:>8}  DONE")
+            continue
+        else:
+            text = first.phase.value
+        lines.append(f"{at:>8}  {length:>6}  {text}")
+    total = format_duration(timeline.total_seconds)
+    lines.append("")
+    if estimated_sets:
+        lines.append(
+            f"Total {total} (estimated: {estimated_sets} manual set"
+            f"{'s' if estimated_sets != 1 else ''} counted at 3 s a rep)"
+        )
+    else:
+        lines.append(f"Total {total}")
+    return "\n".join(lines) + "\n"
+
+
+def _block_end(timeline: Timeline, start: int) -> int:
+    return timeline.block_of(start).stop

@@ -1,0 +1,53 @@
+"""Shared fixtures: a clock tests move by hand, and isolated user folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+class FakeClock:
+    """A monotonic clock that only moves when a test says so."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+    def set(self, moment: float) -> None:
+        self.now = moment
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(autouse=True)
+def user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own sessions, data and config folders."""
+    home = tmp_path / "user"
+    monkeypatch.setenv("COACH_SESSIONS_DIR", str(home / "sessions"))
+    monkeypatch.setenv("COACH_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("COACH_CONFIG", str(home / "config.toml"))
+    return home
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def write_session(tmp_path: Path):
+    """Write YAML text to a session file and return its path."""
+
+    def write(text: str, name: str = "s.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
