@@ -280,14 +280,15 @@ def _sets(
     tempo = tempo_of(entry)
     sides: list[Literal["left", "right"] | None] = ["left", "right"] if entry.per_side else [None]
     for set_no in range(1, sets + 1):
-        _get_ready(builder, settings.get_ready, info)
+        this_set = dict(info, set_no=set_no, sets=sets, reps=reps)
+        _get_ready(builder, settings.get_ready, dict(this_set, side=sides[0]))
         for side in sides:
+            here = dict(this_set, side=side)
             if side == "right" and settings.switch > 0:
                 cues = _countdown("get-ready", settings.switch)
                 builder.add(
-                    "switch", Phase.SWITCH, builder.new_block(), settings.switch, cues, **info
+                    "switch", Phase.SWITCH, builder.new_block(), settings.switch, cues, **here
                 )
-            here = dict(info, set_no=set_no, sets=sets, reps=reps, side=side)
             block = builder.new_block()
             if tempo is None:
                 builder.add(
@@ -333,7 +334,7 @@ def _intervals(
 ) -> None:
     block = entry.intervals
     assert block is not None
-    _get_ready(builder, settings.get_ready, info)
+    _get_ready(builder, settings.get_ready, dict(info, round_no=1, rounds=block.rounds))
     for round_no in range(1, block.rounds + 1):
         here = dict(info, round_no=round_no, rounds=block.rounds, set_no=1, sets=1)
         last = round_no == block.rounds
@@ -349,8 +350,8 @@ def _intervals(
 def _emom(builder: _Builder, entry: Entry, settings: _Settings, info: dict[str, object]) -> None:
     block = entry.emom
     assert block is not None
-    _get_ready(builder, settings.get_ready, info)
     reps = block.reps.low if block.reps else 0
+    _get_ready(builder, settings.get_ready, dict(info, round_no=1, rounds=block.rounds, reps=reps))
     for round_no in range(1, block.rounds + 1):
         here = dict(info, round_no=round_no, rounds=block.rounds, reps=reps, set_no=1, sets=1)
         last = round_no == block.rounds

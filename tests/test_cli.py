@@ -1,0 +1,100 @@
+"""The commands as a person types them: output, exit status, no tracebacks."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coach.interface.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def coach(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "coach", *args], capture_output=True, text=True, cwd=cwd, timeout=60
+    )
+
+
+def test_version_and_usage_errors():
+    out = coach("--version")
+    assert out.returncode == 0 and out.stdout.startswith("coach ")
+    bad = coach("frobnicate")
+    assert bad.returncode == 2 and "invalid choice" in bad.stderr
+    assert "Traceback" not in bad.stderr
+
+
+def test_validate_reports_and_exits_1(tmp_path, capsys):
+    broken = tmp_path / "legs.yaml"
+    broken.write_text("name: Legs\nexercises:\n  - exercise: hip-thrust\n    reps: 3\n    tempo: 3-1-x\n")
+    good = REPO / "sessions" / "beginner-holds.yaml"
+    assert main(["validate", str(good), str(broken), str(tmp_path / "none.yaml")]) == 1
+    out = capsys.readouterr()
+    assert out.out.splitlines() == [
+        f'{broken}:5:12: tempo "3-1-x" needs four parts lower-bottom-lift-top, like 3-1-1-0',
+        f"{tmp_path / 'none.yaml'}:1:1: no such file",
+    ]
+    assert out.err.strip() == "2 of 3 files invalid (2 problems)"
+
+
+def test_validate_all_good_prints_only_a_summary(capsys):
+    files = [str(p) for p in sorted((REPO / "sessions").glob("*.yaml"))]
+    assert main(["validate", *files]) == 0
+    assert capsys.readouterr().out == f"{len(files)} files valid\n"
+
+
+def test_list_shows_bundled_and_user_sessions(capsys, user_folders):
+    assert main(["new", "Friday pull"]) == 0
+    capsys.readouterr()
+    assert main(["list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = {line.split()[0]: line for line in lines if line and not line.startswith(("bundled", "yours", "~"))}
+    assert "40 min" in rows["posterior-chain"] and "bundled" in rows["posterior-chain"]
+    assert "user" in rows["friday-pull"]
+
+
+def test_new_writes_a_valid_commented_starter_and_refuses_to_overwrite(capsys, user_folders):
+    assert main(["new", "legs day"]) == 0
+    path = user_folders / "sessions" / "legs-day.yaml"
+    text = path.read_text()
+    assert text.startswith("# yaml-language-server: $schema=")
+    schema_path = Path(text.splitlines()[0].split("$schema=")[1])
+    assert schema_path.is_file()
+    assert main(["validate", str(path)]) == 0
+    assert main(["new", "legs day"]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert main(["new", "../escape"]) == 2
+
+
+def test_plan_text_and_json(capsys):
+    assert main(["plan", "beginner-holds"]) == 0
+    text = capsys.readouterr().out
+    assert "Total 15:06" in text and "Hip thrust · set 1/3 · 8 reps · hold 5 s" in text
+    assert main(["plan", "--json", "posterior-chain"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["total_seconds"] == 2411 and data["estimated"] is True
+    first = data["segments"][0]
+    assert {"kind", "start", "duration", "cues"} <= set(first)
+    assert first["cues"][0] == {"name": "get-ready", "at": 2}
+    ends = [s["start"] + s["duration"] for s in data["segments"]]
+    assert ends[-1] == data["total_seconds"]
+
+
+def test_plan_of_an_unknown_name_is_a_usage_error(capsys):
+    assert main(["plan", "no-such-session"]) == 2
+    assert "known: beginner-holds, posterior-chain, swing-intervals" in capsys.readouterr().err
+
+
+def test_plan_of_an_invalid_file_exits_1_with_the_problem(tmp_path, capsys):
+    path = tmp_path / "x.yaml"
+    path.write_text("name: X\nexercises: []\n")
+    assert main(["plan", str(path)]) == 1
+    assert f"{path}:2:12: exercises is empty" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args", [["validate"], ["plan"], ["new"]])
+def test_missing_arguments_are_usage_errors(args):
+    out = coach(*args)
+    assert out.returncode == 2 and "usage:" in out.stderr and "Traceback" not in out.stderr
