@@ -28,7 +28,9 @@ def test_version_and_usage_errors():
 
 def test_validate_reports_and_exits_1(tmp_path, capsys):
     broken = tmp_path / "legs.yaml"
-    broken.write_text("name: Legs\nexercises:\n  - exercise: hip-thrust\n    reps: 3\n    tempo: 3-1-x\n")
+    broken.write_text(
+        "name: Legs\nexercises:\n  - exercise: hip-thrust\n    reps: 3\n    tempo: 3-1-x\n"
+    )
     good = REPO / "sessions" / "beginner-holds.yaml"
     assert main(["validate", str(good), str(broken), str(tmp_path / "none.yaml")]) == 1
     out = capsys.readouterr()
@@ -50,7 +52,11 @@ def test_list_shows_bundled_and_user_sessions(capsys, user_folders):
     capsys.readouterr()
     assert main(["list"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    rows = {line.split()[0]: line for line in lines if line and not line.startswith(("bundled", "yours", "~"))}
+    rows = {
+        line.split()[0]: line
+        for line in lines
+        if line and not line.startswith(("bundled", "yours", "~"))
+    }
     assert "40 min" in rows["posterior-chain"] and "bundled" in rows["posterior-chain"]
     assert "user" in rows["friday-pull"]
 

@@ -104,21 +104,39 @@ exercises:
 @pytest.mark.parametrize(
     ("entry", "expected"),
     [
-        ("    intervals: {work: 30, rounds: 3}\n    reps: 5\n", "7:5: 'reps' does not go with intervals"),
-        ("    intervals: {work: 30, rounds: 3}\n    emom: {every: 60, rounds: 3}\n",
-         "7:5: an exercise is either intervals or emom, not both"),
+        (
+            "    intervals: {work: 30, rounds: 3}\n    reps: 5\n",
+            "7:5: 'reps' does not go with intervals",
+        ),
+        (
+            "    intervals: {work: 30, rounds: 3}\n    emom: {every: 60, rounds: 3}\n",
+            "7:5: an exercise is either intervals or emom, not both",
+        ),
         ("    sets: 3\n", "5:5: missing 'reps' in exercise 1 (or give intervals or emom instead)"),
-        ("    reps: 5\n    tempo: 2-0-1-2\n    hold: 3\n",
-         "8:5: tempo already sets the top pause (its fourth part); give either tempo or hold"),
-        ("    reps: 5\n    variation: deficit\n",
-         "7:16: 'hip-thrust' has no variation 'deficit'; its variations: none"),
+        (
+            "    reps: 5\n    tempo: 2-0-1-2\n    hold: 3\n",
+            "8:5: tempo already sets the top pause (its fourth part); give either tempo or hold",
+        ),
+        (
+            "    reps: 5\n    variation: deficit\n",
+            "7:16: 'hip-thrust' has no variation 'deficit'; its variations: none",
+        ),
         ("    reps: 5\n    rest: -3\n", "7:11: rest cannot be negative; use 0 to turn it off"),
-        ("    reps: 5\n    rest: 99h\n", '7:11: rest "99h" is not a duration; write it like 90, "90s", "2m", "1m30s" or "1:30"'),
-        ("    reps: 5\n    rest: 10000\n", "7:11: rest 10000 s is longer than the 3600 s allowed; check the number"),
+        (
+            "    reps: 5\n    rest: 99h\n",
+            '7:11: rest "99h" is not a duration; write it like 90, "90s", "2m", "1m30s" or "1:30"',
+        ),
+        (
+            "    reps: 5\n    rest: 10000\n",
+            "7:11: rest 10000 s is longer than the 3600 s allowed; check the number",
+        ),
         ("    reps: 100000\n", "6:11: reps 100000 is more than the 500 allowed; check the number"),
         ("    reps: 5\n    per_side: maybe\n", "7:15: per_side must be true or false"),
         ("    reps: 5\n    switch: 3\n", "7:5: 'switch' only applies with per_side: true"),
-        ("    reps: 12-8\n", '6:11: reps "12-8" goes down; write the smaller number first, like "8-12"'),
+        (
+            "    reps: 12-8\n",
+            '6:11: reps "12-8" goes down; write the smaller number first, like "8-12"',
+        ),
     ],
 )
 def test_entry_problems(write_session, entry, expected):
@@ -131,17 +149,33 @@ def test_entry_problems(write_session, entry, expected):
     ("text", "expected"),
     [
         ("", "1:1: the file is empty; a session needs name and exercises"),
-        ("- a\n- b\n", "1:1: the file holds a list; a session is a mapping with name: and exercises:"),
-        ("just words\n", "1:1: the file holds a single value; a session is a mapping with name: and exercises:"),
-        ("name: X\nexercises: []\n", "2:12: exercises is empty; a session needs at least one exercise"),
+        (
+            "- a\n- b\n",
+            "1:1: the file holds a list; a session is a mapping with name: and exercises:",
+        ),
+        (
+            "just words\n",
+            "1:1: the file holds a single value; a session is a mapping with name: and exercises:",
+        ),
+        (
+            "name: X\nexercises: []\n",
+            "2:12: exercises is empty; a session needs at least one exercise",
+        ),
         ("name: X\n", "1:1: missing 'exercises' at the top of the file"),
         ("name: [\n", "2:1: YAML syntax: expected the node content, but found '<stream end>'"),
-        ("name: X\n---\nname: Y\n", "2:1: YAML syntax: found more than one YAML document (---); a session file holds one"),
+        (
+            "name: X\n---\nname: Y\n",
+            "2:1: YAML syntax: found more than one YAML document (---); a session file holds one",
+        ),
         ("name: X\nexercises:\n  - 5\n", "3:5: exercise 1 must be a mapping with an exercise: key"),
-        ("name: X\nlibrary:\n  plank: {name: Plank}\nexercises:\n  - {exercise: plank, reps: 1}\n",
-         "3:3: library exercise 'plank' needs starts (it is not a built-in exercise to build on)"),
-        ("name: X\nsounds: {gong: a.wav}\nexercises:\n  - {exercise: hip-thrust, reps: 1}\n",
-         "2:10: unknown cue 'gong' in sounds; the cues are get-ready, go, tick, lift, lower, hold, release, rest, rest-ending, finish"),
+        (
+            "name: X\nlibrary:\n  plank: {name: Plank}\nexercises:\n  - {exercise: plank, reps: 1}\n",
+            "3:3: library exercise 'plank' needs starts (it is not a built-in exercise to build on)",
+        ),
+        (
+            "name: X\nsounds: {gong: a.wav}\nexercises:\n  - {exercise: hip-thrust, reps: 1}\n",
+            "2:10: unknown cue 'gong' in sounds; the cues are get-ready, go, tick, lift, lower, hold, release, rest, rest-ending, finish",
+        ),
     ],
 )
 def test_file_level_problems(write_session, text, expected):

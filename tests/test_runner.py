@@ -124,13 +124,16 @@ def test_per_side_sets_record_each_side(write_session, clock):
     runner.start()
     results = [e for e in run_to_end(runner, clock) if isinstance(e, SetResult)]
     assert [(r.set_no, r.side, r.reps_done) for r in results] == [
-        (1, "left", 2), (1, "right", 2), (2, "left", 2), (2, "right", 2)
+        (1, "left", 2),
+        (1, "right", 2),
+        (2, "left", 2),
+        (2, "right", 2),
     ]
 
 
 def test_emom_rounds_each_start_with_go(write_session, clock):
     body = "  - {exercise: kettlebell-swing, emom: {every: 30, rounds: 3, reps: 8}}\n"
-    timeline, runner = make(write_session, clock, body)
+    _, runner = make(write_session, clock, body)
     runner.start()
     events = run_to_end(runner, clock)
     gos = [e.deadline - 1000 for e in events if isinstance(e, CueDue) and e.name == "go"]
@@ -149,7 +152,11 @@ def test_rest_plus_and_minus_move_the_countdown(write_session, clock):
     assert runner.adjust_rest(-15) and runner.adjust_rest(-15)
     assert runner.view().remaining == pytest.approx(14)
     clock.advance(14)
-    pips = [e.deadline - 1000 for e in runner.poll() if isinstance(e, CueDue) and e.name == "rest-ending"]
+    pips = [
+        e.deadline - 1000
+        for e in runner.poll()
+        if isinstance(e, CueDue) and e.name == "rest-ending"
+    ]
     assert pips == [26, 27, 28]  # the last three seconds of the shortened rest (ends at 29)
     assert runner.current.kind == "rep"
     assert not runner.adjust_rest(15)  # only a rest can be changed
@@ -165,7 +172,9 @@ def test_minus_past_the_end_ends_the_rest_now(write_session, clock):
 
 
 def test_skipping_a_set_records_it_as_skipped_with_the_reps_done(write_session, clock):
-    _, runner = make(write_session, clock, "  - {exercise: hip-thrust, sets: 1, reps: 5, tempo: 1-0-1-0}\n")
+    _, runner = make(
+        write_session, clock, "  - {exercise: hip-thrust, sets: 1, reps: 5, tempo: 1-0-1-0}\n"
+    )
     runner.start()
     clock.advance(5 + 2 * 2 + 1)  # two reps done, the third under way
     runner.poll()
@@ -191,7 +200,9 @@ def test_an_hour_of_cues_lands_exactly_on_the_plan(write_session, clock):
     while not runner.finished:
         clock.advance(step)
         step = 0.37 if step > 1 else step + 0.29
-        fired += [(round(e.deadline - 1000, 6), e.name) for e in runner.poll() if isinstance(e, CueDue)]
+        fired += [
+            (round(e.deadline - 1000, 6), e.name) for e in runner.poll() if isinstance(e, CueDue)
+        ]
     planned = [(float(at), name) for at, name, _ in iter_cues(timeline)]
     assert fired == planned
     assert runner.elapsed() == pytest.approx(timeline.total_seconds, abs=2)

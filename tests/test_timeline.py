@@ -13,8 +13,11 @@ def timeline_of(write_session, body: str, defaults: str = ""):
 
 def test_counted_sets_rest_and_get_ready(write_session):
     # 3 sets × 10 reps × (2+0+1+2) s, get ready 5 before each, rest 90 between: nothing after.
-    t = timeline_of(write_session, "  - {exercise: hip-thrust, sets: 3, reps: 10, tempo: 2-0-1-2}\n",
-                    "defaults: {rest: 90}\n")
+    t = timeline_of(
+        write_session,
+        "  - {exercise: hip-thrust, sets: 3, reps: 10, tempo: 2-0-1-2}\n",
+        "defaults: {rest: 90}\n",
+    )
     assert t.total_seconds == 3 * (5 + 50) + 2 * 90
     assert not t.estimated
 
@@ -52,7 +55,9 @@ def test_per_side_sets_switch_between_sides(write_session):
     t = timeline_of(write_session, body)
     per_side = 3 * 5
     assert t.total_seconds == 2 * (5 + per_side + 4 + per_side) + 20
-    sides = [s.side for s in t.segments if s.kind == "rep" and s.rep_no == 1 and s.phase is Phase.LOWER]
+    sides = [
+        s.side for s in t.segments if s.kind == "rep" and s.rep_no == 1 and s.phase is Phase.LOWER
+    ]
     assert sides == ["left", "right", "left", "right"]
 
 
@@ -84,19 +89,37 @@ def test_cues_of_a_rep_with_a_hold(write_session):
     t = timeline_of(write_session, "  - {exercise: hip-thrust, sets: 1, reps: 2, hold: 3}\n")
     cues = [(s.start + c.at, c.name) for s in t.segments for c in s.cues]
     assert cues == [
-        (2, "get-ready"), (3, "get-ready"), (4, "get-ready"),
-        (5, "go"), (6, "hold"), (7, "tick"), (8, "tick"), (9, "release"), (10, "tick"),
-        (11, "lift"), (12, "hold"), (13, "tick"), (14, "tick"), (15, "release"), (16, "tick"),
+        (2, "get-ready"),
+        (3, "get-ready"),
+        (4, "get-ready"),
+        (5, "go"),
+        (6, "hold"),
+        (7, "tick"),
+        (8, "tick"),
+        (9, "release"),
+        (10, "tick"),
+        (11, "lift"),
+        (12, "hold"),
+        (13, "tick"),
+        (14, "tick"),
+        (15, "release"),
+        (16, "tick"),
         (17, "finish"),
     ]
 
 
 def test_rest_cues_and_countdown(write_session):
-    t = timeline_of(write_session, "  - {exercise: hip-thrust, sets: 2, reps: 1, tempo: 1-0-1-0, rest: 10}\n",
-                    "defaults: {get_ready: 0}\n")
+    t = timeline_of(
+        write_session,
+        "  - {exercise: hip-thrust, sets: 2, reps: 1, tempo: 1-0-1-0, rest: 10}\n",
+        "defaults: {get_ready: 0}\n",
+    )
     rest = next(s for s in t.segments if s.kind == "rest")
     assert [(c.name, c.at) for c in rest.cues] == [
-        ("rest", 0), ("rest-ending", 7), ("rest-ending", 8), ("rest-ending", 9)
+        ("rest", 0),
+        ("rest-ending", 7),
+        ("rest-ending", 8),
+        ("rest-ending", 9),
     ]
 
 

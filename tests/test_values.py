@@ -9,8 +9,20 @@ from coach.domain.tempo import TempoError, parse_tempo
 
 @pytest.mark.parametrize(
     ("value", "seconds"),
-    [(90, 90), ("90", 90), ("90s", 90), ("2m", 120), ("1m30s", 90), ("1:30", 90), ("0:45", 45),
-     ("1:00:00", 3600), (0, 0), (45.0, 45), (" 2m ", 120), ("1m 30s", 90)],
+    [
+        (90, 90),
+        ("90", 90),
+        ("90s", 90),
+        ("2m", 120),
+        ("1m30s", 90),
+        ("1:30", 90),
+        ("0:45", 45),
+        ("1:00:00", 3600),
+        (0, 0),
+        (45.0, 45),
+        (" 2m ", 120),
+        ("1m 30s", 90),
+    ],
 )
 def test_duration_forms(value, seconds):
     assert parse_duration(value) == seconds
@@ -45,8 +57,14 @@ def test_tempo_string_mapping_and_x():
 
 @pytest.mark.parametrize(
     ("value", "words"),
-    [("3-1-x", "four parts"), ("3-1-1-31", "outside 0-30"), ("a-1-1-1", "or X"),
-     ("0-0-0-0", "at least one second"), (3, "four parts"), ({"up": 1}, "unknown part up")],
+    [
+        ("3-1-x", "four parts"),
+        ("3-1-1-31", "outside 0-30"),
+        ("a-1-1-1", "or X"),
+        ("0-0-0-0", "at least one second"),
+        (3, "four parts"),
+        ({"up": 1}, "unknown part up"),
+    ],
 )
 def test_tempo_refusals(value, words):
     with pytest.raises(TempoError, match=words):
@@ -61,8 +79,15 @@ def test_loads():
     assert Load(60.0, "kg").plus(Load(5.0, "lb")).amount == pytest.approx(62.27, abs=0.01)
 
 
-@pytest.mark.parametrize(("value", "words"), [(60, "needs a unit"), ("60 stone", "not a weight"),
-                                             ("5000 kg", "more than anyone"), ("", "empty")])
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (60, "needs a unit"),
+        ("60 stone", "not a weight"),
+        ("5000 kg", "more than anyone"),
+        ("", "empty"),
+    ],
+)
 def test_load_refusals(value, words):
     with pytest.raises(LoadError, match=words):
         parse_load(value)

@@ -158,13 +158,12 @@ def _describe(error: Any) -> tuple[tuple[str | int, ...], bool, str]:
         if name == "exercises":
             return loc, False, "exercises is empty; a session needs at least one exercise"
         return loc, False, f"{name} needs at least {error['ctx']['min_length']} item(s)"
-    if kind == "too_long":
-        if "max_length" in error.get("ctx", {}):
-            return (
-                loc,
-                False,
-                f"{name} allows at most {error['ctx']['max_length']} items or characters",
-            )
+    if kind == "too_long" and "max_length" in error.get("ctx", {}):
+        return (
+            loc,
+            False,
+            f"{name} allows at most {error['ctx']['max_length']} items or characters",
+        )
     if kind == "string_too_short":
         return loc, False, f"{name} is empty"
     if kind == "string_too_long":
@@ -335,8 +334,8 @@ def validate_text(path: Path, text: str, base: Library | None = None) -> LoadedS
     except ValidationError as exc:
         for error in exc.errors():
             loc, at_key, message = _describe(error)
-            mark: Mark = located.place(loc, key=at_key)
-            problems.append(Problem(mark.line, mark.column, message))
+            place: Mark = located.place(loc, key=at_key)
+            problems.append(Problem(place.line, place.column, message))
     problems = sorted(set(problems))
     if problems or session is None:
         raise SessionFileError(path, problems)

@@ -7,6 +7,7 @@ limits that catch typing mistakes (a 900-set exercise is a typo, not a plan).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -47,7 +48,7 @@ _DURATION_SCHEMA: dict[str, Any] = {
 }
 
 
-def _duration(low: int, high: int) -> Any:
+def _duration(low: int, high: int) -> Callable[[object, ValidationInfo], int]:
     def check(value: object, info: ValidationInfo) -> int:
         what = info.field_name or "duration"
         try:
@@ -60,19 +61,20 @@ def _duration(low: int, high: int) -> Any:
             raise _fail(f"{what} {seconds} s is longer than the {high} s allowed; check the number")
         return seconds
 
-    return Annotated[int, PlainValidator(check), WithJsonSchema(_DURATION_SCHEMA)]
+    return check
 
 
-Pause = _duration(0, 3600)  # rest, rest_after, interval rest
-Lead = _duration(0, 600)  # get_ready, switch
-Work = _duration(1, 3600)  # interval work, EMOM period
-Hold = _duration(1, 60)
+_DURATION = WithJsonSchema(_DURATION_SCHEMA)
+Pause = Annotated[int, PlainValidator(_duration(0, 3600)), _DURATION]  # rests
+Lead = Annotated[int, PlainValidator(_duration(0, 600)), _DURATION]  # get_ready, switch
+Work = Annotated[int, PlainValidator(_duration(1, 3600)), _DURATION]  # work, EMOM period
+Hold = Annotated[int, PlainValidator(_duration(1, 60)), _DURATION]
 
 
 # --- counts and rep ranges ---------------------------------------------------------
 
 
-def _count(high: int) -> Any:
+def _count(high: int) -> Callable[[object, ValidationInfo], int]:
     def check(value: object, info: ValidationInfo) -> int:
         what = info.field_name or "count"
         if isinstance(value, bool) or not isinstance(value, int):
@@ -83,12 +85,19 @@ def _count(high: int) -> Any:
             raise _fail(f"{what} {value} is more than the {high} allowed; check the number")
         return value
 
-    schema = {"type": "integer", "minimum": 1, "maximum": high}
-    return Annotated[int, PlainValidator(check), WithJsonSchema(schema)]
+    return check
 
 
-Sets = _count(50)
-Rounds = _count(500)
+Sets = Annotated[
+    int,
+    PlainValidator(_count(50)),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 50}),
+]
+Rounds = Annotated[
+    int,
+    PlainValidator(_count(500)),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 500}),
+]
 
 MAX_REPS = 500
 

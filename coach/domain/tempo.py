@@ -61,7 +61,8 @@ def parse_tempo(value: object) -> Tempo:
         unknown = sorted(str(k) for k in value if k not in PARTS)
         if unknown:
             raise TempoError(
-                f"tempo has unknown part {', '.join(unknown)}; the parts are lower, bottom, lift, top"
+                f"tempo has unknown part {', '.join(unknown)}; "
+                "the parts are lower, bottom, lift, top"
             )
         raw_parts = [value.get(name, 0) for name in PARTS]
         shown = "mapping"
@@ -84,7 +85,8 @@ def parse_tempo(value: object) -> Tempo:
         seconds.append(number)
         if fast:
             explosive.add(name)
-    tempo = Tempo(*seconds, explosive=frozenset(explosive))
+    lower, bottom, lift, top = seconds
+    tempo = Tempo(lower, bottom, lift, top, explosive=frozenset(explosive))
     if tempo.rep_seconds == 0:
         raise TempoError(f"tempo {shown} adds up to 0 s; a rep needs at least one second")
     return tempo

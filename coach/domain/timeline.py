@@ -142,8 +142,8 @@ class _Builder:
         block: int,
         duration: int | None,
         cues: list[CueAt],
+        info: dict[str, object],
         estimate: int | None = None,
-        **info: object,
     ) -> None:
         if self.pending_rest_cue and kind != "finish":
             cues = [CueAt("rest", 0), *[c for c in cues if c.at != 0]]
@@ -159,7 +159,7 @@ class _Builder:
                 duration=duration,
                 estimate=length,
                 cues=tuple(sorted(cues, key=lambda c: c.at)),
-                **info,  # type: ignore[arg-type]
+                **info,  # type: ignore[arg-type]  # the compiler passes Segment's own fields
             )
         )
         self.clock += length
@@ -251,19 +251,19 @@ def compile_timeline(
             _sets(builder, entry, exercise, settings, info, target)
         if i < last_entry and settings.rest_after > 0:
             _rest(builder, settings.rest_after, info)
-    builder.add("finish", Phase.DONE, builder.new_block(), 0, [CueAt("finish", 0)])
+    builder.add("finish", Phase.DONE, builder.new_block(), 0, [CueAt("finish", 0)], {})
     return Timeline(session.name, tuple(builder.segments), tuple(builder.block_starts))
 
 
 def _rest(builder: _Builder, seconds: int, info: dict[str, object]) -> None:
     cues = [CueAt("rest", 0), *_countdown("rest-ending", seconds)]
-    builder.add("rest", Phase.REST, builder.new_block(), seconds, cues, **info)
+    builder.add("rest", Phase.REST, builder.new_block(), seconds, cues, info)
 
 
 def _get_ready(builder: _Builder, seconds: int, info: dict[str, object]) -> None:
     if seconds > 0:
         cues = _countdown("get-ready", seconds)
-        builder.add("get_ready", Phase.GET_READY, builder.new_block(), seconds, cues, **info)
+        builder.add("get_ready", Phase.GET_READY, builder.new_block(), seconds, cues, info)
 
 
 def _sets(
@@ -287,7 +287,7 @@ def _sets(
             if side == "right" and settings.switch > 0:
                 cues = _countdown("get-ready", settings.switch)
                 builder.add(
-                    "switch", Phase.SWITCH, builder.new_block(), settings.switch, cues, **here
+                    "switch", Phase.SWITCH, builder.new_block(), settings.switch, cues, here
                 )
             block = builder.new_block()
             if tempo is None:
@@ -297,10 +297,8 @@ def _sets(
                     block,
                     None,
                     [CueAt("go", 0)],
+                    dict(here, rep_no=1, last_of_record=True),
                     estimate=MANUAL_SECONDS_PER_REP * reps,
-                    rep_no=1,
-                    last_of_record=True,
-                    **here,
                 )
                 continue
             phases = _rep_phases(tempo, exercise.starts)
@@ -320,9 +318,7 @@ def _sets(
                         block,
                         seconds,
                         cues,
-                        rep_no=rep_no,
-                        last_of_record=last,
-                        **here,
+                        dict(here, rep_no=rep_no, last_of_record=last),
                     )
                     after_hold = phase is Phase.HOLD
         if set_no < sets and settings.rest > 0:
@@ -340,11 +336,16 @@ def _intervals(
         last = round_no == block.rounds
         cues = [CueAt("go", 0), *_countdown("tick", block.work)]
         builder.add(
-            "work", Phase.WORK, builder.new_block(), block.work, cues, last_of_record=last, **here
+            "work",
+            Phase.WORK,
+            builder.new_block(),
+            block.work,
+            cues,
+            dict(here, last_of_record=last),
         )
         if not last and block.rest > 0:
             cues = [CueAt("rest", 0), *_countdown("rest-ending", block.rest)]
-            builder.add("rest", Phase.REST, builder.new_block(), block.rest, cues, **here)
+            builder.add("rest", Phase.REST, builder.new_block(), block.rest, cues, here)
 
 
 def _emom(builder: _Builder, entry: Entry, settings: _Settings, info: dict[str, object]) -> None:
@@ -357,7 +358,12 @@ def _emom(builder: _Builder, entry: Entry, settings: _Settings, info: dict[str, 
         last = round_no == block.rounds
         cues = [CueAt("go", 0), *_countdown("tick", block.every)]
         builder.add(
-            "work", Phase.WORK, builder.new_block(), block.every, cues, last_of_record=last, **here
+            "work",
+            Phase.WORK,
+            builder.new_block(),
+            block.every,
+            cues,
+            dict(here, last_of_record=last),
         )
 
 
