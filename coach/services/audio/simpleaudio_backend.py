@@ -1,0 +1,217 @@
+"""Playback through simpleaudio, where it is installed and safe on this interpreter.
+
+simpleaudio is archived. Its last release, 1.0.4, frees memory from its playback thread
+without holding the GIL; from Python 3.12 on that crashes the process. The
+`simpleaudio-patched` 1.0.5 build fixes it and installs the same `simpleaudio` module, so
+the check looks at which distribution is installed before importing anything.
+
+simpleaudio opens the device for every cue (`play_buffer`), which takes a few
+milliseconds and holds the GIL, so cues are handed to one worker thread; the caller only
+puts them on a queue.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import queue
+import re
+import sys
+import threading
+import time
+from collections.abc import Callable, Mapping
+from importlib import metadata
+from types import ModuleType
+from typing import Any
+
+from coach.services.audio.alsa_quiet import silence_alsa
+from coach.services.audio.backend import (
+    CHANNELS,
+    RATE,
+    SAMPLE_WIDTH,
+    BackendUnavailable,
+    Sound,
+    close_at_exit,
+)
+
+STOCK = "simpleaudio"
+PATCHED = "simpleaudio-patched"
+CLOSE_WAIT_S = 0.5
+
+
+def installed_builds() -> dict[str, str]:
+    """The simpleaudio distributions installed, by name, with their versions."""
+    found = {}
+    for name in (STOCK, PATCHED):
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    parts = []
+    for piece in text.split("."):
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        if not digits:
+            break
+        parts.append(int(digits))
+    return tuple(parts)
+
+
+def refusal(python: tuple[int, int], builds: Mapping[str, str]) -> str | None:
+    """Why simpleaudio must not be used on this Python with these builds, or None if it may.
+
+    `python` is (major, minor); `builds` maps distribution name to version.
+    """
+    if python < (3, 12):
+        return None
+    where = f"Python {python[0]}.{python[1]}"
+    stock = builds.get(STOCK)
+    patched = builds.get(PATCHED)
+    if stock is not None and patched is not None:
+        return (
+            f"both {STOCK} {stock} and {PATCHED} {patched} are installed and share one "
+            f"module, so the build in use is unknown; uninstall {STOCK}"
+        )
+    if stock is not None and _version_tuple(stock) <= (1, 0, 4):
+        return (
+            f"stock {STOCK} {stock} crashes on {where} (its playback thread frees memory "
+            f"without the GIL); install {PATCHED} instead"
+        )
+    if stock is None and patched is None:
+        return (
+            f"a simpleaudio module of unknown origin is present; "
+            f"on {where} only {PATCHED} is trusted"
+        )
+    return None
+
+
+def load_module(
+    python: tuple[int, int] | None = None,
+    builds: Mapping[str, str] | None = None,
+    importer: Callable[[str], ModuleType] = importlib.import_module,
+) -> tuple[ModuleType, str]:
+    """Import simpleaudio if it is installed and safe; return it with a description.
+
+    Raises BackendUnavailable saying why not.
+    """
+    python = python or (sys.version_info.major, sys.version_info.minor)
+    builds = installed_builds() if builds is None else builds
+    if not builds and importlib.util.find_spec("simpleaudio") is None:
+        raise BackendUnavailable("not installed (pip install 'coach[simpleaudio]')")
+    reason = refusal(python, builds)
+    if reason:
+        raise BackendUnavailable(reason)
+    silence_alsa()
+    try:
+        module = importer("simpleaudio")
+    except Exception as exc:  # a broken build: missing libasound, wrong ABI, ...
+        raise BackendUnavailable(f"installed but does not import ({exc})") from None
+    build = ", ".join(f"{name} {version}" for name, version in builds.items()) or "simpleaudio"
+    return module, build
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    # "Error opening PCM device. -- CODE: -2 -- MSG: No such file or directory"
+    match = re.fullmatch(r"(.*?)\.? -- CODE: (-?\d+) -- MSG: (.*)", text)
+    if match:
+        what, code, message = match.groups()
+        return f"{what[:1].lower()}{what[1:]}: {message} (code {code})"
+    return text
+
+
+class SimpleaudioBackend:
+    """Plays each cue with `simpleaudio.play_buffer` from a worker thread."""
+
+    name = "simpleaudio"
+
+    def __init__(
+        self,
+        module: ModuleType | None = None,
+        *,
+        build: str = "",
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if module is None:
+            module, build = load_module()
+        self._sa: Any = module
+        self._clock = clock
+        # Opening the device is the only proof it works: play a few milliseconds of silence.
+        try:
+            self._sa.play_buffer(bytes(SAMPLE_WIDTH * RATE // 100), CHANNELS, SAMPLE_WIDTH, RATE)
+        except Exception as exc:
+            raise BackendUnavailable(f"{build} cannot play: {_one_line(exc)}") from None
+        self.detail = f"{build}, default device"
+        self._failure: str | None = None
+        self._queue: queue.SimpleQueue[tuple[Sound, float] | None] = queue.SimpleQueue()
+        self._playing: list[Any] = []
+        self._pending = 0
+        self._lock = threading.Lock()
+        self._closed = False
+        self._worker = threading.Thread(target=self._run, name="coach-simpleaudio", daemon=True)
+        self._worker.start()
+        close_at_exit(self)
+
+    @property
+    def failure(self) -> str | None:
+        return self._failure
+
+    def play(self, sound: Sound, expires: float) -> None:
+        if self._closed or not sound.pcm:
+            return
+        with self._lock:
+            self._pending += 1
+        self._queue.put((sound, expires))
+
+    def busy(self) -> bool:
+        with self._lock:
+            if self._pending:
+                return True
+            self._playing = [item for item in self._playing if item.is_playing()]
+            return bool(self._playing)
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            sound, expires = item
+            try:
+                if self._clock() <= expires and self._failure is None:
+                    handle = self._sa.play_buffer(sound.pcm, CHANNELS, SAMPLE_WIDTH, RATE)
+                    with self._lock:
+                        self._playing.append(handle)
+            except Exception as exc:
+                self._failure = _one_line(exc)
+            finally:
+                with self._lock:
+                    self._pending -= 1
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._queue.put(None)
+        self._worker.join(CLOSE_WAIT_S)
+        with contextlib.suppress(Exception):
+            self._sa.stop_all()
+        # Let the playback threads finish before the interpreter goes away: a thread that
+        # wakes up during shutdown and asks for the GIL is what crashes at exit.
+        deadline = time.monotonic() + CLOSE_WAIT_S
+        while time.monotonic() < deadline:
+            with self._lock:
+                self._playing = [item for item in self._playing if _is_playing(item)]
+                if not self._playing:
+                    return
+            time.sleep(0.005)
+
+
+def _is_playing(handle: Any) -> bool:
+    try:
+        return bool(handle.is_playing())
+    except Exception:
+        return False

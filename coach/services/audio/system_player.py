@@ -1,0 +1,234 @@
+"""Playback through the system's command-line player (pw-play, paplay, aplay, afplay).
+
+Each cue is written once to a temporary WAV file; playing it starts the player on that
+file without a shell and without waiting for it. Starting a process still takes a moment,
+so that happens on a worker thread; the caller only puts the cue on a queue.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import wave
+from array import array
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from coach.services.audio.backend import (
+    CHANNELS,
+    RATE,
+    SAMPLE_WIDTH,
+    BackendUnavailable,
+    Sound,
+    close_at_exit,
+)
+
+PLAYERS: tuple[tuple[str, ...], ...] = (
+    ("pw-play",),
+    ("paplay",),
+    ("aplay", "-q"),
+    ("afplay",),
+)
+"""Commands tried in order; the WAV file's path is appended."""
+
+PROBE_TIMEOUT_S = 2.0
+FAILURES_TO_GIVE_UP = 2
+"""A single failed start can be a busy device; this many in a row means it is gone."""
+REAP_EVERY_S = 0.25
+
+
+def wav_file_bytes(pcm: bytes) -> bytes:
+    data = array("h", pcm)
+    if sys.byteorder == "big":
+        data.byteswap()
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as wav:
+        wav.setnchannels(CHANNELS)
+        wav.setsampwidth(SAMPLE_WIDTH)
+        wav.setframerate(RATE)
+        wav.writeframes(data.tobytes())
+    return buffer.getvalue()
+
+
+def _last_line(text: bytes, name: str) -> str:
+    """The player's last line of complaint, without its own name and source position."""
+    lines = [line.strip() for line in text.decode(errors="replace").splitlines() if line.strip()]
+    if not lines:
+        return ""
+    line = lines[-1]
+    if line.startswith(f"{name}: "):
+        line = line[len(name) + 2 :]
+    return re.sub(r"^\w+:\d+: ", "", line)  # aplay's "main:831: "
+
+
+class SystemPlayerBackend:
+    """Starts the first player found that can play a short silence here."""
+
+    name = "system"
+
+    def __init__(
+        self,
+        *,
+        players: Sequence[Sequence[str]] = PLAYERS,
+        which: Callable[[str], str | None] = shutil.which,
+        clock: Callable[[], float] = time.monotonic,
+        probe_timeout: float = PROBE_TIMEOUT_S,
+    ) -> None:
+        self._clock = clock
+        self._folder = Path(tempfile.mkdtemp(prefix="coach-sounds-"))
+        self._files: dict[int, Path] = {}
+        try:
+            self._command = self._find(players, which, probe_timeout)
+        except BackendUnavailable:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            raise
+        self.detail = f"{Path(self._command[0]).name}, started for each cue"
+        self._failure: str | None = None
+        self._failures_in_a_row = 0
+        self._running: list[subprocess.Popen[bytes]] = []
+        self._queue: queue.SimpleQueue[tuple[Sound, float] | None] = queue.SimpleQueue()
+        self._pending = 0
+        self._lock = threading.Lock()
+        self._closed = False
+        self._worker = threading.Thread(target=self._run, name="coach-player", daemon=True)
+        self._worker.start()
+        close_at_exit(self)
+
+    def _find(
+        self, players: Sequence[Sequence[str]], which: Callable[[str], str | None], timeout: float
+    ) -> list[str]:
+        probe = self._folder / "probe.wav"
+        probe.write_bytes(wav_file_bytes(bytes(SAMPLE_WIDTH * RATE // 50)))
+        reasons = []
+        missing = []
+        for command in players:
+            path = which(command[0])
+            if path is None:
+                missing.append(command[0])
+                continue
+            full = [path, *command[1:]]
+            try:
+                done = subprocess.run(
+                    [*full, str(probe)],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                    timeout=timeout,
+                    check=False,
+                )
+            except subprocess.TimeoutExpired:
+                reasons.append(f"{command[0]} did not finish a short sound in {timeout:g} s")
+                continue
+            except OSError as exc:
+                reasons.append(f"{command[0]} does not start ({exc.strerror or exc})")
+                continue
+            if done.returncode == 0:
+                return full
+            why = _last_line(done.stderr, command[0]) or f"exit status {done.returncode}"
+            reasons.append(f"{command[0]}: {why}")
+        if missing:
+            reasons.append(f"{', '.join(missing)} not found")
+        raise BackendUnavailable("; ".join(reasons))
+
+    @property
+    def failure(self) -> str | None:
+        return self._failure
+
+    def play(self, sound: Sound, expires: float) -> None:
+        if self._closed or not sound.pcm:
+            return
+        with self._lock:
+            self._pending += 1
+        self._queue.put((sound, expires))
+
+    def busy(self) -> bool:
+        with self._lock:
+            return bool(self._pending) or any(p.poll() is None for p in self._running)
+
+    def _file_for(self, sound: Sound) -> Path:
+        key = id(sound)
+        path = self._files.get(key)
+        if path is None:
+            path = self._folder / f"{len(self._files):02d}-{sound.name}.wav"
+            path.write_bytes(wav_file_bytes(sound.pcm))
+            self._files[key] = path
+        return path
+
+    def _run(self) -> None:
+        while True:
+            try:
+                item = self._queue.get(timeout=REAP_EVERY_S)
+            except queue.Empty:
+                self._reap()
+                continue
+            if item is None:
+                return
+            sound, expires = item
+            try:
+                self._reap()
+                if self._clock() <= expires and self._failure is None:
+                    path = self._file_for(sound)
+                    process = subprocess.Popen(
+                        [*self._command, str(path)],
+                        stdin=subprocess.DEVNULL,
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.PIPE,
+                        start_new_session=True,  # Ctrl-C in the terminal is for coach
+                    )
+                    with self._lock:
+                        self._running.append(process)
+            except OSError as exc:
+                self._failure = f"{self._command[0]} does not start ({exc.strerror or exc})"
+            finally:
+                with self._lock:
+                    self._pending -= 1
+
+    def _reap(self) -> None:
+        with self._lock:
+            still = []
+            for process in self._running:
+                status = process.poll()
+                if status is None:
+                    still.append(process)
+                    continue
+                error = process.stderr.read() if process.stderr else b""
+                if process.stderr:
+                    process.stderr.close()
+                if status == 0:
+                    self._failures_in_a_row = 0
+                    continue
+                self._failures_in_a_row += 1
+                if self._failures_in_a_row >= FAILURES_TO_GIVE_UP:
+                    name = Path(self._command[0]).name
+                    why = _last_line(error, name) or f"exit status {status}"
+                    self._failure = f"{name}: {why}"
+            self._running = still
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self._queue.put(None)
+        self._worker.join(0.5)
+        with self._lock:
+            running, self._running = self._running, []
+        for process in running:
+            with contextlib.suppress(OSError):
+                process.terminate()
+        for process in running:
+            try:
+                process.wait(0.2)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(OSError):
+                    process.kill()
+            if process.stderr:
+                process.stderr.close()
+        shutil.rmtree(self._folder, ignore_errors=True)

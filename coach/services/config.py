@@ -1,0 +1,110 @@
+"""The user's settings file (TOML), read once at start-up.
+
+    [audio]
+    backend = "auto"   # or simpleaudio, miniaudio, system, bell, silent
+    volume = 0.8       # 0.0 to 1.0
+    mute = false
+
+    [sounds]           # replace any cue with your own WAV (relative to this file)
+    go = "~/sounds/whistle.wav"
+
+A missing file means the defaults. Anything wrong raises ConfigError with one line that
+names the file and the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from coach.domain.cues import CUE_NAMES
+from coach.services.audio.choose import CHOICES
+from coach.services.paths import user_config_file
+
+DEFAULT_VOLUME = 0.8
+
+
+class ConfigError(Exception):
+    """The settings file is wrong; the message is one line naming the file and the key."""
+
+
+@dataclass(frozen=True)
+class AudioConfig:
+    backend: str = "auto"
+    volume: float = DEFAULT_VOLUME
+    mute: bool = False
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None = None
+    """The file these settings came from, or None when there was none."""
+    audio: AudioConfig = AudioConfig()
+    sounds: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
+    """Cue name → replacement WAV, already resolved against the file's folder."""
+
+
+_SECTIONS = {"audio": ("backend", "volume", "mute"), "sounds": CUE_NAMES}
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the settings file (default: `user_config_file()`)."""
+    path = path or user_config_file()
+    try:
+        text = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder, not a settings file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    try:
+        data = tomllib.loads(text.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: is not a text file (TOML expected)") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    return _parse(path, data)
+
+
+def _parse(path: Path, data: dict[str, Any]) -> Config:
+    for section, value in data.items():
+        if section not in _SECTIONS:
+            raise ConfigError(
+                f"{path}: unknown section [{section}]; the sections are [audio] and [sounds]"
+            )
+        if not isinstance(value, dict):
+            raise ConfigError(f"{path}: {section} must be a [{section}] table")
+        allowed = _SECTIONS[section]
+        for key in value:
+            if key not in allowed:
+                raise ConfigError(
+                    f"{path}: [{section}] {key}: unknown key; allowed: {', '.join(allowed)}"
+                )
+    audio = data.get("audio", {})
+    backend = audio.get("backend", "auto")
+    if backend not in CHOICES:
+        raise ConfigError(
+            f"{path}: [audio] backend: {backend!r} is not a backend; "
+            f"choose from {', '.join(CHOICES)}"
+        )
+    volume = audio.get("volume", DEFAULT_VOLUME)
+    if isinstance(volume, bool) or not isinstance(volume, int | float) or not 0 <= volume <= 1:
+        raise ConfigError(f"{path}: [audio] volume: {volume!r} must be a number from 0.0 to 1.0")
+    mute = audio.get("mute", False)
+    if not isinstance(mute, bool):
+        raise ConfigError(f"{path}: [audio] mute: {mute!r} must be true or false")
+    sounds = {}
+    for cue, file in data.get("sounds", {}).items():
+        if not isinstance(file, str) or not file.strip():
+            raise ConfigError(f"{path}: [sounds] {cue}: must be the path of a WAV file, in quotes")
+        sounds[cue] = path.parent / Path(file).expanduser()
+    return Config(
+        path=path,
+        audio=AudioConfig(backend=backend, volume=float(volume), mute=mute),
+        sounds=MappingProxyType(sounds),
+    )
