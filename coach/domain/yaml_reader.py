@@ -64,14 +64,29 @@ def _syntax_mark(exc: yaml.MarkedYAMLError) -> Mark:
     return Mark(mark.line + 1, mark.column + 1)
 
 
+def _text_mark(text: str, position: int) -> Mark:
+    before = text[:position]
+    return Mark(before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1)
+
+
+def _reader_message(exc: yaml.reader.ReaderError) -> str:
+    code = exc.character if isinstance(exc.character, int) else 0
+    return f"the file holds a control character (U+{code:04X}) that YAML does not allow; remove it"
+
+
 def read_yaml(text: str) -> tuple[Located, list[tuple[Mark, str]]]:
     """Parse `text`. Returns the data and the non-fatal problems (duplicate keys).
 
     Raises YamlProblem for what stops reading altogether (syntax, alias bombs).
     """
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise YamlProblem(_text_mark(text, exc.position), _reader_message(exc)) from None
     try:
         node = loader.get_single_node()
+    except yaml.reader.ReaderError as exc:
+        raise YamlProblem(_text_mark(text, exc.position), _reader_message(exc)) from None
     except yaml.MarkedYAMLError as exc:
         what = exc.problem or "this is not valid YAML"
         if "expected a single document" in str(exc):
