@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import threading
 import time
 from array import array
 from collections import deque
@@ -28,11 +29,13 @@ from coach.services.audio.backend import (
 )
 
 PERIOD_MS = 20
+CLOSE_WAIT_S = 0.5
 STALL_S = 1.0
 """A cue waiting this long without the device asking for audio means the device is gone."""
 
 # miniaudio's result codes that a person may meet here (miniaudio.h, ma_result).
 _RESULTS = {
+    -7: "the output device does not exist",
     -203: "no audio backend",
     -204: "no output device",
     -400: "the audio system did not start",
@@ -170,5 +173,19 @@ class MiniaudioBackend:
         if self._closed:
             return
         self._closed = True
+        # Closing waits for the audio thread; a device stuck in a write would hold us (and
+        # the exit of the program) for as long as it is stuck. Wait a little, then go on.
+        closer = threading.Thread(target=self._close_device, name="coach-miniaudio-close")
+        closer.daemon = True
+        closer.start()
+        closer.join(CLOSE_WAIT_S)
+        if closer.is_alive():
+            _stuck.append(self._device)
+
+    def _close_device(self) -> None:
         with contextlib.suppress(Exception):
-            self._device.close()  # stops the audio thread before returning
+            self._device.close()
+
+
+_stuck: list[Any] = []
+"""Devices that did not close in time, kept referenced so nothing closes them again."""
