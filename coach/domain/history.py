@@ -1,0 +1,592 @@
+"""The training history: every finished set, kept in an SQLite file.
+
+One file in the user data folder, in WAL mode so a reader never waits for a writer and
+two `coach` processes can write at once. Every write is its own transaction, committed
+before the call returns, so a killed process loses nothing that was already handed over.
+
+The schema carries a version (`PRAGMA user_version`) and a list of forward migrations.
+A file this program cannot use (damaged, or written by a newer version) is never
+written to: history goes to a fresh file beside it, and a warning says where.
+
+Times are stored as ISO 8601 text in UTC, so they read well in any SQLite tool and
+sort in time order as plain strings.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from coach.domain.load import Load
+
+FILE_NAME = "history.sqlite3"
+RECOVERED_PREFIX = "history-recovered-"
+BUSY_TIMEOUT = 2.0  # seconds a write waits for another process before giving up
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+RunState = Literal["active", "finished", "abandoned"]
+SetKey = tuple[int, int, str | None]  # (entry, set_no, side)
+
+# Each migration moves the schema up by one version; never edit a released one, add one.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: runs of a session, and the sets done in each
+    (
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            session_path TEXT NOT NULL,
+            session_name TEXT NOT NULL,
+            started TEXT NOT NULL,
+            ended TEXT,
+            state TEXT NOT NULL DEFAULT 'active'
+                CHECK (state IN ('active', 'finished', 'abandoned'))
+        )
+        """,
+        "CREATE INDEX runs_by_path ON runs (session_path, id)",
+        "CREATE INDEX runs_by_name ON runs (session_name, id)",
+        """
+        CREATE TABLE sets (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            entry INTEGER NOT NULL,
+            exercise TEXT NOT NULL,
+            variation TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            set_no INTEGER NOT NULL,
+            side TEXT NOT NULL DEFAULT '',
+            reps_planned INTEGER NOT NULL DEFAULT 0,
+            reps_done INTEGER NOT NULL DEFAULT 0,
+            rounds_planned INTEGER NOT NULL DEFAULT 0,
+            rounds_done INTEGER NOT NULL DEFAULT 0,
+            load TEXT NOT NULL DEFAULT '',
+            load_amount REAL,
+            load_unit TEXT CHECK (load_unit IN ('kg', 'lb')),
+            planned_load TEXT NOT NULL DEFAULT '',
+            file_load TEXT NOT NULL DEFAULT '',
+            started TEXT NOT NULL,
+            ended TEXT NOT NULL,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (run_id, entry, set_no, side)
+        )
+        """,
+    ),
+    # 2: remember which sets the user corrected after the fact; find an exercise fast
+    (
+        "ALTER TABLE sets ADD COLUMN corrected INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX sets_by_exercise ON sets (exercise, started)",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# --- errors ---------------------------------------------------------------------------
+
+
+class HistoryError(Exception):
+    """The history cannot be used right now; the message is one line for a person."""
+
+
+class HistoryLocked(HistoryError):
+    """Another program held the file longer than the wait allows."""
+
+
+class HistoryUnwritable(HistoryError):
+    """The disk is full, or the file or its folder is read-only."""
+
+
+class _Unusable(Exception):
+    """The file is damaged or from a newer version: leave it alone."""
+
+
+def _problem(exc: sqlite3.Error, path: Path) -> HistoryError | _Unusable:
+    """Sort an sqlite3 error into what a person can do about it."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return HistoryLocked(
+            f"the history file {path} is busy (another program is writing to it); "
+            "gave up after waiting"
+        )
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "not a database" in text:
+        return _Unusable(f"it is damaged ({text})")
+    if name.startswith("SQLITE_FULL") or "full" in text:
+        return HistoryUnwritable(f"the disk holding {path} is full; history is not being saved")
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")) or (
+        "readonly" in text or "unable to open" in text
+    ):
+        return HistoryUnwritable(f"cannot write {path} (read-only file or folder)")
+    return HistoryUnwritable(f"cannot write {path}: {text}")
+
+
+# --- records --------------------------------------------------------------------------
+
+
+def to_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def from_text(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One go at a session, finished or not."""
+
+    id: int
+    session_path: str
+    session_name: str
+    started: datetime
+    ended: datetime | None
+    state: RunState
+    sets_recorded: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SetRecord:
+    """One set (or one interval block) as it was done."""
+
+    run_id: int
+    entry: int  # index into the session's exercises
+    exercise: str
+    variation: str | None
+    title: str
+    set_no: int
+    side: str | None
+    reps_planned: int
+    reps_done: int
+    rounds_planned: int
+    rounds_done: int
+    load: Load  # what was lifted, after any correction
+    planned_load: str  # what coach asked for
+    file_load: str  # the load the session file gave at the time
+    started: datetime
+    ended: datetime
+    skipped: bool
+    corrected: bool = False
+    session_name: str = ""  # filled in when read back
+    session_path: str = ""
+
+    @property
+    def key(self) -> SetKey:
+        return (self.entry, self.set_no, self.side)
+
+    @property
+    def completed(self) -> bool:
+        """Done in full: not skipped, every planned rep (or round) done."""
+        if self.skipped:
+            return False
+        if self.rounds_planned:
+            return self.rounds_done >= self.rounds_planned
+        return self.reps_done >= self.reps_planned
+
+    @property
+    def seconds(self) -> float:
+        return max(0.0, (self.ended - self.started).total_seconds())
+
+
+_SET_COLUMNS = (
+    "run_id, entry, exercise, variation, title, set_no, side, reps_planned, reps_done, "
+    "rounds_planned, rounds_done, load, load_amount, load_unit, planned_load, file_load, "
+    "started, ended, skipped, corrected"
+)
+_SET_SELECT = ", ".join(f"s.{c.strip()}" for c in _SET_COLUMNS.split(","))
+_SET_FROM = (
+    f"SELECT {_SET_SELECT}, r.session_name, r.session_path "
+    "FROM sets s JOIN runs r ON r.id = s.run_id"
+)
+
+
+def _set_row(record: SetRecord) -> tuple[object, ...]:
+    return (
+        record.run_id,
+        record.entry,
+        record.exercise,
+        record.variation or "",
+        record.title,
+        record.set_no,
+        record.side or "",
+        record.reps_planned,
+        record.reps_done,
+        record.rounds_planned,
+        record.rounds_done,
+        str(record.load),
+        record.load.amount,
+        record.load.unit,
+        record.planned_load,
+        record.file_load,
+        to_text(record.started),
+        to_text(record.ended),
+        int(record.skipped),
+        int(record.corrected),
+    )
+
+
+def _record(row: Sequence[object]) -> SetRecord:
+    amount, unit, words = row[12], row[13], row[11]
+    if amount is not None and unit in ("kg", "lb"):
+        load = Load(float(str(amount)), "kg" if unit == "kg" else "lb")
+    else:
+        load = Load(words=str(words)) if words else Load()
+    return SetRecord(
+        run_id=int(str(row[0])),
+        entry=int(str(row[1])),
+        exercise=str(row[2]),
+        variation=str(row[3]) or None,
+        title=str(row[4]),
+        set_no=int(str(row[5])),
+        side=str(row[6]) or None,
+        reps_planned=int(str(row[7])),
+        reps_done=int(str(row[8])),
+        rounds_planned=int(str(row[9])),
+        rounds_done=int(str(row[10])),
+        load=load,
+        planned_load=str(row[14]),
+        file_load=str(row[15]),
+        started=from_text(str(row[16])),
+        ended=from_text(str(row[17])),
+        skipped=bool(row[18]),
+        corrected=bool(row[19]),
+        session_name=str(row[20]),
+        session_path=str(row[21]),
+    )
+
+
+def _run(row: Sequence[object]) -> Run:
+    state = str(row[5])
+    return Run(
+        id=int(str(row[0])),
+        session_path=str(row[1]),
+        session_name=str(row[2]),
+        started=from_text(str(row[3])),
+        ended=from_text(str(row[4])) if row[4] else None,
+        state="finished"
+        if state == "finished"
+        else "abandoned"
+        if state == "abandoned"
+        else "active",
+        sets_recorded=int(str(row[6])),
+    )
+
+
+_RUN_SELECT = (
+    "SELECT r.id, r.session_path, r.session_name, r.started, r.ended, r.state, "
+    "(SELECT count(*) FROM sets s WHERE s.run_id = r.id) FROM runs r"
+)
+
+
+# --- the store ------------------------------------------------------------------------
+
+
+class HistoryStore:
+    """An open history file. Safe to share between threads; each call holds a lock.
+
+    Reads and writes raise HistoryError (HistoryLocked, HistoryUnwritable) with a line
+    for a person; `warnings` collects what was said while opening (a file set aside).
+    """
+
+    def __init__(self, connection: sqlite3.Connection, path: Path, warnings: list[str]) -> None:
+        self._db = connection
+        self.path = path
+        self.warnings = warnings
+        self._lock = threading.Lock()
+
+    # --- plumbing ---------------------------------------------------------------------
+
+    @contextmanager
+    def _cursor(self, write: bool = False) -> Iterator[sqlite3.Cursor]:
+        with self._lock:
+            cursor = self._db.cursor()
+            try:
+                if write:
+                    cursor.execute("BEGIN IMMEDIATE")
+                yield cursor
+                if write:
+                    cursor.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self._db.in_transaction:
+                    # The first error is the one worth reporting.
+                    with suppress(sqlite3.Error):
+                        self._db.rollback()
+                raise _error(exc, self.path) from None
+            finally:
+                cursor.close()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @property
+    def schema_version(self) -> int:
+        with self._cursor() as cur:
+            return int(cur.execute("PRAGMA user_version").fetchone()[0])
+
+    # --- runs -------------------------------------------------------------------------
+
+    def start_run(self, session_path: str, session_name: str, started: datetime) -> int:
+        with self._cursor(write=True) as cur:
+            cur.execute(
+                "INSERT INTO runs (session_path, session_name, started) VALUES (?, ?, ?)",
+                (session_path, session_name, to_text(started)),
+            )
+            run_id = cur.lastrowid
+        assert run_id is not None
+        return run_id
+
+    def end_run(self, run_id: int, state: RunState, ended: datetime) -> None:
+        with self._cursor(write=True) as cur:
+            cur.execute(
+                "UPDATE runs SET state = ?, ended = ? WHERE id = ?",
+                (state, to_text(ended), run_id),
+            )
+
+    def forget_run_if_empty(self, run_id: int) -> bool:
+        """Remove a run in which no set was recorded; True when it was removed."""
+        with self._cursor(write=True) as cur:
+            cur.execute(
+                "DELETE FROM runs WHERE id = ? AND NOT EXISTS "
+                "(SELECT 1 FROM sets WHERE run_id = ?)",
+                (run_id, run_id),
+            )
+            return cur.rowcount > 0
+
+    def latest_run(self, session_path: str) -> Run | None:
+        """The most recent run of the session file at `session_path`."""
+        with self._cursor() as cur:
+            row = cur.execute(
+                f"{_RUN_SELECT} WHERE r.session_path = ? ORDER BY r.id DESC LIMIT 1",
+                (session_path,),
+            ).fetchone()
+        return _run(row) if row else None
+
+    def run(self, run_id: int) -> Run | None:
+        with self._cursor() as cur:
+            row = cur.execute(f"{_RUN_SELECT} WHERE r.id = ?", (run_id,)).fetchone()
+        return _run(row) if row else None
+
+    def runs(self, since: datetime | None = None) -> list[Run]:
+        """Runs with at least one set, oldest first."""
+        with self._cursor() as cur:
+            rows = cur.execute(
+                f"{_RUN_SELECT} WHERE r.started >= ? AND EXISTS "
+                "(SELECT 1 FROM sets s WHERE s.run_id = r.id) ORDER BY r.started, r.id",
+                (to_text(since) if since else "",),
+            ).fetchall()
+        return [_run(row) for row in rows]
+
+    # --- sets -------------------------------------------------------------------------
+
+    def save_sets(self, records: Iterable[SetRecord]) -> None:
+        """Insert or replace sets, keyed by (run, entry, set, side), in one transaction.
+
+        A set run again (the user stepped back to it) replaces the earlier record, so
+        nothing is ever recorded twice.
+        """
+        rows = [_set_row(r) for r in records]
+        if not rows:
+            return
+        marks = ", ".join("?" * len(rows[0]))
+        updates = ", ".join(
+            f"{c.strip()} = excluded.{c.strip()}"
+            for c in _SET_COLUMNS.split(",")
+            if c.strip() not in ("run_id", "entry", "set_no", "side")
+        )
+        with self._cursor(write=True) as cur:
+            cur.executemany(
+                f"INSERT INTO sets ({_SET_COLUMNS}) VALUES ({marks}) "
+                f"ON CONFLICT (run_id, entry, set_no, side) DO UPDATE SET {updates}",
+                rows,
+            )
+
+    def save_set(self, record: SetRecord) -> None:
+        self.save_sets([record])
+
+    def run_sets(self, run_id: int) -> list[SetRecord]:
+        with self._cursor() as cur:
+            rows = cur.execute(
+                f"{_SET_FROM} WHERE s.run_id = ? ORDER BY s.entry, s.set_no, s.side", (run_id,)
+            ).fetchall()
+        return [_record(row) for row in rows]
+
+    def session_sets(
+        self, session_name: str, before_run: int | None = None, runs: int = 30
+    ) -> list[SetRecord]:
+        """Sets of the last `runs` runs of a session (by name) before `before_run`,
+        newest run first."""
+        with self._cursor() as cur:
+            rows = cur.execute(
+                f"{_SET_FROM} WHERE s.run_id IN ("
+                "SELECT id FROM runs WHERE session_name = ? AND id < ? "
+                "ORDER BY id DESC LIMIT ?) "
+                "ORDER BY s.run_id DESC, s.entry, s.set_no, s.side",
+                (session_name, before_run if before_run is not None else 2**62, runs),
+            ).fetchall()
+        return [_record(row) for row in rows]
+
+    def sets(self, exercise: str | None = None, since: datetime | None = None) -> list[SetRecord]:
+        """Every set (of one exercise, when given) since a moment, in the order done."""
+        query = f"{_SET_FROM} WHERE s.started >= ?"
+        params: list[object] = [to_text(since) if since else ""]
+        if exercise is not None:
+            query += " AND s.exercise = ?"
+            params.append(exercise)
+        query += " ORDER BY s.started, s.run_id, s.entry, s.set_no, s.side"
+        with self._cursor() as cur:
+            rows = cur.execute(query, params).fetchall()
+        return [_record(row) for row in rows]
+
+    def exercises(self) -> list[str]:
+        """The exercise ids with at least one recorded set."""
+        with self._cursor() as cur:
+            rows = cur.execute("SELECT DISTINCT exercise FROM sets ORDER BY exercise").fetchall()
+        return [str(row[0]) for row in rows]
+
+
+def _error(exc: sqlite3.Error, path: Path) -> HistoryError:
+    problem = _problem(exc, path)
+    if isinstance(problem, _Unusable):
+        return HistoryUnwritable(f"the history file {path} cannot be read: {problem}")
+    return problem
+
+
+# --- opening --------------------------------------------------------------------------
+
+
+def _connect(path: Path, timeout: float) -> sqlite3.Connection:
+    # isolation_level=None: no implicit transactions; every write states its own.
+    db = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+    db.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+    except OSError:
+        return True  # let SQLite say what is wrong
+    return head in (b"", SQLITE_MAGIC)
+
+
+def _prepare(path: Path, timeout: float) -> sqlite3.Connection:
+    """Open `path`, check it, and migrate it to the current schema.
+
+    Raises _Unusable (damaged, newer) or HistoryError (locked, unwritable).
+    """
+    if path.exists() and not _looks_like_sqlite(path):
+        raise _Unusable("it is not an SQLite database")
+    try:
+        db = _connect(path, timeout)
+    except sqlite3.Error as exc:
+        raise _problem(exc, path) from None
+    try:
+        _check_and_migrate(db)
+    except sqlite3.Error as exc:
+        db.close()
+        raise _problem(exc, path) from None
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _check_and_migrate(db: sqlite3.Connection) -> None:
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise _Unusable(
+            f"it was written by a newer coach (schema {version}; this one knows up to "
+            f"{SCHEMA_VERSION})"
+        )
+    verdict = db.execute("PRAGMA quick_check").fetchone()[0]
+    if verdict != "ok":
+        raise _Unusable(f"it is damaged ({verdict})")
+    if version < SCHEMA_VERSION:
+        _migrate(db)
+    mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+    # In WAL mode NORMAL survives any crash of the program; only a power cut may lose
+    # the last commits, never consistency.
+    db.execute("PRAGMA synchronous = NORMAL")
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        # Another process may have migrated while this one waited for the lock.
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise _Unusable(f"it was written by a newer coach (schema {version})")
+        for number in range(version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[number]:
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.rollback()
+        raise
+
+
+def _recovered_files(folder: Path) -> list[Path]:
+    """Files set up beside an unusable history, newest first."""
+    return sorted(folder.glob(f"{RECOVERED_PREFIX}*.sqlite3"), reverse=True)
+
+
+def open_history(
+    folder: Path,
+    *,
+    create: bool = True,
+    timeout: float = BUSY_TIMEOUT,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> HistoryStore | None:
+    """Open (or with `create`, make) the history in `folder`.
+
+    Returns None when there is no history yet and `create` is false. A damaged file, or
+    one from a newer version, is left untouched: the newest usable
+    `history-recovered-*.sqlite3` beside it is used instead (with `create`, a new one),
+    and `warnings` on the store says so. Raises HistoryLocked when another program keeps
+    the file busy past `timeout`, HistoryUnwritable when it cannot be created or opened.
+    """
+    main = folder / FILE_NAME
+    if not create and not main.exists():
+        return None
+    if create:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise HistoryUnwritable(
+                f"cannot create the folder {folder} ({exc.strerror or exc}); "
+                "history is not being saved"
+            ) from None
+    try:
+        return HistoryStore(_prepare(main, timeout), main, [])
+    except _Unusable as why:
+        reason = str(why)
+    for candidate in _recovered_files(folder):
+        try:
+            db = _prepare(candidate, timeout)
+        except (_Unusable, HistoryError):
+            continue
+        return HistoryStore(db, candidate, [_set_aside(main, reason, candidate)])
+    if not create:
+        raise HistoryUnwritable(f"the history file {main} cannot be read: {reason}")
+    fresh = folder / f"{RECOVERED_PREFIX}{now().astimezone(UTC):%Y%m%d-%H%M%S}.sqlite3"
+    try:
+        db = _prepare(fresh, timeout)
+    except _Unusable as again:  # a file of that name appeared and is itself unusable
+        raise HistoryUnwritable(f"cannot start a new history file {fresh}: {again}") from None
+    return HistoryStore(db, fresh, [_set_aside(main, reason, fresh)])
+
+
+def _set_aside(main: Path, reason: str, used: Path) -> str:
+    return (
+        f"the history file {main} cannot be used: {reason}. It is left as it is; "
+        f"history is kept in {used} instead"
+    )
