@@ -216,7 +216,13 @@ def test_alias_bomb_is_refused_quickly(write_session):
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")
     problems = problems_of(write_session, "\n".join(lines) + "\n")
     assert len(problems) == 1
-    assert "more than 20000 values (nested YAML aliases?)" in problems[0]
+    assert "YAML aliases here repeat more than 20000 values (nested aliases?)" in problems[0]
+
+
+def test_a_long_honest_file_is_not_mistaken_for_an_alias_bomb(write_session):
+    entry = "  - {exercise: hip-thrust, sets: 3, reps: 10, tempo: 2-0-1-2, rest: 90, load: 60 kg}\n"
+    loaded = load_session(write_session("name: Big\nexercises:\n" + entry * 5000))
+    assert len(loaded.session.exercises) == 5000
 
 
 def test_merge_keys_and_anchors_work(write_session):

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from coach.domain.cues import CueName
 from coach.domain.library import Exercise
@@ -59,8 +60,10 @@ class Target:
     reps: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
+    """One stretch of the session with one phase word. A tuple: immutable, and quick to
+    build by the tens of thousands (a 500-exercise plan has about 50,000)."""
+
     index: int
     kind: Kind
     phase: Phase
@@ -147,6 +150,8 @@ class _Builder:
     ) -> None:
         if self.pending_rest_cue and kind != "finish":
             cues = [CueAt("rest", 0), *[c for c in cues if c.at != 0]]
+            cues.sort(key=_at)
+        shared = _shared_cues(tuple(cues))
         self.pending_rest_cue = bool(info.get("last_of_record"))
         length = duration if duration is not None else (estimate or 0)
         self.segments.append(
@@ -158,15 +163,31 @@ class _Builder:
                 start=self.clock,
                 duration=duration,
                 estimate=length,
-                cues=tuple(sorted(cues, key=lambda c: c.at)),
+                cues=shared,
                 **info,  # type: ignore[arg-type]  # the compiler passes Segment's own fields
             )
         )
         self.clock += length
 
 
+@cache
+def _shared_cues(cues: tuple[CueAt, ...]) -> tuple[CueAt, ...]:
+    # Equal cue tuples are stored once: a long plan repeats a handful of them.
+    return cues
+
+
+def _at(cue: CueAt) -> int:
+    return cue.at
+
+
 def _countdown(name: CueName, duration: int) -> list[CueAt]:
     return [CueAt(name, t, from_end=True) for t in range(max(1, duration - COUNTDOWN), duration)]
+
+
+@cache
+def _phase_cues(opening: CueName, seconds: int) -> list[CueAt]:
+    # Shared between the thousands of rep phases that sound alike; `add` copies it.
+    return [CueAt(opening, 0), *(CueAt("tick", t) for t in range(1, seconds))]
 
 
 def _rep_phases(tempo: Tempo, starts: str) -> list[tuple[Phase, int]]:
@@ -310,7 +331,7 @@ def _sets(
                         opening = "go"
                     elif after_hold:
                         opening = "release"
-                    cues = [CueAt(opening, 0), *(CueAt("tick", t) for t in range(1, seconds))]
+                    cues = _phase_cues(opening, seconds)
                     last = rep_no == reps and n == len(phases) - 1
                     builder.add(
                         "rep",

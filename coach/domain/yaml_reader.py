@@ -14,8 +14,13 @@ import yaml
 
 Path_ = tuple[str | int, ...]
 
+# libyaml's C parser when PyYAML was built with it (its wheels are), else pure Python.
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MERGE_TAG = "tag:yaml.org,2002:merge"
-MAX_VALUES = 20_000  # a hand-written session has a few hundred; more means an alias bomb
+# Values reached again through aliases. An honest file repeats a few blocks; nested
+# aliases ("billion laughs") multiply without end, and are stopped here.
+MAX_REPEATS = 20_000
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,18 @@ def read_yaml(text: str) -> tuple[Located, list[tuple[Mark, str]]]:
     Raises YamlProblem for what stops reading altogether (syntax, alias bombs).
     """
     try:
-        loader = yaml.SafeLoader(text)
+        return _read(text, _Loader)
+    except YamlProblem:
+        if _Loader is yaml.SafeLoader:
+            raise
+    # The pure-Python parser words syntax errors more helpfully than libyaml: a broken
+    # file is read again with it, so speed costs nothing in clarity.
+    return _read(text, yaml.SafeLoader)
+
+
+def _read(text: str, loader_class: type[yaml.SafeLoader]) -> tuple[Located, list[tuple[Mark, str]]]:
+    try:
+        loader = loader_class(text)
     except yaml.reader.ReaderError as exc:
         raise YamlProblem(_text_mark(text, exc.position), _reader_message(exc)) from None
     try:
@@ -106,17 +122,21 @@ def read_yaml(text: str) -> tuple[Located, list[tuple[Mark, str]]]:
 class _Walker:
     def __init__(self, loader: yaml.SafeLoader) -> None:
         self.loader = loader
-        self.count = 0
+        self.seen: set[int] = set()
+        self.repeats = 0
         self.problems: list[tuple[Mark, str]] = []
 
     def walk(self, node: yaml.Node, path: Path_, out: Located) -> Any:
-        self.count += 1
-        if self.count > MAX_VALUES:
-            raise YamlProblem(
-                _mark(node),
-                f"the file expands to more than {MAX_VALUES} values (nested YAML aliases?); "
-                "a session file never needs that many",
-            )
+        if id(node) in self.seen:
+            self.repeats += 1
+            if self.repeats > MAX_REPEATS:
+                raise YamlProblem(
+                    _mark(node),
+                    f"YAML aliases here repeat more than {MAX_REPEATS} values (nested aliases?); "
+                    "a session file never needs that many",
+                )
+        else:
+            self.seen.add(id(node))
         out.values.setdefault(path, _mark(node))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, out)

@@ -42,8 +42,8 @@ def run(args: argparse.Namespace) -> int:
     loaded = load_named(args.session)
     timeline = compile_timeline(loaded, plan_targets(loaded))
     if args.json:
-        json.dump(to_json(loaded, timeline), sys.stdout, separators=(",", ":"))
-        sys.stdout.write("\n")
+        # dumps, not dump: only the one-shot encoder is the fast C one.
+        sys.stdout.write(json.dumps(to_json(loaded, timeline), separators=(",", ":")) + "\n")
     else:
         sys.stdout.write(render(loaded, timeline))
     return 0
@@ -58,33 +58,47 @@ def plan_targets(loaded: LoadedSession) -> dict[int, Any]:
     return targets_for_plan(loaded)
 
 
+_NUMBERS = ("set_no", "sets", "rep_no", "reps", "round_no", "rounds")
+
+
 def to_json(loaded: LoadedSession, timeline: Timeline) -> dict[str, Any]:
+    """The plan for machines. What is the same for a whole exercise (its name, load) is
+    said once under `exercises`; each segment names its exercise by `entry`."""
+    exercises: dict[int, dict[str, Any]] = {}
     segments = []
     for s in timeline.segments:
+        start = s.start
         item: dict[str, Any] = {
             "kind": s.kind,
-            "phase": s.phase.value,
-            "start": s.start,
+            "phase": s.phase,  # a str enum: encodes as its word
+            "start": start,
             "duration": s.estimate,
-            "open_ended": s.duration is None,
-            "cues": [{"name": c.name, "at": s.start + c.at} for c in s.cues],
+            "cues": [{"name": c.name, "at": start + c.at} for c in s.cues],
         }
+        if s.duration is None:
+            item["open_ended"] = True
         if s.entry >= 0:
-            item.update(exercise=s.exercise, title=s.title, entry=s.entry)
-            for key in ("set_no", "sets", "rep_no", "reps", "round_no", "rounds"):
+            item["entry"] = s.entry
+            for key in _NUMBERS:
                 value = getattr(s, key)
                 if value:
                     item[key] = value
             if s.side:
                 item["side"] = s.side
-            if s.load:
-                item["load"] = s.load
+            if s.entry not in exercises:
+                exercises[s.entry] = {
+                    "entry": s.entry,
+                    "exercise": s.exercise,
+                    "title": s.title,
+                    "load": s.load or None,
+                }
         segments.append(item)
     return {
         "session": loaded.session.name,
         "path": str(loaded.path),
         "total_seconds": timeline.total_seconds,
         "estimated": timeline.estimated,
+        "exercises": [exercises[k] for k in sorted(exercises)],
         "segments": segments,
     }
 

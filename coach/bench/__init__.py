@@ -1,0 +1,1 @@
+"""`python -m coach.bench`: cue timing, drift, CPU, memory, start-up and plan cost."""
