@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from enum import StrEnum
+from functools import cache
 from typing import Literal, NamedTuple
 
 from coach.domain.cues import CueName
@@ -64,7 +64,7 @@ class Segment(NamedTuple):
     """One stretch of the session with one phase word. A tuple: immutable, and quick to
     build by the tens of thousands (a 500-exercise plan has about 50,000)."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index on purpose: the name reads best
     kind: Kind
     phase: Phase
     block: int
