@@ -1,0 +1,68 @@
+"""`coach sounds` as a person meets it (the real-audio run is in test_audio_alsa.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coach.domain.cues import CUE_NAMES
+from coach.interface.cli import main
+
+
+def test_silence_asked_for_lists_the_backend_and_every_cue(capsys) -> None:
+    assert main(["sounds", "--audio", "silent"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[:3] == [
+        "Audio backends, in the order coach tries them:",
+        "  silent       yes  no sound; cues show on screen only",
+        "Using silent (asked for by --audio), volume 80%.",
+    ]
+    assert [line.strip() for line in out[3:]] == list(CUE_NAMES)
+
+
+def test_a_forced_backend_that_cannot_play_fails_with_one_line(
+    capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("coach.services.audio.bell.terminal_ring", lambda: None)
+    assert main(["sounds", "--audio", "bell", "--volume", "0.5"]) == 1
+    captured = capsys.readouterr()
+    assert "  bell         no   no terminal to ring (output is not a terminal)" in captured.out
+    assert "Using silent: bell was asked for by --audio." in captured.out
+    assert captured.err == "coach: no sound: bell cannot play here\n"
+
+
+def test_mute_lists_the_cues_without_playing(capsys) -> None:
+    assert main(["sounds", "--audio", "silent", "--mute"]) == 0
+    assert "Muted: the cues are listed, not played." in capsys.readouterr().out
+
+
+def test_the_config_file_chooses_when_no_flag_does(user_folders: Path, capsys) -> None:
+    config = user_folders / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('[audio]\nbackend = "silent"\nvolume = 0.25\n', encoding="utf-8")
+    assert main(["sounds"]) == 0
+    assert f"Using silent (asked for by {config}), volume 25%." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("[audio]\nvolume = 3\n", "[audio] volume: 3 must be a number from 0.0 to 1.0"),
+        ('[sounds]\ngo = "missing.wav"\n', "[sounds] go: no such file"),
+        ('[sounds]\ngo = "notes.txt"\n', "[sounds] go: {dir}/notes.txt is not a WAV file"),
+    ],
+    ids=["bad-value", "missing-sound", "not-a-wav"],
+)
+def test_a_bad_config_is_one_line_and_exit_status_1(
+    user_folders: Path, capsys, text: str, error: str
+) -> None:
+    config = user_folders / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(text, encoding="utf-8")
+    (config.parent / "notes.txt").write_text("not a sound\n", encoding="utf-8")
+    assert main(["sounds", "--audio", "silent"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith(f"coach: {config}: ")
+    assert error.format(dir=config.parent) in err
