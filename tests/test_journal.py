@@ -1,0 +1,361 @@
+"""The journal under a fake clock: every set written once, corrections, resume, bad disks."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from coach.domain.history import FILE_NAME, HistoryUnwritable, open_history
+from coach.domain.load import Load
+from coach.domain.loading import load_session
+from coach.domain.runner import Runner, SetResult
+from coach.domain.timeline import compile_timeline
+from coach.interface.cli import main
+from coach.services.journal import (
+    CorrectionError,
+    Journal,
+    parse_correction,
+    record_keys,
+    resume_point,
+)
+
+WALL0 = datetime(2024, 6, 3, 18, 0, tzinfo=UTC).timestamp()
+
+SESSION = """\
+name: Legs
+defaults: {rest: 30, get_ready: 5}
+exercises:
+  - exercise: hip-thrust
+    sets: 3
+    reps: 8-10
+    hold: 1
+    load: 60 kg
+    progression: {rule: double, step: 2.5 kg}
+  - exercise: romanian-deadlift
+    variation: step
+    sets: 1
+    reps: 2
+    tempo: 1-0-1-0
+    per_side: true
+  - exercise: kettlebell-swing
+    intervals: {work: 20, rest: 10, rounds: 3}
+    load: 16 kg
+"""
+
+
+class Wall:
+    """Wall time that moves with the fake monotonic clock (plus a different origin)."""
+
+    def __init__(self, clock) -> None:
+        self.clock = clock
+
+    def __call__(self) -> float:
+        return WALL0 + (self.clock() - 1000.0)
+
+
+@pytest.fixture
+def loaded(write_session):
+    return load_session(write_session(SESSION, name="legs.yaml"))
+
+
+@pytest.fixture
+def folder(user_folders):
+    return user_folders / "data"
+
+
+def journal_for(clock, folder, **kw) -> Journal:
+    return Journal(folder, clock=clock, wall=Wall(clock), **kw)
+
+
+def step(runner: Runner, clock, journal: Journal) -> list[SetResult]:
+    """Move to the next wakeup (ending manual sets at once) and hand sets to the journal."""
+    if runner.current.kind == "manual":
+        clock.advance(20)
+        runner.finish_manual()
+    else:
+        wake = runner.next_wakeup()
+        assert wake is not None
+        clock.set(wake)
+    results = [e for e in runner.poll() if isinstance(e, SetResult)]
+    for result in results:
+        journal.set_finished(result)
+    return results
+
+
+def run_until(runner, clock, journal, sets: int) -> None:
+    done = 0
+    while done < sets and not runner.finished:
+        done += len(step(runner, clock, journal))
+
+
+def run_out(runner, clock, journal) -> None:
+    while not runner.finished:
+        step(runner, clock, journal)
+
+
+def test_every_set_is_written_once_with_wall_times(loaded, clock, folder):
+    journal = journal_for(clock, folder)
+    begun = journal.begin(loaded, resume=False)
+    assert begun.at_segment == 0 and not begun.resumed
+    runner = Runner(begun.timeline, clock)
+    runner.start()
+    run_out(runner, clock, journal)
+    journal.close()
+
+    store = open_history(folder)
+    [run] = store.runs()
+    assert run.state == "finished" and run.session_name == "Legs"
+    sets = store.run_sets(run.id)
+    assert [(s.entry, s.set_no, s.side) for s in sets] == [
+        (0, 1, None),
+        (0, 2, None),
+        (0, 3, None),
+        (1, 1, "left"),
+        (1, 1, "right"),
+        (2, 1, None),
+    ]
+    first = sets[0]
+    assert (first.reps_done, str(first.load), first.file_load) == (8, "60 kg", "60 kg")
+    assert first.variation is None and sets[3].variation == "step"
+    # 5 s get-ready, then 8 reps of 2-0-1-1: the set ran 18:00:05 to 18:00:37.
+    assert first.started == datetime(2024, 6, 3, 18, 0, 5, tzinfo=UTC)
+    assert first.seconds == pytest.approx(32)
+    swings = sets[-1]
+    assert (swings.rounds_done, swings.rounds_planned, str(swings.load)) == (3, 3, "16 kg")
+
+
+def test_a_set_run_again_after_back_is_recorded_once(loaded, clock, folder):
+    journal = journal_for(clock, folder)
+    runner = Runner(journal.begin(loaded, resume=False).timeline, clock)
+    runner.start()
+    run_until(runner, clock, journal, 1)
+    runner.back()  # during the rest: back to the set just done
+    run_until(runner, clock, journal, 1)
+    journal.close()
+    store = open_history(folder)
+    assert [(s.entry, s.set_no) for s in store.sets()] == [(0, 1)]
+
+
+def test_a_correction_changes_reps_and_load_of_that_set(loaded, clock, folder):
+    journal = journal_for(clock, folder)
+    runner = Runner(journal.begin(loaded, resume=False).timeline, clock)
+    runner.start()
+    run_until(runner, clock, journal, 2)
+    changed = journal.correct(0, 2, None, reps_done=7, load="57.5 kg")
+    assert changed is not None and changed.corrected
+    assert journal.correct(5, 1, None, reps_done=3) is None  # no such set: nothing happens
+    journal.flush()
+    store = open_history(folder)
+    [one, two] = store.sets()
+    assert (one.reps_done, str(one.load), one.corrected) == (8, "60 kg", False)
+    assert (two.reps_done, two.load, two.corrected) == (7, Load(57.5, "kg"), True)
+    journal.close()
+
+
+def test_corrected_reps_drive_next_time(loaded, clock, folder):
+    journal = journal_for(clock, folder)
+    runner = Runner(journal.begin(loaded, resume=False).timeline, clock)
+    runner.start()
+    for n in (1, 2, 3):
+        run_until(runner, clock, journal, 1)
+        journal.correct(0, n, None, reps_done=10)  # every set to the top of 8-10
+    run_out(runner, clock, journal)
+    journal.close()
+
+    begun = journal_for(clock, folder).begin(loaded, resume=False)
+    advice = begun.advice[0]
+    assert str(advice.last) == "last time 3×10 @ 60 kg"
+    assert advice.today() == "today 62.5 kg × 8"
+    first = next(s for s in begun.timeline.segments if s.is_work)
+    assert (first.load, first.reps) == ("62.5 kg", 8)
+
+
+def crash_after(loaded, clock, folder, sets: int) -> None:
+    """A workout that dies after `sets` sets: nothing is closed."""
+    journal = journal_for(clock, folder)
+    runner = Runner(journal.begin(loaded, resume=False).timeline, clock)
+    runner.start()
+    run_until(runner, clock, journal, sets)
+    clock.advance(3)  # into the next set's get-ready, or the set itself
+    runner.poll()
+    journal.flush()
+
+
+def test_resume_continues_at_the_first_unrecorded_set(loaded, clock, folder):
+    crash_after(loaded, clock, folder, 4)  # the hip thrusts and the left side
+    clock.advance(600)
+    journal = journal_for(clock, folder)
+    offer = journal.unfinished(loaded)
+    assert offer is not None and (offer.sets_done, offer.sets_total) == (4, 6)
+    assert "4 of 6 sets done" in offer.describe()
+
+    begun = journal.begin(loaded, resume=True)
+    assert begun.resumed and begun.sets_done == 4
+    start = begun.timeline.segments[begun.at_segment]
+    assert start.kind == "switch" and start.side == "right"  # lead-in into the right side
+    runner = Runner(begun.timeline, clock)
+    runner.start(at_segment=begun.at_segment)
+    run_out(runner, clock, journal)
+    journal.close()
+
+    store = open_history(folder)
+    [run] = store.runs()
+    assert run.state == "finished"
+    keys = [s.key for s in store.run_sets(run.id)]
+    assert sorted(keys, key=str) == sorted(record_keys(begun.timeline), key=str)
+    assert len(keys) == len(set(keys)) == 6
+    assert journal_for(clock, folder).unfinished(loaded) is None
+
+
+def test_resume_keeps_the_targets_of_the_interrupted_run(loaded, clock, folder):
+    # An earlier finished run at the top of the range: today is 62.5 kg.
+    journal = journal_for(clock, folder)
+    runner = Runner(journal.begin(loaded, resume=False).timeline, clock)
+    runner.start()
+    for n in (1, 2, 3):
+        run_until(runner, clock, journal, 1)
+        journal.correct(0, n, None, reps_done=10)
+    run_out(runner, clock, journal)
+    journal.close()
+
+    crash_after(loaded, clock, folder, 1)
+    begun = journal_for(clock, folder).begin(loaded, resume=True)
+    segment = begun.timeline.segments[begun.at_segment]
+    assert (segment.kind, segment.set_no, segment.load) == ("get_ready", 2, "62.5 kg")
+
+
+def test_restart_sets_the_unfinished_run_aside(loaded, clock, folder):
+    crash_after(loaded, clock, folder, 2)
+    journal = journal_for(clock, folder)
+    begun = journal.begin(loaded, resume=False)
+    assert begun.at_segment == 0 and not begun.resumed
+    runner = Runner(begun.timeline, clock)
+    runner.start()
+    run_until(runner, clock, journal, 1)
+    journal.close()
+    store = open_history(folder)
+    old, new = store.runs()
+    assert (old.state, old.sets_recorded) == ("abandoned", 2)
+    assert (new.state, new.sets_recorded) == ("active", 1)  # quit early: resumable
+
+
+def test_an_old_unfinished_run_is_not_offered_but_can_be_resumed(loaded, clock, folder):
+    crash_after(loaded, clock, folder, 2)
+    clock.advance(3 * 24 * 3600)
+    journal = journal_for(clock, folder)
+    assert journal.unfinished(loaded) is None
+    assert journal.unfinished(loaded, within=None) is not None
+    assert journal.begin(loaded, resume=True).resumed
+
+
+def test_opening_and_quitting_leaves_no_run_behind(loaded, clock, folder):
+    journal = journal_for(clock, folder)
+    journal.begin(loaded, resume=False)
+    journal.close()
+    assert open_history(folder).runs() == []
+
+
+def test_resume_point_for_sides_and_interval_blocks(loaded):
+    timeline = compile_timeline(loaded)
+    keys = list(record_keys(timeline))
+    assert resume_point(timeline, set()) == 0
+    at_swings = resume_point(timeline, set(keys[:5]))
+    assert timeline.segments[at_swings].kind == "get_ready"
+    assert timeline.segments[at_swings + 1].round_no == 1
+    assert resume_point(timeline, set(keys)) == len(timeline.segments) - 1
+
+
+def test_an_unwritable_folder_warns_and_the_workout_goes_on(loaded, clock, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    journal = journal_for(clock, blocker / "data")
+    assert journal.path is None
+    assert "cannot create the folder" in journal.warnings[0]
+    runner = Runner(journal.begin(loaded, resume=False).timeline, clock)
+    runner.start()
+    run_out(runner, clock, journal)
+    journal.close()
+    assert len(journal.warnings) == 1
+
+
+def test_a_full_disk_warns_then_saves_what_was_missed(loaded, clock, folder, monkeypatch):
+    journal = journal_for(clock, folder)
+    runner = Runner(journal.begin(loaded, resume=False).timeline, clock)
+    runner.start()
+    run_until(runner, clock, journal, 1)
+    journal.flush()
+    store = journal.store
+    save = store.save_sets
+
+    def full(records):
+        raise HistoryUnwritable(f"the disk holding {store.path} is full")
+
+    monkeypatch.setattr(store, "save_sets", full)
+    run_until(runner, clock, journal, 2)
+    journal.correct(0, 3, None, reps_done=6)
+    journal.flush()
+    assert journal.unsaved == 2
+    [warning] = journal.take_warnings()  # said once, not once a set
+    assert "is full" in warning and "goes on" in warning
+
+    monkeypatch.setattr(store, "save_sets", save)  # space again
+    run_out(runner, clock, journal)
+    journal.close()
+    assert journal.unsaved == 0
+    sets = open_history(folder).sets()
+    assert len(sets) == 6 and sets[2].reps_done == 6
+
+
+def test_a_damaged_history_records_beside_it_and_says_where(loaded, clock, folder):
+    folder.mkdir(parents=True)
+    (folder / FILE_NAME).write_bytes(b"garbage" * 1000)
+    journal = journal_for(clock, folder)
+    assert journal.path is not None and journal.path.name.startswith("history-recovered-")
+    [warning] = journal.take_warnings()
+    assert str(journal.path) in warning and str(folder / FILE_NAME) in warning
+    runner = Runner(journal.begin(loaded, resume=False).timeline, clock)
+    runner.start()
+    run_out(runner, clock, journal)
+    journal.close()
+    assert (folder / FILE_NAME).read_bytes() == b"garbage" * 1000
+    assert len(open_history(folder).sets()) == 6
+
+
+@pytest.mark.parametrize(
+    ("typed", "reps", "load"),
+    [
+        ("", None, None),
+        ("10", 10, None),
+        ("10 57.5", 10, "57.5 kg"),
+        ("10 @ 57.5 kg", 10, "57.5 kg"),
+        ("@57.5", None, "57.5 kg"),
+        ("57.5", None, "57.5 kg"),
+        ("60 kg", None, "60 kg"),
+        ("8 135 lb", 8, "135 lb"),
+        ("9 100", 9, "100 lb"),
+    ],
+)
+def test_parse_correction(typed, reps, load):
+    unit = "lb" if typed == "9 100" else "kg"
+    got = parse_correction(typed, unit)
+    assert got.reps_done == reps
+    assert (str(got.load) if got.load else None) == load
+
+
+@pytest.mark.parametrize("typed", ["abc", "10 abc", "@", "10 11 12", "kg", "9999"])
+def test_parse_correction_says_what_to_type(typed):
+    with pytest.raises(CorrectionError, match=r"like 10|more than"):
+        parse_correction(typed)
+
+
+def test_plan_shows_todays_targets(loaded, clock, folder, capsys):
+    journal = journal_for(clock, folder)
+    runner = Runner(journal.begin(loaded, resume=False).timeline, clock)
+    runner.start()
+    for n in (1, 2, 3):
+        run_until(runner, clock, journal, 1)
+        journal.correct(0, n, None, reps_done=10)
+    run_out(runner, clock, journal)
+    journal.close()
+    assert main(["plan", str(loaded.path)]) == 0
+    out = capsys.readouterr().out
+    assert "set 1/3 · 8 reps · hold 1 s · 62.5 kg" in out
