@@ -160,12 +160,15 @@ def main(job: dict) -> None:
     )
     chosen = player.backend_name
     played = []
+    slowest = 0.0
     for index, cue in enumerate(job["cues"]):
         if job["break_after"] is not None and index == job["break_after"]:
             # The plugin can no longer create its file: every later open fails, as when a
             # device is unplugged.
             os.rename(job["out_dir"], job["out_dir"] + "-gone")
+        started = time.perf_counter()
         played.append(player.play(cue))
+        slowest = max(slowest, time.perf_counter() - started)
         limit = time.monotonic() + 5.0
         while player.busy() and time.monotonic() < limit:
             time.sleep(0.002)
@@ -178,6 +181,7 @@ def main(job: dict) -> None:
                 "final": final,
                 "attempts": [[a.backend, a.ok, a.reason] for a in player.attempts],
                 "played": played,
+                "slowest_play_ms": slowest * 1000,
                 "warnings": warnings,
                 "rings": len(rings),
                 "flashes": len(flashes),

@@ -36,6 +36,11 @@ def scaled(pcm: bytes, volume: float) -> bytes:
     return array("h", (round(v * volume) for v in array("h", pcm))).tobytes()
 
 
+def assert_returned_at_once(report: dict) -> None:
+    # Starting a cue is a hand-over to another thread: no device is opened on the caller's.
+    assert report["slowest_play_ms"] < 20, report
+
+
 def assert_played_in_order(pcm: bytes, cues: list[str], volume: float = 1.0) -> None:
     expected = [scaled(bundled(cue), volume) for cue in cues]
     found = positions_in_order(pcm, expected)
@@ -54,6 +59,7 @@ def test_simpleaudio_plays_the_cues_in_order(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.report["chosen"] == "simpleaudio"
     assert_played_in_order(result.pcm, SEQUENCE)
+    assert_returned_at_once(result.report)
 
 
 def test_miniaudio_plays_the_cues_in_order_when_simpleaudio_is_missing(tmp_path: Path) -> None:
@@ -63,6 +69,7 @@ def test_miniaudio_plays_the_cues_in_order_when_simpleaudio_is_missing(tmp_path:
     assert first[:2] == ["simpleaudio", False]
     assert chosen[:2] == ["miniaudio", True] and "ALSA" in chosen[2]
     assert_played_in_order(result.pcm, SEQUENCE)
+    assert_returned_at_once(result.report)
 
 
 def test_the_volume_setting_scales_the_samples(tmp_path: Path) -> None:
@@ -83,6 +90,7 @@ def test_the_system_player_plays_through_alsa_when_no_library_is_there(tmp_path:
     ]
     assert "aplay" in result.report["attempts"][-1][2]
     assert_played_in_order(result.pcm, SEQUENCE)
+    assert_returned_at_once(result.report)
 
 
 def test_no_sound_card_falls_through_to_the_bell_with_every_reason_written_down(
