@@ -1,0 +1,407 @@
+"""`coach history [EXERCISE]`: recent sessions and sets, a chart over time, or CSV."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import difflib
+import math
+import os
+import shutil
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from coach.domain.durations import format_duration
+from coach.domain.history import HistoryError, HistoryStore, SetRecord, open_history
+from coach.domain.library import builtin_library
+from coach.domain.load import Load, Unit
+from coach.interface.cli import CheckFailed, UsageError
+from coach.services.paths import user_data_dir
+
+KG_PER_LB = 0.45359237
+CSV_COLUMNS = (
+    "started",
+    "ended",
+    "seconds",
+    "session",
+    "session_file",
+    "run",
+    "exercise",
+    "variation",
+    "title",
+    "set",
+    "side",
+    "reps_planned",
+    "reps_done",
+    "rounds_planned",
+    "rounds_done",
+    "load",
+    "load_amount",
+    "load_unit",
+    "skipped",
+    "corrected",
+)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "history",
+        help="what was done, when, at what load; a chart over time",
+        description="Recent sessions (or, with EXERCISE, that exercise's sets) as a table, "
+        "and a chart of top load and total volume per session.",
+    )
+    parser.add_argument(
+        "exercise",
+        nargs="?",
+        metavar="EXERCISE",
+        help="an exercise id such as hip-thrust, or a name as shown in the table",
+    )
+    parser.add_argument("--csv", action="store_true", help="every set as CSV on stdout")
+    parser.add_argument(
+        "--since", metavar="DATE", type=since_date, help="only from this day on (YYYY-MM-DD)"
+    )
+    parser.add_argument(
+        "--last",
+        metavar="N",
+        type=int,
+        default=20,
+        help="sessions in the table (default 20; the chart shows all)",
+    )
+    parser.add_argument("--no-chart", action="store_true", help="the table only")
+    parser.set_defaults(func=run)
+
+
+def since_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" is not a date; write it like 2024-05-31'
+        ) from None
+
+
+# --- numbers per session ------------------------------------------------------------
+
+
+def _kg(load: Load) -> float | None:
+    if load.amount is None:
+        return None
+    return load.amount if load.unit == "kg" else load.amount * KG_PER_LB
+
+
+def display_unit(records: Sequence[SetRecord]) -> Unit:
+    """The unit most sets were lifted in (kg on a tie or with none)."""
+    pounds = sum(1 for r in records if r.load.unit == "lb")
+    kilos = sum(1 for r in records if r.load.unit == "kg")
+    return "lb" if pounds > kilos else "kg"
+
+
+def in_unit(kg: float, unit: Unit) -> float:
+    return kg if unit == "kg" else kg / KG_PER_LB
+
+
+@dataclass
+class SessionRow:
+    """One run, summed up from its sets."""
+
+    started: datetime
+    session: str
+    records: list[SetRecord]
+
+    @property
+    def done(self) -> list[SetRecord]:
+        return [r for r in self.records if not r.skipped]
+
+    @property
+    def skipped(self) -> int:
+        return len(self.records) - len(self.done)
+
+    def top_kg(self) -> float | None:
+        loads = [kg for r in self.done if (kg := _kg(r.load)) is not None and r.reps_done]
+        return max(loads) if loads else None
+
+    def volume_kg(self) -> float:
+        return sum(r.reps_done * (_kg(r.load) or 0.0) for r in self.done)
+
+    def reps(self) -> int:
+        return sum(r.reps_done for r in self.done)
+
+    def seconds(self) -> float:
+        span = max(r.ended for r in self.records) - min(r.started for r in self.records)
+        return span.total_seconds()
+
+
+def by_run(records: Sequence[SetRecord]) -> list[SessionRow]:
+    groups: dict[int, list[SetRecord]] = defaultdict(list)
+    for record in records:
+        groups[record.run_id].append(record)
+    rows = [
+        SessionRow(min(r.started for r in sets), sets[0].session_name, sets)
+        for sets in groups.values()
+    ]
+    return sorted(rows, key=lambda row: row.started)
+
+
+def _number(value: float, unit: str = "") -> str:
+    text = f"{value:,.1f}".removesuffix(".0")
+    return f"{text} {unit}".rstrip()
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment.astimezone():%Y-%m-%d %H:%M}"
+
+
+def _sets_text(records: Sequence[SetRecord]) -> str:
+    """Reps of each set, grouped by load: "12 12 10 @ 60 kg"."""
+    parts: list[str] = []
+    current: str | None = None
+    reps: list[str] = []
+    for record in records:
+        load = str(record.load)
+        done = "–" if record.skipped else str(record.rounds_done or record.reps_done)
+        if record.rounds_planned and not record.skipped:
+            done += f"/{record.rounds_planned} rounds"
+        if record.side:
+            done += record.side[0].upper()
+        if load != current and reps:
+            parts.append(" ".join(reps) + (f" @ {current}" if current else ""))
+            reps = []
+        current = load
+        reps.append(done)
+    if reps:
+        parts.append(" ".join(reps) + (f" @ {current}" if current else ""))
+    return ", ".join(parts)
+
+
+# --- the table ------------------------------------------------------------------------
+
+
+def table(rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def sessions_table(rows: Sequence[SessionRow], unit: Unit) -> str:
+    body = [["date", "session", "sets", "time", "reps", "volume"]]
+    for row in reversed(rows):
+        sets = str(len(row.done)) + (f" ({row.skipped} skipped)" if row.skipped else "")
+        volume = row.volume_kg()
+        body.append(
+            [
+                _when(row.started),
+                row.session,
+                sets,
+                format_duration(row.seconds()),
+                str(row.reps()),
+                _number(in_unit(volume, unit), unit) if volume else "–",
+            ]
+        )
+    return table(body, right=(2, 3, 4, 5))
+
+
+def exercise_table(rows: Sequence[SessionRow], unit: Unit) -> str:
+    body = [["date", "session", "sets", "top load", "volume"]]
+    for row in reversed(rows):
+        top = row.top_kg()
+        volume = row.volume_kg()
+        body.append(
+            [
+                _when(row.started),
+                row.session,
+                _sets_text(row.records),
+                _number(in_unit(top, unit), unit) if top is not None else "–",
+                _number(in_unit(volume, unit), unit) if volume else "–",
+            ]
+        )
+    return table(body, right=(3, 4))
+
+
+# --- the chart ------------------------------------------------------------------------
+
+
+def chart(rows: Sequence[SessionRow], unit: Unit, with_top: bool, colour: bool) -> str:
+    """Top load (when asked and known) and volume per session, stacked, as text."""
+    import plotext as plt  # type: ignore[import-untyped]
+
+    days = [f"{row.started.astimezone():%Y-%m-%d}" for row in rows]
+    tops = [row.top_kg() for row in rows]
+    weighed = any(row.volume_kg() for row in rows)
+    panels: list[tuple[str, list[float], bool]] = []
+    if with_top and any(t is not None for t in tops):
+        panels.append((f"Top load ({unit})", [in_unit(t or 0.0, unit) for t in tops], False))
+    if weighed:
+        panels.append(
+            (f"Volume ({unit}, reps × load)", [in_unit(r.volume_kg(), unit) for r in rows], True)
+        )
+    else:
+        panels.append(("Reps", [float(r.reps()) for r in rows], True))
+    width = max(40, min(100, shutil.get_terminal_size((80, 24)).columns))
+    figure = plt.figure
+    figure.clear()
+    if len(panels) > 1:
+        figure.subplots(len(panels), 1)
+    figure.plot_size(width, 12 * len(panels))
+    for n, (title, values, bars) in enumerate(panels, start=1):
+        plot = figure.subplot(n, 1) if len(panels) > 1 else figure
+        plot.date("x").activate(form="%Y-%m-%d")
+        if bars:
+            signal = plot.bar(days, values)
+            positions = nice_ticks(max(values))
+            plot.ruler("y").ticks(positions, [_number(p) for p in positions])
+        else:
+            signal = plot.signal(days, values, marker="braille")
+            signal.lines()
+        plot.draw(signal)
+        plot.title(title)
+    text: str = figure.build().string(colorless=not colour)
+    return text.rstrip() + "\n"
+
+
+def nice_ticks(top: float, count: int = 4) -> list[float]:
+    """Round tick values from 0 to at least `top`: 0, 500, 1000, ... rather than 6.4e2."""
+    if top <= 0:
+        return [0.0, 1.0]
+    rough = top / count
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
+    return [step * i for i in range(math.ceil(top / step) + 1)]
+
+
+# --- the command ----------------------------------------------------------------------
+
+
+def _open(warn: bool) -> HistoryStore | None:
+    try:
+        store = open_history(user_data_dir(), create=False)
+    except HistoryError as exc:
+        raise CheckFailed(str(exc)) from None
+    if store is not None and warn:
+        for warning in store.warnings:
+            print(f"coach: {warning}", file=sys.stderr)
+    return store
+
+
+def _pick_exercise(name: str, store: HistoryStore) -> tuple[str, str | None]:
+    """(exercise id, title or None) that `name` means; UsageError when it means none."""
+    wanted = name.strip().lower()
+    recorded = store.exercises()
+    known = sorted(set(recorded) | set(builtin_library()))
+    if wanted in known:
+        return wanted, None
+    titles = {r.title.lower(): r for r in store.sets() if r.title}
+    if wanted in titles:
+        record = titles[wanted]
+        return record.exercise, record.title
+    guess = difflib.get_close_matches(wanted, known + list(titles), n=1)
+    hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+    listed = ", ".join(recorded) or "none yet"
+    raise UsageError(f"no exercise called '{name}'{hint}; exercises with a history: {listed}")
+
+
+def write_csv(records: Sequence[SetRecord]) -> None:
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(CSV_COLUMNS)
+    for r in records:
+        out.writerow(
+            [
+                r.started.astimezone().isoformat(timespec="seconds"),
+                r.ended.astimezone().isoformat(timespec="seconds"),
+                f"{r.seconds:.1f}",
+                r.session_name,
+                r.session_path,
+                r.run_id,
+                r.exercise,
+                r.variation or "",
+                r.title,
+                r.set_no,
+                r.side or "",
+                r.reps_planned,
+                r.reps_done,
+                r.rounds_planned,
+                r.rounds_done,
+                str(r.load),
+                "" if r.load.amount is None else f"{r.load.amount:g}",
+                r.load.unit or "",
+                int(r.skipped),
+                int(r.corrected),
+            ]
+        )
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.last < 1:
+        raise UsageError(f"--last {args.last} must be at least 1")
+    store = _open(warn=True)
+    since = datetime.combine(args.since, time()).astimezone() if args.since else None
+    if store is None:
+        if args.csv:
+            write_csv([])
+            return 0
+        print(
+            "No workouts recorded yet. Every set is saved as you train: "
+            "start one with `coach run SESSION`."
+        )
+        return 0
+    try:
+        exercise, title = _pick_exercise(args.exercise, store) if args.exercise else (None, None)
+        records = store.sets(exercise, since)
+    except HistoryError as exc:
+        raise CheckFailed(str(exc)) from None
+    finally:
+        store.close()
+    path = store.path
+    if title is not None:
+        records = [r for r in records if r.title == title]
+    if args.csv:
+        write_csv(records)
+        return 0
+    if not records:
+        what = f"of {title or exercise} " if exercise else ""
+        when = f" since {args.since:%Y-%m-%d}" if args.since else ""
+        print(f"No sets {what}recorded{when} yet.")
+        return 0
+    rows = by_run(records)
+    unit = display_unit(records)
+    shown = rows[-args.last :]
+    if exercise:
+        name = title or next((r.title for r in records if r.exercise == exercise), exercise)
+        print(f"{name}: {_count(shown, rows)}, newest first\n")
+        print(exercise_table(shown, unit))
+    else:
+        print(f"{_count(shown, rows).capitalize()}, newest first\n")
+        print(sessions_table(shown, unit))
+    if not args.no_chart:
+        print()
+        if len(rows) < 2:
+            print("The chart starts after the second session.")
+        else:
+            colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+            try:
+                sys.stdout.write(chart(rows, unit, with_top=exercise is not None, colour=colour))
+            except Exception as exc:  # a drawing library problem must not hide the table
+                print(f"coach: the chart could not be drawn ({exc})", file=sys.stderr)
+    if not exercise:
+        print(f"\nOne exercise over time: coach history EXERCISE ({', '.join(_ids(records))})")
+    print(f"History file: {path}")
+    return 0
+
+
+def _ids(records: Sequence[SetRecord]) -> list[str]:
+    return sorted({r.exercise for r in records})
+
+
+def _count(shown: Sequence[SessionRow], rows: Sequence[SessionRow]) -> str:
+    many = "session" if len(rows) == 1 else "sessions"
+    if len(shown) == len(rows):
+        return f"{len(rows)} {many}"
+    return f"the last {len(shown)} of {len(rows)} {many}"
