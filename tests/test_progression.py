@@ -7,6 +7,7 @@ import pytest
 from coach.domain.history import SetRecord, open_history
 from coach.domain.load import Load, parse_load
 from coach.domain.loading import load_session
+from coach.domain.problems import SessionFileError
 from coach.domain.progression import advise, last_time, targets_for
 from coach.domain.timeline import Target, compile_timeline
 
@@ -218,3 +219,28 @@ def test_bodyweight_double_progression_caps_the_reps(write_session, store):
     advice = advise(loaded, store)[0]
     assert advice.target == Target(reps=15) and "add load" in advice.reason
     assert advice.today() == "today bodyweight × 15"
+
+
+def test_rules_are_checked_like_the_rest_of_the_file(write_session):
+    text = (
+        "name: Legs\n"
+        "defaults:\n  progression: {rule: double, step: 2.5 kg}\n"  # fine: fixed reps allowed
+        "exercises:\n"
+        "  - exercise: hip-thrust\n    sets: 3\n    reps: 10\n"
+        "    progression: {rule: double, step: 2.5 kg}\n"
+        "  - exercise: kettlebell-swing\n    intervals: {work: 30, rounds: 5}\n"
+        "    progression: {rule: double, step: 4 kg}\n"
+        "  - exercise: good-morning\n    sets: 3\n    reps: 10\n"
+        "    progression: {rule: triple, step: 2 stone}\n"
+    )
+    path = write_session(text)
+    with pytest.raises(SessionFileError) as caught:
+        load_session(path)
+    assert caught.value.lines() == [
+        f"{path}:8:25: double progression needs a rep range like reps: 8-12, not one number; "
+        "or use rule: linear",
+        f"{path}:11:25: double progression needs a rep range; intervals progresses with "
+        "rule: linear",
+        f"{path}:15:25: rule 'triple' is not one of 'double' or 'linear'",
+        f'{path}:15:39: load "2 stone" is not a weight; write it like "60 kg" or "35 lb"',
+    ]

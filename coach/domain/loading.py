@@ -280,7 +280,26 @@ def _entry_problems(raw: dict[str, Any], located: Located, library: Library) -> 
                     (*here, "hold"),
                     "tempo already sets the top pause (its fourth part); give either tempo or hold",
                 )
+        problem = _double_progression_problem(entry, blocks)
+        if problem:
+            add((*here, "progression", "rule"), problem, key=False)
     return problems
+
+
+def _double_progression_problem(entry: dict[str, Any], blocks: list[str]) -> str | None:
+    """Double progression climbs a rep range; an exercise's own rule needs one."""
+    progression = entry.get("progression")
+    if not isinstance(progression, dict) or progression.get("rule") != "double":
+        return None
+    if blocks:
+        return f"double progression needs a rep range; {blocks[0]} progresses with rule: linear"
+    reps = entry.get("reps")
+    if isinstance(reps, int) and not isinstance(reps, bool):
+        return (
+            f"double progression needs a rep range like reps: {max(1, reps - 2)}-{reps + 2}, "
+            "not one number; or use rule: linear"
+        )
+    return None
 
 
 def _sound_problems(raw: dict[str, Any], located: Located, base: Path) -> list[Problem]:
