@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 import sys
 import time
 import types
@@ -237,3 +238,33 @@ def test_an_unexpected_error_while_opening_is_written_down_not_raised() -> None:
     chain = BackendChain(("miniaudio",), {"miniaudio": explode})
     assert chain.open_next().name == "silent"
     assert chain.attempts[0].reason == "RuntimeError: cffi said no"
+
+
+AUDIO_MODULES = [
+    *sorted(
+        f"coach.services.audio.{p.stem}"
+        for p in (Path(__file__).resolve().parent.parent / "coach/services/audio").glob("*.py")
+        if p.stem != "__init__"
+    ),
+    "coach.services.audio",
+    "coach.services.config",
+]
+
+
+@pytest.mark.parametrize("module", AUDIO_MODULES)
+def test_each_audio_module_imports_first_without_textual_or_an_audio_library(module: str) -> None:
+    # Fresh interpreter: an import cycle only shows when its module is imported first.
+    code = (
+        f"import sys, {module}\n"
+        "loaded = [m for m in ('textual', 'miniaudio', 'simpleaudio') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    root = str(Path(__file__).resolve().parent.parent)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": root},
+    )
+    assert done.returncode == 0, done.stderr

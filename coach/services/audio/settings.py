@@ -11,11 +11,14 @@ import argparse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.services.audio.choose import CHOICES, Opener, choose_backend
 from coach.services.audio.player import CuePlayer
 from coach.services.audio.sounds import Overrides, load_sounds
-from coach.services.config import Config
+
+if TYPE_CHECKING:  # config imports this package for the backend names
+    from coach.services.config import Config
 
 
 def _volume(text: str) -> float:
