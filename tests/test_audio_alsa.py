@@ -240,3 +240,48 @@ def test_coach_sounds_plays_every_cue_with_its_name(tmp_path: Path) -> None:
     assert listed[-len(CUE_NAMES) :] == list(CUE_NAMES)
     found = positions_in_order(recorded_pcm(out), [bundled(cue) for cue in CUE_NAMES])
     assert -1 not in found, dict(zip(CUE_NAMES, found, strict=False))
+
+
+def test_a_stream_that_stops_taking_samples_is_noticed_and_left(tmp_path: Path) -> None:
+    # miniaudio's device blocks for good (a pipe nobody reads): the cue waits in the queue,
+    # the next cue finds the stall, and the bell takes over.
+    home = tmp_path / "home"
+    write_asoundrc(home, f"| exec {shutil.which('sleep')} 5 >/dev/null 2>&1")
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    code = (
+        "import sys, argparse, time\n"
+        "sys.modules['simpleaudio'] = None\n"
+        "import coach.services.audio.miniaudio_backend as backend\n"
+        "backend.STALL_S = 0.2  # a second in real use; shorter so the test is quick\n"
+        "from coach.services.audio.settings import build_cue_player\n"
+        "from coach.services.config import Config\n"
+        "rings = []\n"
+        "p = build_cue_player(Config(), argparse.Namespace(audio='auto'),\n"
+        "                     ring=lambda: rings.append(1), on_warning=print)\n"
+        "assert p.backend_name == 'miniaudio', p.attempts\n"
+        "time.sleep(0.1)  # the pipe is full: the audio thread is stuck in a write\n"
+        "p.play('go')\n"
+        "time.sleep(0.3)\n"
+        "p.play('tick')  # finds the stall\n"
+        "deadline = time.monotonic() + 3\n"
+        "while p.busy() and time.monotonic() < deadline:\n"
+        "    time.sleep(0.01)\n"
+        "p.play('lift')\n"
+        "print('final', p.backend_name, 'rings', len(rings))\n"
+        "p.close()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"HOME": str(home), "PYTHONPATH": str(REPO), "PATH": str(empty)},
+        capture_output=True,
+        text=True,
+        timeout=20,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "Sound: miniaudio stopped working (the output device stopped asking for sound); "
+        "now using bell.",
+        "final bell rings 1",
+    ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
 from coach.services.audio.backend import BackendFailed, BackendUnavailable, Sound
@@ -103,7 +106,9 @@ def test_a_backend_that_raises_hands_the_same_cue_to_the_next_one() -> None:
     second.name = "miniaudio"
     chain = chain_of(first, second)
     warnings: list[str] = []
-    player = CuePlayer(chain.open_next(), SOUNDS, fallbacks=chain, on_warning=warnings.append)
+    player = CuePlayer(
+        chain.open_next(), SOUNDS, fallbacks=chain, on_warning=warnings.append, switch_wait=5
+    )
     assert player.play("go") and player.play("tick") and player.play("rest")
     assert first.played == ["go"] and first.closed
     assert second.cues == ["tick", "rest"]
@@ -115,7 +120,7 @@ def test_a_backend_that_reports_a_failure_later_is_left_behind() -> None:
     first = Flaky(fail_on=2)
     second = RecordingBackend()
     chain = chain_of(first, second)
-    player = CuePlayer(chain.open_next(), SOUNDS, fallbacks=chain)
+    player = CuePlayer(chain.open_next(), SOUNDS, fallbacks=chain, switch_wait=5)
     for cue in ("go", "tick", "rest"):
         player.play(cue)
     assert first.played == ["go", "tick"]
@@ -127,7 +132,9 @@ def test_when_every_backend_fails_it_goes_silent_and_says_so_once() -> None:
     first, second = Flaky(raise_on=0), Flaky("miniaudio", raise_on=0)
     chain = chain_of(first, second)
     warnings: list[str] = []
-    player = CuePlayer(chain.open_next(), SOUNDS, fallbacks=chain, on_warning=warnings.append)
+    player = CuePlayer(
+        chain.open_next(), SOUNDS, fallbacks=chain, on_warning=warnings.append, switch_wait=5
+    )
     assert not player.play("go")
     assert not player.play("tick")
     assert player.backend_name == "silent"
@@ -147,11 +154,62 @@ def test_nothing_a_backend_does_reaches_the_caller() -> None:
     def shouting(_message: str) -> None:
         raise RuntimeError("the interface is gone")
 
-    player = CuePlayer(Hostile(), SOUNDS, on_warning=shouting)
+    player = CuePlayer(Hostile(), SOUNDS, on_warning=shouting, switch_wait=5)
     assert not player.play("go")
     player.close()
     player.close()
     assert not player.play("go")
+
+
+def test_a_slow_switch_happens_off_the_callers_thread_and_drops_cues_meanwhile() -> None:
+    first = Flaky(raise_on=0)
+    second = RecordingBackend()
+    may_open = threading.Event()
+
+    def slow_open() -> RecordingBackend:
+        may_open.wait(5)  # a system player being tried, say
+        return second
+
+    chain = BackendChain(
+        ("simpleaudio", "system"), {"simpleaudio": lambda: first, "system": slow_open}
+    )
+    warnings: list[str] = []
+    player = CuePlayer(chain.open_next(), SOUNDS, fallbacks=chain, on_warning=warnings.append)
+    started = time.monotonic()
+    assert not player.play("go")
+    assert not player.play("tick")
+    assert time.monotonic() - started < 1.0  # waited a moment at most, never for the open
+    assert player.busy() and warnings == []
+    may_open.set()
+    deadline = time.monotonic() + 5
+    while player.busy() and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert player.play("rest")
+    assert second.cues == ["rest"]
+    assert warnings == ["Sound: simpleaudio stopped working (write error); now using recording."]
+    player.close()
+
+
+def test_closing_during_a_switch_closes_the_backend_that_arrives_late() -> None:
+    may_open = threading.Event()
+    late = Flaky("miniaudio")
+
+    def slow_open() -> Flaky:
+        may_open.wait(5)
+        return late
+
+    chain = BackendChain(
+        ("simpleaudio", "miniaudio"),
+        {"simpleaudio": lambda: Flaky(raise_on=0), "miniaudio": slow_open},
+    )
+    player = CuePlayer(chain.open_next(), SOUNDS, fallbacks=chain)
+    player.play("go")
+    player.close()
+    may_open.set()
+    deadline = time.monotonic() + 5
+    while not late.closed and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert late.closed
 
 
 def test_start_up_in_silence_warns_once_unless_silence_was_asked_for() -> None:

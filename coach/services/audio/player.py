@@ -7,14 +7,48 @@ mute, and when the backend fails it moves to the next one in the chain and says 
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections.abc import Callable, Mapping
 
 from coach.services.audio.backend import Backend, Sound
 from coach.services.audio.choose import Attempt, BackendChain
+from coach.services.audio.silent import SilentBackend
 
 MAX_LATE_S = 0.15
 """A cue that would start later than this after its moment is dropped, not played late."""
+SWITCH_WAIT_S = 0.05
+"""How long `play` waits for the next backend to open after one fails. Opening can take
+longer (the system player is tried by playing a short file); then the switch finishes in
+the background and the cue that found the failure is dropped."""
+
+
+class _Switch:
+    """Closing a failed backend and opening the next one, off the caller's thread."""
+
+    def __init__(self, failed: Backend, reason: str, chain: BackendChain) -> None:
+        self.failed_name = failed.name
+        self.reason = reason
+        self.ready = threading.Event()
+        self.backend: Backend | None = None
+        self.abandoned = False
+        self._chain = chain
+        self._failed = failed
+        threading.Thread(target=self._run, name="coach-audio-switch", daemon=True).start()
+
+    def _run(self) -> None:
+        # A device that failed can take a while to let go (miniaudio waits for its thread).
+        with contextlib.suppress(Exception):
+            self._failed.close()
+        try:
+            backend = self._chain.open_next()
+        except Exception:  # open_next records failures itself; this is a last guard
+            backend = SilentBackend()
+        self.backend = backend
+        self.ready.set()
+        if self.abandoned:
+            with contextlib.suppress(Exception):
+                backend.close()
 
 
 class CuePlayer:
@@ -30,11 +64,12 @@ class CuePlayer:
         max_late: float = MAX_LATE_S,
         clock: Callable[[], float] = time.monotonic,
         on_warning: Callable[[str], None] | None = None,
+        switch_wait: float = SWITCH_WAIT_S,
     ) -> None:
         """`fallbacks` is the chain `backend` came from (its next entries are the fallbacks);
         without one, a failing backend falls to silence. `on_warning` gets the one-line
-        messages a person should see: no sound at start-up, or a backend that failed. It may
-        be called from this constructor and from `play`."""
+        messages a person should see: no sound at start-up, or a backend that failed. It is
+        only ever called from this constructor and from `play`, on the caller's thread."""
         self._backend = backend
         self._sounds = dict(sounds)
         self._chain = fallbacks or BackendChain(("silent",), {})
@@ -42,6 +77,8 @@ class CuePlayer:
         self._max_late = max_late
         self._clock = clock
         self._on_warning = on_warning
+        self._switch_wait = switch_wait
+        self._switch: _Switch | None = None
         self._closed = False
         self.warnings: list[str] = []
         if backend.name == "silent" and any(not a.ok for a in self._chain.attempts):
@@ -56,6 +93,7 @@ class CuePlayer:
 
     @property
     def backend_name(self) -> str:
+        self._finish_switch()
         return self._backend.name
 
     @property
@@ -102,7 +140,10 @@ class CuePlayer:
         return self._send(sound, expires)
 
     def _send(self, sound: Sound, expires: float) -> bool:
+        # Each failure moves one step down the chain, so this ends.
         for _ in range(len(self._chain.names) + 1):
+            if not self._finish_switch():
+                return False  # still opening the next backend: this cue is dropped
             reason = self._failure_of(self._backend)
             if reason is None:
                 try:
@@ -110,8 +151,26 @@ class CuePlayer:
                     return self._backend.name != "silent"
                 except Exception as exc:
                     reason = " ".join(str(exc).split()) or type(exc).__name__
-            self._fall_over(reason)
+            self._switch = _Switch(self._backend, reason, self._chain)
+            self._backend = SilentBackend()
+            self._switch.ready.wait(self._switch_wait)
         return False
+
+    def _finish_switch(self) -> bool:
+        """Take the next backend if it has opened; False while it is still opening."""
+        switch = self._switch
+        if switch is None:
+            return True
+        if not switch.ready.is_set() or switch.backend is None:
+            return False
+        self._switch = None
+        self._backend = switch.backend
+        if self._backend.name == "silent":
+            then = "no sound from here on; cues show on screen only"
+        else:
+            then = f"now using {self._backend.name}"
+        self._warn(f"Sound: {switch.failed_name} stopped working ({switch.reason}); {then}.")
+        return True
 
     @staticmethod
     def _failure_of(backend: Backend) -> str | None:
@@ -120,17 +179,6 @@ class CuePlayer:
         except Exception as exc:
             return f"{type(exc).__name__}: {exc}"
 
-    def _fall_over(self, reason: str) -> None:
-        failed = self._backend
-        with contextlib.suppress(Exception):
-            failed.close()
-        self._backend = self._chain.open_next()
-        if self._backend.name == "silent":
-            then = "no sound from here on; cues show on screen only"
-        else:
-            then = f"now using {self._backend.name}"
-        self._warn(f"Sound: {failed.name} stopped working ({reason}); {then}.")
-
     def _warn(self, message: str) -> None:
         self.warnings.append(message)
         if self._on_warning is not None:
@@ -138,7 +186,9 @@ class CuePlayer:
                 self._on_warning(message)
 
     def busy(self) -> bool:
-        """True while a cue is still sounding (best effort; the bell and silence never are)."""
+        """True while a cue is still sounding or a new backend is opening (best effort)."""
+        if self._switch is not None and not self._switch.ready.is_set():
+            return True
         try:
             return self._backend.busy()
         except Exception:
@@ -149,5 +199,11 @@ class CuePlayer:
         if self._closed:
             return
         self._closed = True
+        switch = self._switch
+        if switch is not None:
+            switch.abandoned = True
+            if switch.ready.is_set() and switch.backend is not None:
+                with contextlib.suppress(Exception):
+                    switch.backend.close()
         with contextlib.suppress(Exception):
             self._backend.close()

@@ -171,7 +171,7 @@ class SimpleaudioBackend:
         with self._lock:
             if self._pending:
                 return True
-            self._playing = [item for item in self._playing if item.is_playing()]
+            self._playing = [item for item in self._playing if _is_playing(item)]
             return bool(self._playing)
 
     def _run(self) -> None:
@@ -184,6 +184,7 @@ class SimpleaudioBackend:
                 if self._clock() <= expires and self._failure is None:
                     handle = self._sa.play_buffer(sound.pcm, CHANNELS, SAMPLE_WIDTH, RATE)
                     with self._lock:
+                        self._playing = [old for old in self._playing if _is_playing(old)]
                         self._playing.append(handle)
             except Exception as exc:
                 self._failure = _one_line(exc)
