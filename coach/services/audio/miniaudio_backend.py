@@ -53,9 +53,10 @@ def _backends(miniaudio: Any) -> list[Any] | None:
 
 
 def _describe(exc: BaseException) -> str:
-    args = getattr(exc, "args", ())
-    if len(args) == 2 and isinstance(args[1], int):
-        return f"{_RESULTS.get(args[1], args[0])} (miniaudio code {args[1]})"
+    # MiniaudioError carries (message, result code).
+    match exc.args:
+        case (str(message), int(code)):
+            return f"{_RESULTS.get(code, message)} (miniaudio code {code})"
     return " ".join(str(exc).split())
 
 
@@ -71,7 +72,7 @@ class MiniaudioBackend:
         period_ms: int = PERIOD_MS,
     ) -> None:
         try:
-            import miniaudio
+            import miniaudio  # type: ignore[import-untyped]
         except Exception as exc:  # missing, or a wheel that does not load here
             raise BackendUnavailable(f"not importable ({exc})") from None
         silence_alsa()

@@ -127,15 +127,15 @@ def load_sounds(
     """
     folder = sounds_dir or bundled_sounds_dir()
     pcm: dict[str, bytes] = {}
-    for cue in CUE_NAMES:
+    for name in CUE_NAMES:
         try:
-            pcm[cue] = decode_wav(folder / f"{cue}.wav")
+            pcm[name] = decode_wav(folder / f"{name}.wav")
         except SoundFileError as exc:
-            message = f"the bundled sound for '{cue}' is missing or broken ({exc})"
+            message = f"the bundled sound for '{name}' is missing or broken ({exc})"
             if on_problem is None:
                 raise SoundFileError(message) from None
             on_problem(message)
-            pcm[cue] = b""
+            pcm[name] = b""
     for origin, mapping in overrides:
         for cue, path in mapping.items():
             try:
