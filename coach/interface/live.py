@@ -1,0 +1,225 @@
+"""One workout in progress: the runner, and where its events go.
+
+The app and the plain mode both drive a `LiveRun`. It owns the runner and sends every
+event to the one place it belongs: a due cue to the sound player (with its deadline, so
+a late cue is dropped rather than played late), a finished set to the journal the moment
+it ends, and both into the tally the summary shows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from coach.domain.loading import LoadedSession
+from coach.domain.runner import Clock, CueDue, Event, Runner, SessionFinished, SetResult
+from coach.domain.timeline import Timeline, compile_timeline
+from coach.interface.sound_port import Journal, NoJournal, SilentPlayer, SoundPlayer
+
+SetKey = tuple[int, int, str | None]  # entry, set number, side
+
+
+@dataclass(frozen=True)
+class Beginning:
+    """What a workout starts from: the timeline (with today's targets), where in it to
+    start (a resumed run starts later), where finished sets go, and per exercise a line
+    of advice ("last time ... · today ...") to show before its sets."""
+
+    timeline: Timeline
+    at_segment: int = 0
+    journal: Journal | None = None
+    advice: Mapping[int, str] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()  # said once as the workout opens ("carrying on from ...")
+
+
+class Starter(Protocol):
+    """How a workout begins. Both calls may be slow (they read the history): the app
+    makes them off the event loop."""
+
+    def unfinished(self, loaded: LoadedSession) -> str | None:
+        """An earlier run of this session that stopped part-way, described for a person
+        ("an unfinished run from Mon 3 Jun 18:02 (5 of 15 sets done)"), or None."""
+        ...
+
+    def begin(self, loaded: LoadedSession, resume: bool) -> Beginning:
+        """Start a run: carry on the unfinished one when `resume`, else a fresh one."""
+        ...
+
+
+class FromTheFile:
+    """The file as written, from its first set, keeping nothing."""
+
+    def unfinished(self, loaded: LoadedSession) -> str | None:
+        return None
+
+    def begin(self, loaded: LoadedSession, resume: bool) -> Beginning:
+        return Beginning(compile_timeline(loaded))
+
+
+@dataclass(frozen=True)
+class ExerciseTally:
+    """How one exercise of the session went."""
+
+    entry: int
+    title: str
+    load: str
+    interval: bool  # an interval or EMOM block: rounds, not sets
+    planned: int  # sets (both sides count as one each), or rounds
+    done: int
+    skipped: int
+    reps_done: int
+
+
+class LiveRun:
+    def __init__(
+        self,
+        loaded: LoadedSession,
+        beginning: Beginning,
+        *,
+        clock: Clock = time.monotonic,
+        player: SoundPlayer | None = None,
+        on_warning: Callable[[str], None] | None = None,
+    ) -> None:
+        self.loaded = loaded
+        self.beginning = beginning
+        self.timeline = beginning.timeline
+        self.clock = clock
+        self.runner = Runner(self.timeline, clock)
+        self.player: SoundPlayer = player or SilentPlayer()
+        self.journal: Journal = beginning.journal or NoJournal()
+        self.on_warning = on_warning
+        self.results: dict[SetKey, SetResult] = {}
+        self.started_at: float | None = None
+        self.finished_at: float | None = None
+        self._journal_failed = False
+        self.final_warnings: list[str] = []  # from closing, for after the screen is gone
+        self._closed = False
+
+    @property
+    def name(self) -> str:
+        return self.loaded.session.name
+
+    @property
+    def keeps_history(self) -> bool:
+        """True when finished sets go somewhere that lasts (so the screen may say so)."""
+        return not isinstance(self.journal, NoJournal)
+
+    def is_emom(self, entry: int) -> bool:
+        exercises = self.loaded.session.exercises
+        return 0 <= entry < len(exercises) and exercises[entry].emom is not None
+
+    # --- the clock moves --------------------------------------------------------------
+
+    def start(self) -> list[Event]:
+        self.started_at = self.clock()
+        self.runner.start(at_segment=self.beginning.at_segment)
+        return self.poll()
+
+    def poll(self) -> list[Event]:
+        """Bring the runner to the present and deliver what happened; returns the events."""
+        events = self.runner.poll()
+        for event in events:
+            self._deliver(event)
+        self._pass_on_journal_warnings()
+        return events
+
+    def _pass_on_journal_warnings(self) -> None:
+        # The journal writes in the background; what went wrong there surfaces here.
+        take = getattr(self.journal, "take_warnings", None)
+        if take is None or self.on_warning is None:
+            return
+        for message in take():
+            self.on_warning(f"History: {message}")
+
+    def _deliver(self, event: Event) -> None:
+        if isinstance(event, CueDue):
+            self.player.play(event.name, event.deadline, self.clock())
+        elif isinstance(event, SetResult):
+            self.results[(event.entry, event.set_no, event.side)] = event
+            self._save(event)
+        elif isinstance(event, SessionFinished):
+            self.finished_at = event.at
+
+    def _save(self, result: SetResult) -> None:
+        try:
+            self.journal.set_finished(result)
+        except Exception as exc:
+            # The workout goes on; the person hears about it once, not on every set.
+            if not self._journal_failed and self.on_warning is not None:
+                self.on_warning(f"History: this set could not be saved ({exc}).")
+            self._journal_failed = True
+
+    # --- reading ----------------------------------------------------------------------
+
+    def time_taken(self) -> tuple[float, float]:
+        """(active time, paused time) from the start to the finish (or to now)."""
+        if self.started_at is None:
+            return 0.0, 0.0
+        end = self.finished_at if self.finished_at is not None else self.runner.now()
+        active = self.runner.elapsed(end)
+        return active, max(0.0, end - self.started_at - active)
+
+    def tally(self) -> list[ExerciseTally]:
+        """Per exercise: sets (or rounds) planned, done and skipped, in session order."""
+        tallies = []
+        for entry_no, entry in enumerate(self.loaded.session.exercises):
+            segments = [s for s in self.timeline.segments if s.entry == entry_no]
+            if not segments:
+                continue
+            first = segments[0]
+            keys = {(s.set_no, s.side) for s in segments if s.last_of_record}
+            found = [self.results[(entry_no, *k)] for k in keys if (entry_no, *k) in self.results]
+            # A resumed run starts after sets an earlier sitting finished (and recorded).
+            earlier = sum(
+                1
+                for s in segments
+                if s.last_of_record
+                and s.index < self.beginning.at_segment
+                and (entry_no, s.set_no, s.side) not in self.results
+            )
+            interval = entry.kind != "sets"
+            if interval:
+                planned = sum(r.rounds_planned for r in found) or max(
+                    (s.rounds for s in segments), default=0
+                )
+                done = sum(r.rounds_done for r in found) + (planned if earlier else 0)
+                skipped = planned - done
+            else:
+                planned = len(keys)
+                done = sum(1 for r in found if not r.skipped) + earlier
+                skipped = planned - done
+            tallies.append(
+                ExerciseTally(
+                    entry=entry_no,
+                    title=first.title,
+                    load=first.load,
+                    interval=interval,
+                    planned=planned,
+                    done=done,
+                    skipped=skipped,
+                    reps_done=sum(r.reps_done for r in found),
+                )
+            )
+        return tallies
+
+    # --- the end ----------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Stop sound and close the journal; safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        with contextlib.suppress(Exception):
+            self.runner.pause()
+        try:
+            self.journal.close()
+        except Exception as exc:
+            self.final_warnings.append(f"History: could not close the journal ({exc}).")
+        take = getattr(self.journal, "take_warnings", None)
+        if take is not None:
+            self.final_warnings += [f"History: {message}" for message in take()]
+        with contextlib.suppress(Exception):
+            self.player.close()

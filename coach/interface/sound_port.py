@@ -1,0 +1,74 @@
+"""What the live workout needs from sound and from the training history.
+
+The app and the plain mode talk to these two small protocols only. The real cue player
+(`coach.services.audio.CuePlayer`) satisfies `SoundPlayer`; the history store satisfies
+`Journal`. Each has a do-nothing stand-in, so a workout runs without either.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from coach.domain.runner import SetResult
+
+
+@runtime_checkable
+class SoundPlayer(Protocol):
+    """Plays cues by name without blocking; never raises."""
+
+    @property
+    def muted(self) -> bool: ...
+
+    def play(self, cue: str, deadline: float | None = None, now: float | None = None) -> bool:
+        """Start `cue` now; `deadline` is when it was due and `now` the caller's clock."""
+        ...
+
+    def toggle_mute(self) -> bool:
+        """Flip mute; True when now muted."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class SilentPlayer:
+    """No sound at all (and mute still toggles, so the screen can say so)."""
+
+    def __init__(self, muted: bool = False) -> None:
+        self._muted = muted
+
+    @property
+    def muted(self) -> bool:
+        return self._muted
+
+    def play(self, cue: str, deadline: float | None = None, now: float | None = None) -> bool:
+        return False
+
+    def toggle_mute(self) -> bool:
+        self._muted = not self._muted
+        return self._muted
+
+    def close(self) -> None:
+        pass
+
+
+@runtime_checkable
+class Journal(Protocol):
+    """Where finished sets go, the moment each one ends."""
+
+    def set_finished(self, result: SetResult) -> None:
+        """Record one set (or interval block): done, cut short, or skipped."""
+        ...
+
+    def close(self) -> None:
+        """The workout is over (finished or stopped); flush and let go."""
+        ...
+
+
+class NoJournal:
+    """Keeps nothing: the default until a history store is passed in."""
+
+    def set_finished(self, result: SetResult) -> None:
+        pass
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,106 @@
+"""The words the screen and the plain mode use for a moment of the workout.
+
+Both faces say the same things in the same words, so they read from here: where the
+person is (set, rep, side, round), what the count means, and what comes next.
+"""
+
+from __future__ import annotations
+
+import math
+
+from coach.domain.durations import format_duration
+from coach.domain.runner import Runner
+from coach.domain.timeline import Segment
+
+SIDE = {"left": "left side", "right": "right side"}
+
+
+def seconds(value: float) -> str:
+    """A length as a person reads it: "45 s", "1:30"."""
+    whole = max(0, round(value))
+    return f"{whole} s" if whole < 60 else format_duration(whole)
+
+
+def compact(value: float) -> str:
+    """A length in a plain line: "2s", "1:30"."""
+    whole = max(0, round(value))
+    return f"{whole}s" if whole < 60 else format_duration(whole)
+
+
+def count(remaining: float) -> str:
+    """The big count: whole seconds rounded up, so 3, 2, 1 line up with the pips."""
+    whole = max(0, math.ceil(remaining - 1e-9))
+    return str(whole) if whole < 60 else format_duration(whole)
+
+
+def count_up(elapsed: float) -> str:
+    """A manual set's running time: 0:07, 1:12."""
+    return format_duration(math.floor(elapsed))
+
+
+def headline(segment: Segment) -> str:
+    """ "Hip thrust · 80 kg"."""
+    return " · ".join(part for part in (segment.title, segment.load) if part)
+
+
+def position(segment: Segment, emom: bool = False, upcoming: bool = False) -> list[str]:
+    """Where in the exercise: ["Set 2 of 3", "Rep 4 of 10", "Left side"]. For a set not
+    begun yet (`upcoming`), its reps: ["Set 2 of 3", "10 reps"]."""
+    parts: list[str] = []
+    if segment.round_no:
+        word = "Minute" if emom else "Round"
+        parts.append(f"{word} {segment.round_no} of {segment.rounds}")
+        if emom and segment.reps:
+            parts.append(f"{segment.reps} reps")
+        return parts
+    if segment.set_no:
+        parts.append(f"Set {segment.set_no} of {segment.sets}")
+    if segment.kind == "rep" and not upcoming:
+        parts.append(f"Rep {segment.rep_no} of {segment.reps}")
+    elif segment.kind in ("rep", "manual", "get_ready", "switch") and segment.reps:
+        parts.append(f"{segment.reps} reps")
+    if segment.side:
+        parts.append(SIDE[segment.side].capitalize())
+    return parts
+
+
+def where(segment: Segment, emom: bool = False) -> str:
+    """The short form for a plain line: "set 2/3 · left side", "round 3/10"."""
+    if segment.round_no:
+        word = "minute" if emom else "round"
+        return f"{word} {segment.round_no}/{segment.rounds}"
+    parts = [f"set {segment.set_no}/{segment.sets}"] if segment.set_no else []
+    if segment.side:
+        parts.append(SIDE[segment.side])
+    return " · ".join(parts)
+
+
+def work_label(segment: Segment, emom: bool = False) -> str:
+    """ "Hip thrust · set 2/3 · 80 kg": a work block named for "next"."""
+    parts = [segment.title, where(segment, emom), segment.load]
+    return " · ".join(p for p in parts if p)
+
+
+def following_work(runner: Runner, after: int) -> Segment | None:
+    """The first work segment from `after` on."""
+    for segment in runner.segments[after:]:
+        if segment.is_work:
+            return segment
+    return None
+
+
+def next_text(runner: Runner, index: int, emom_entries: frozenset[int] = frozenset()) -> str:
+    """What follows the block holding segment `index`: "rest 1:30, then Hip thrust · set 2/3"."""
+    after = runner.timeline.block_of(index).stop
+    upcoming = runner.segments[after] if after < len(runner.segments) else None
+    if upcoming is None or upcoming.kind == "finish":
+        return "the finish: this is the last one"
+    parts: list[str] = []
+    if upcoming.kind == "rest":
+        parts.append(f"rest {seconds(upcoming.estimate)}")
+    work = following_work(runner, upcoming.index)
+    if work is None:
+        parts.append("the finish")
+    else:
+        parts.append(work_label(work, work.entry in emom_entries))
+    return ", then ".join(parts)
