@@ -1,0 +1,143 @@
+"""Choose a session: each with its length and what it is about; Enter starts it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coach.domain.durations import describe_duration
+from coach.domain.loading import LoadedSession
+from coach.domain.models import Entry
+from coach.interface.wording import seconds
+from coach.services.catalog import SessionRef
+
+if TYPE_CHECKING:
+    from coach.interface.app import CoachApp
+
+
+def length_of(ref: SessionRef) -> str:
+    if ref.timeline is None:
+        return "cannot be used"
+    about = "about " if ref.timeline.estimated else ""
+    return f"{about}{describe_duration(ref.timeline.total_seconds)}"
+
+
+def describe_entry(loaded: LoadedSession, entry: Entry) -> str:
+    """One exercise of a session, as the preview lists it."""
+    exercise = loaded.exercise(entry.exercise)
+    parts = [exercise.display_name(entry.variation)]
+    if entry.intervals is not None:
+        block = entry.intervals
+        rest = f" / {seconds(block.rest)} off" if block.rest else ""
+        parts.append(f"{block.rounds} rounds of {seconds(block.work)} on{rest}")
+    elif entry.emom is not None:
+        reps = f", {entry.emom.reps} reps" if entry.emom.reps else ""
+        parts.append(f"every {seconds(entry.emom.every)} × {entry.emom.rounds}{reps}")
+    else:
+        sets = entry.sets or 1
+        parts.append(f"{sets} × {entry.reps}" + (" each side" if entry.per_side else ""))
+        if entry.tempo is not None:
+            parts.append(f"tempo {entry.tempo}")
+        elif entry.hold is not None:
+            parts.append(f"hold {entry.hold} s")
+        else:
+            parts.append("your own pace")
+    if entry.load is not None:
+        parts.append(str(entry.load))
+    return " · ".join(parts)
+
+
+class PickerScreen(Screen[None]):
+    app: CoachApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", "Start", priority=True),
+        Binding("q", "app.request_quit", "Quit"),
+    ]
+
+    def __init__(self, sessions: Sequence[SessionRef]) -> None:
+        super().__init__()
+        self.sessions = list(sessions)
+
+    def compose(self) -> ComposeResult:
+        yield Static("coach · choose a session", id="picker-title")
+        with Horizontal(id="picker"):
+            yield OptionList(
+                *[self._option(n, ref) for n, ref in enumerate(self.sessions)], id="sessions"
+            )
+            with VerticalScroll(id="preview"):
+                yield Static("", id="preview-text")
+        yield Footer()
+
+    def _option(self, n: int, ref: SessionRef) -> Option:
+        prompt = Text(ref.title, style="bold")
+        prompt.append(f"\n{length_of(ref)}", style="dim" if ref.error is None else "red")
+        if ref.origin == "user":
+            prompt.append(" · yours", style="dim")
+        return Option(prompt, id=str(n))
+
+    def on_mount(self) -> None:
+        options = self.query_one("#sessions", OptionList)
+        if self.sessions:
+            options.highlighted = 0
+            self._preview(0)
+        else:
+            self.query_one("#preview-text", Static).update(
+                "No sessions found. `coach new NAME` writes one to start from."
+            )
+        options.focus()
+
+    @on(OptionList.OptionHighlighted, "#sessions")
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._preview(event.option_index)
+
+    def _preview(self, index: int) -> None:
+        ref = self.sessions[index]
+        text = Text()
+        text.append(ref.title, style="bold")
+        text.append(f"\n{length_of(ref)}", style="bold")
+        text.append(f" · {'your session' if ref.origin == 'user' else 'bundled'}\n", style="dim")
+        if ref.error is not None or ref.loaded is None:
+            text.append("\nThis file has problems; `coach validate` lists them all:\n\n")
+            lines = ref.error.lines() if ref.error is not None else []
+            text.append("\n".join(lines[:8]), style="red")
+            self.query_one("#preview-text", Static).update(text)
+            return
+        if ref.about:
+            text.append(f"\n{ref.about}\n")
+        text.append("\n")
+        for entry in ref.loaded.session.exercises:
+            text.append("• ")
+            text.append(describe_entry(ref.loaded, entry))
+            text.append("\n")
+        text.append(f"\n{ref.path}", style="dim")
+        self.query_one("#preview-text", Static).update(text)
+
+    @on(OptionList.OptionSelected, "#sessions")
+    def selected(self, event: OptionList.OptionSelected) -> None:
+        self._start(event.option_index)
+
+    def action_start(self) -> None:
+        highlighted = self.query_one("#sessions", OptionList).highlighted
+        if highlighted is not None:
+            self._start(highlighted)
+
+    def _start(self, index: int) -> None:
+        ref = self.sessions[index]
+        if ref.loaded is None:
+            self.notify(
+                f"{ref.path.name} has problems; run `coach validate {ref.path}` to see them.",
+                title="Cannot start",
+                severity="error",
+            )
+            return
+        self.app.start_session(ref.loaded)

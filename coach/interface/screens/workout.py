@@ -1,0 +1,408 @@
+"""The live workout: what to do now, a big count, how it should feel, and what comes next.
+
+Two timers, each with one job. A redraw interval reads `runner.view()` and draws it;
+it never moves the workout along. A wake-up timer is set for `runner.next_wakeup()`
+(the next cue or segment end); when it fires, the runner is polled and its events are
+delivered (a cue to the speaker, a set to the journal). Every key does the same after
+acting, so the next wake-up always matches the runner's deadlines.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Digits, Footer, Static
+
+from coach.domain.durations import format_duration
+from coach.domain.runner import Event, SessionFinished
+from coach.domain.timeline import Phase, Segment
+from coach.interface.live import LiveRun
+from coach.interface.widgets.big_word import BigWord
+from coach.interface.widgets.progress_line import ProgressLine
+from coach.interface.wording import (
+    count,
+    count_up,
+    following_work,
+    headline,
+    next_text,
+    position,
+    seconds,
+)
+
+if TYPE_CHECKING:
+    from textual.app import SystemCommand
+
+    from coach.interface.app import CoachApp
+
+REST_STEP = 15  # seconds + and - add to or take from a rest
+
+MOOD = {
+    "get_ready": "ready",
+    "switch": "ready",
+    "rep": "work",
+    "manual": "work",
+    "work": "work",
+    "rest": "rest",
+    "finish": "done",
+}
+
+PHASE_HINT = {
+    Phase.LIFT: "lift",
+    Phase.HOLD: "hold at the top",
+    Phase.LOWER: "lower, under control",
+    Phase.PAUSE: "pause at the bottom",
+}
+
+
+class WorkoutScreen(Screen[None]):
+    app: CoachApp
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_pause", "Pause", id="pause"),
+        Binding("enter", "done", "Done/Go", id="done"),
+        Binding("n", "skip", "Next", id="next"),
+        Binding("b", "back", "Back", id="back"),
+        Binding("plus", "rest(15)", "Rest +15s", key_display="+", id="rest_more"),
+        Binding("equals_sign", "rest(15)", "Rest +15s", show=False),
+        Binding("minus", "rest(-15)", "Rest -15s", key_display="-", id="rest_less"),
+        Binding("m", "mute", "Mute", id="mute"),
+        Binding("q", "quit_workout", "Quit", id="quit"),
+    ]
+
+    def __init__(self, live: LiveRun, *, redraw_every: float) -> None:
+        super().__init__()
+        self.live = live
+        self.runner = live.runner
+        self.redraw_every = redraw_every
+        exercises = live.loaded.session.exercises
+        self.emom = frozenset(i for i, e in enumerate(exercises) if e.emom is not None)
+        self._redraw_timer: Timer | None = None
+        self._wakeup: Timer | None = None
+        self._shown: dict[str, object] = {}
+        self._segment_shown = -1
+        self._paused_shown: bool | None = None
+        self._tempo: Text = Text()
+        self._done = False
+
+    # --- layout -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static(self.live.name, id="session", markup=False)
+            yield Static("", id="status", markup=False)
+        yield Static("", id="headline", markup=False)
+        yield Static("", id="position", markup=False)
+        yield Static("", id="advice", markup=False)
+        with Vertical(id="panel"):
+            yield BigWord("", id="phase")
+            yield Digits("", id="count")
+            yield Static("", id="detail", markup=False)
+            yield Static("", id="steps", markup=False)
+        yield Static("", id="cues", markup=False)
+        yield Static("", id="next", markup=False)
+        with Horizontal(id="progress-row"):
+            yield ProgressLine(id="progress")
+            yield Static("", id="times", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if not self.runner.started:
+            self._handle(self.live.start())
+        self._redraw_timer = self.set_interval(self.redraw_every, self.redraw, name="redraw")
+        self.redraw()
+        self._schedule()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Small terminals keep what matters most: the phase, the count, the set and rep.
+        width, height = event.size
+        self.set_class(height < 27, "-short")
+        self.set_class(height < 19 or width < 60, "-tiny")
+
+    # --- time -------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Bring the workout to the present: deliver due events, redraw, plan the next wake-up."""
+        if self._done:
+            return
+        self._handle(self.live.poll())
+        if self._done:
+            return
+        self.redraw()
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if self._wakeup is not None:
+            self._wakeup.stop()
+            self._wakeup = None
+        wake = self.runner.next_wakeup()
+        if wake is None:
+            return
+        delay = max(0.0, wake - self.live.clock())
+        self._wakeup = self.set_timer(delay, self.tick, name="wakeup")
+
+    def _handle(self, happened: list[Event]) -> None:
+        if any(isinstance(e, SessionFinished) for e in happened):
+            self._finish()
+
+    def _finish(self) -> None:
+        from coach.interface.screens.summary import SummaryScreen
+
+        self._done = True
+        for timer in (self._redraw_timer, self._wakeup):
+            if timer is not None:
+                timer.stop()
+        self.app.switch_screen(SummaryScreen(self.live))
+
+    # --- drawing ----------------------------------------------------------------------
+
+    def _put(self, selector: str, content: object) -> None:
+        """Update a widget only when what it shows has changed."""
+        if self._shown.get(selector) == content:
+            return
+        self._shown[selector] = content
+        widget = self.query_one(selector)
+        if isinstance(widget, Digits | BigWord):
+            assert isinstance(content, str)
+            widget.update(content)
+        else:
+            assert isinstance(widget, Static)
+            widget.update(content)  # type: ignore[arg-type]
+
+    def redraw(self) -> None:
+        view = self.runner.view()
+        segment = view.segment
+        if segment.index != self._segment_shown:
+            self._segment_shown = segment.index
+            self._draw_segment(segment)
+        if view.paused != self._paused_shown:
+            self._paused_shown = view.paused
+            self.set_class(view.paused, "-paused")
+            self.refresh_bindings()
+        self._put("#phase", "PAUSED" if view.paused else segment.phase.value)
+        if segment.kind == "finish":
+            shown = "0"
+        elif view.remaining is None:
+            shown = count_up(view.in_segment)
+        else:
+            shown = count(view.remaining)
+        self._put("#count", shown)
+        self._put("#detail", self._detail(segment, view.paused, view.extra, view.remaining))
+        self.query_one("#progress", ProgressLine).fraction = round(view.progress, 3)
+        about = (
+            "about "
+            if any(s.duration is None for s in self.runner.segments[segment.index :])
+            else ""
+        )
+        self._put(
+            "#times",
+            f"  {format_duration(view.elapsed)} done · "
+            f"{about}{format_duration(view.remaining_total)} to go",
+        )
+        self._put("#status", self._status(segment))
+
+    def _draw_segment(self, segment: Segment) -> None:
+        for mood in ("ready", "work", "rest", "done"):
+            self.set_class(MOOD[segment.kind] == mood, f"-{mood}")
+        focus = segment if segment.is_work else following_work(self.runner, segment.index)
+        if segment.kind == "finish" or focus is None:
+            self._put("#headline", "Finished")
+            self._put("#position", "")
+            self._put("#advice", "")
+            self.set_class(False, "-advice")
+            self._put("#cues", "")
+            self._put("#next", "")
+            self.refresh_bindings()
+            return
+        emom = focus.entry in self.emom
+        where = " · ".join(position(focus, emom, upcoming=not segment.is_work))
+        if segment.kind == "rest":
+            where = f"Up next: {where}"
+        advice = self.live.beginning.advice.get(focus.entry, "")
+        self._put("#advice", advice if not segment.is_work else "")
+        self.set_class(bool(advice) and not segment.is_work, "-advice")
+        self._put("#headline", headline(focus))
+        self._put("#position", where)
+        self._put("#cues", "\n".join(f"• {cue}" for cue in focus.form_cues))
+        then = next_text(self.runner, focus.index, self.emom)
+        self._put("#next", f"Next: {then}" if segment.is_work else f"After that: {then}")
+        self._tempo = self._tempo_strip(segment)
+        self._put("#steps", self._steps(segment))
+        self.refresh_bindings()
+
+    def _tempo_strip(self, segment: Segment) -> Text:
+        """This rep's phases in the order the movement goes, the current one lit."""
+        if segment.kind != "rep":
+            return Text()
+        block = self.runner.timeline.block_of(segment.index)
+        phases = [
+            s for s in self.runner.segments[block.start : block.stop] if s.rep_no == segment.rep_no
+        ]
+        strip = Text(justify="center")
+        for n, phase in enumerate(phases):
+            if n:
+                strip.append("  ›  ", style="dim")
+            label = f" {phase.phase.value} {phase.estimate}s "
+            strip.append(label, style="reverse bold" if phase.index == segment.index else "")
+        return strip
+
+    def _steps(self, segment: Segment) -> Text:
+        """Reps of the set, or rounds of the block, as a row of bars: done ones filled."""
+        if segment.kind == "rep":
+            done, total = segment.rep_no, segment.reps
+        elif segment.round_no and segment.kind in ("work", "rest"):
+            done, total = segment.round_no, segment.rounds
+        else:
+            return Text()
+        if total > 30:
+            return Text(f"{done} of {total}", justify="center")
+        row = Text(justify="center")
+        for n in range(1, total + 1):
+            if n > 1:
+                row.append(" ")
+            row.append("██" if n <= done else "░░", style="" if n <= done else "dim")
+        return row
+
+    def _detail(
+        self, segment: Segment, paused: bool, extra: int, remaining: float | None
+    ) -> object:
+        if paused:
+            return "paused · space to go on"
+        kind = segment.kind
+        if kind == "rep":
+            return self._tempo
+        if kind == "get_ready":
+            return "get into position · Enter starts now"
+        if kind == "switch":
+            return f"switch to the {segment.side or 'other'} side · Enter starts now"
+        if kind == "manual":
+            return f"{segment.reps} reps at your own pace · Enter when done"
+        if kind == "work":
+            if segment.entry in self.emom:
+                reps = f"{segment.reps} reps, then " if segment.reps else ""
+                return f"{reps}rest until the minute is up"
+            return f"round {segment.round_no} of {segment.rounds} · keep going"
+        if kind == "rest":
+            changed = ""
+            if extra:
+                changed = f" ({'+' if extra > 0 else '-'}{seconds(abs(extra))})"
+            return f"breathe{changed} · + or - changes it by {REST_STEP} s"
+        return "well done"
+
+    def _status(self, segment: Segment) -> str:
+        parts = []
+        if segment.entry >= 0:
+            total = len(self.live.loaded.session.exercises)
+            parts.append(f"exercise {segment.entry + 1} of {total}")
+        parts.append("muted" if self.live.player.muted else "sound on")
+        return " · ".join(parts)
+
+    # --- keys -------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        segment = self.runner.current
+        if action == "done":
+            usable = segment.kind in ("manual", "get_ready", "switch") and not self.runner.paused
+            return True if usable else None
+        if action == "rest":
+            return True if segment.kind == "rest" else None
+        return True
+
+    def _acted(self) -> None:
+        self.tick()
+        self.refresh_bindings()
+
+    def action_toggle_pause(self) -> None:
+        self.runner.toggle_pause()
+        if self._redraw_timer is not None:
+            # Nothing moves while paused: the redraw rests too, after one last frame.
+            if self.runner.paused:
+                self._redraw_timer.pause()
+            else:
+                self._redraw_timer.resume()
+        self._acted()
+
+    def action_done(self) -> None:
+        if self.runner.finish_manual():
+            self._acted()
+
+    def action_skip(self) -> None:
+        self.runner.skip()
+        self._acted()
+
+    def action_back(self) -> None:
+        self.runner.back()
+        self._acted()
+
+    def action_rest(self, step: int) -> None:
+        if self.runner.adjust_rest(step):
+            self._acted()
+
+    def action_mute(self) -> None:
+        muted = self.live.player.toggle_mute()
+        self.notify("Sound off" if muted else "Sound on", timeout=2)
+        self.redraw()
+
+    def action_quit_workout(self) -> None:
+        from coach.interface.screens.quit_confirm import QuitScreen
+
+        was_paused = self.runner.paused
+        self.runner.pause()
+        self.tick()
+
+        def answer(stop: bool | None) -> None:
+            if stop:
+                self.app.leave()
+                return
+            if not was_paused:
+                self.runner.resume()
+                if self._redraw_timer is not None:
+                    self._redraw_timer.resume()
+            self._acted()
+
+        if self._redraw_timer is not None:
+            self._redraw_timer.pause()
+        self.app.push_screen(QuitScreen(self.live.keeps_history), answer)
+
+    def commands(self) -> list[SystemCommand]:
+        """The workout's keys as command-palette entries."""
+        from textual.app import SystemCommand
+
+        return [
+            SystemCommand(
+                "Pause or resume",
+                "Stop every clock; again to go on (space)",
+                self.action_toggle_pause,
+            ),
+            SystemCommand(
+                "Done / start now",
+                "End a manual set, or skip the get-ready (enter)",
+                self.action_done,
+            ),
+            SystemCommand("Next", "Skip to the next set, rest or round (n)", self.action_skip),
+            SystemCommand(
+                "Back", "Restart this set, or go to the one before (b)", self.action_back
+            ),
+            SystemCommand(
+                "Rest +15 s",
+                "Make the current rest longer (+)",
+                lambda: self.action_rest(REST_STEP),
+            ),
+            SystemCommand(
+                "Rest -15 s",
+                "Make the current rest shorter (-)",
+                lambda: self.action_rest(-REST_STEP),
+            ),
+            SystemCommand("Mute or unmute", "Turn the cues off or on (m)", self.action_mute),
+            SystemCommand(
+                "Quit the workout",
+                "Ask, then leave; finished sets are kept (q)",
+                self.action_quit_workout,
+            ),
+        ]

@@ -1,0 +1,1 @@
+"""Widgets the workout screen is built from."""
