@@ -1,0 +1,93 @@
+"""`coach run SESSION`: the workout in the full-screen app, or as plain lines."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from coach.domain.loading import LoadedSession
+from coach.interface.cli import UsageError
+from coach.interface.commands.plan import load_named
+from coach.interface.starting import HistoryStarter, cue_player, read_config
+from coach.services.audio.settings import add_audio_arguments
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "run",
+        help="run a session: the full-screen coach, or --plain lines",
+        description="Run a session, a name from `coach list` or a path to a .yaml file. "
+        "Keys in the app: space pause, enter done/start now, n next, b back, "
+        "+/- rest, m mute, q quit.",
+    )
+    parser.add_argument("session", metavar="SESSION", help="a name from `coach list`, or a path")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="one line per moment on stdout, for screen readers, scripts and small "
+        "terminals; Enter ends a manual set",
+    )
+    again = parser.add_mutually_exclusive_group()
+    again.add_argument(
+        "--resume",
+        dest="resume",
+        action="store_const",
+        const=True,
+        default=None,
+        help="carry on an unfinished run of this session without asking",
+    )
+    again.add_argument(
+        "--restart",
+        dest="resume",
+        action="store_const",
+        const=False,
+        help="start over even when a run of this session was left unfinished",
+    )
+    add_audio_arguments(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    loaded = load_named(args.session)
+    if args.plain:
+        from coach.interface.plain import run_plain_command
+
+        return run_plain_command(loaded, args)
+    return run_app(args, session=loaded)
+
+
+def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> int:
+    """The full-screen app: a workout when `session` is given, else the picker."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "the full-screen coach needs a terminal; use `coach run SESSION --plain` "
+            "for plain lines"
+        )
+    from coach.interface.app import make_app
+
+    config = read_config()
+    clock = time.monotonic
+    app = make_app(
+        session=session,
+        clock=clock,
+        sound=lambda loaded: cue_player(
+            config,
+            args,
+            loaded,
+            on_warning=app.warn,
+            on_flash=app.flash,
+            ring=app.bell,
+        ),
+        starter=HistoryStarter(clock),
+        resume=getattr(args, "resume", None),
+    )
+    outcome = app.run()
+    live = app.live
+    if live is not None:
+        live.close()  # already closed when the app left normally; this covers the rest
+        for warning in live.final_warnings:
+            print(f"coach: {warning}", file=sys.stderr)
+    if outcome is not None and outcome.line:
+        print(outcome.line, file=sys.stderr if app.return_code else sys.stdout)
+    return app.return_code or 0

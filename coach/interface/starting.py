@@ -1,0 +1,89 @@
+"""The real parts a workout starts with: the cue player and the training history.
+
+`coach run`, `coach run --plain` and the picker all build them here, so the three
+start a workout the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from coach.domain.loading import LoadedSession
+from coach.domain.progression import Advice
+from coach.domain.runner import Clock
+from coach.interface.cli import CheckFailed
+from coach.interface.live import Beginning
+from coach.interface.sound_port import SoundPlayer
+from coach.services.audio.settings import build_cue_player
+from coach.services.config import Config, ConfigError, load_config
+from coach.services.journal import Journal
+
+
+def read_config() -> Config:
+    try:
+        return load_config()
+    except ConfigError as exc:
+        raise CheckFailed(str(exc)) from None
+
+
+def cue_player(
+    config: Config,
+    args: argparse.Namespace,
+    loaded: LoadedSession,
+    *,
+    on_warning: Callable[[str], None],
+    on_flash: Callable[[], None] | None = None,
+    ring: Callable[[], None] | None = None,
+) -> SoundPlayer:
+    """The player for this session's cues (its own sounds over the config's). A
+    replacement sound that will not load is a warning, never a reason to stop."""
+    return build_cue_player(
+        config,
+        args,
+        loaded.sound_files(),
+        on_flash=on_flash,
+        on_warning=on_warning,
+        ring=ring,
+        strict=False,
+    )
+
+
+def advice_line(advice: Advice) -> str:
+    """ "last time 10, 10, 10 @ 80 kg · today 82.5 kg x 10"-style; empty without news."""
+    parts = []
+    if advice.last is not None:
+        parts.append(str(advice.last))
+    if advice.target is not None and advice.today():
+        parts.append(advice.today())
+    return " · ".join(parts)
+
+
+class HistoryStarter:
+    """Begins a workout from the training history: today's targets, where an unfinished
+    run left off, and a journal that writes each set as it ends."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self._journal: Journal | None = None
+
+    def _open(self) -> Journal:
+        if self._journal is None:
+            self._journal = Journal(clock=self.clock)
+        return self._journal
+
+    def unfinished(self, loaded: LoadedSession) -> str | None:
+        offer = self._open().unfinished(loaded)
+        return offer.describe() if offer is not None else None
+
+    def begin(self, loaded: LoadedSession, resume: bool) -> Beginning:
+        journal = self._open()
+        self._journal = None  # one journal per workout
+        begun = journal.begin(loaded, resume=resume)
+        advice = {i: line for i, a in begun.advice.items() if (line := advice_line(a))}
+        notes = [f"History: {w}" for w in journal.take_warnings()]
+        if begun.resumed:
+            notes.insert(0, f"Carrying on: {begun.sets_done} sets were already done.")
+        return Beginning(
+            begun.timeline, begun.at_segment, journal, advice=advice, notes=tuple(notes)
+        )
