@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -65,6 +66,11 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
             "for plain lines"
         )
     from coach.interface.app import make_app
+
+    # The terminal knows its size. A COLUMNS or LINES left in the environment (some shells
+    # export them) would pin the screen to that size and make resizing do nothing.
+    for stale in ("COLUMNS", "LINES"):
+        os.environ.pop(stale, None)
 
     config = read_config()
     clock = time.monotonic

@@ -71,9 +71,12 @@ class PickerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("coach · choose a session", id="picker-title")
         with Horizontal(id="picker"):
-            yield OptionList(
-                *[self._option(n, ref) for n, ref in enumerate(self.sessions)], id="sessions"
-            )
+            options: list[Option | None] = []
+            for n, ref in enumerate(self.sessions):
+                if n:
+                    options.append(None)  # a rule between sessions
+                options.append(self._option(n, ref))
+            yield OptionList(*options, id="sessions")
             with VerticalScroll(id="preview"):
                 yield Static("", id="preview-text")
         yield Footer()
@@ -98,13 +101,17 @@ class PickerScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted, "#sessions")
     def highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._preview(event.option_index)
+        if event.option.id is not None:
+            self._preview(int(event.option.id))
 
     def _preview(self, index: int) -> None:
         ref = self.sessions[index]
         text = Text()
         text.append(ref.title, style="bold")
         text.append(f"\n{length_of(ref)}", style="bold")
+        if ref.loaded is not None:
+            count = len(ref.loaded.session.exercises)
+            text.append(f" · {count} exercise{'' if count == 1 else 's'}")
         text.append(f" · {'your session' if ref.origin == 'user' else 'bundled'}\n", style="dim")
         if ref.error is not None or ref.loaded is None:
             text.append("\nThis file has problems; `coach validate` lists them all:\n\n")
@@ -119,17 +126,19 @@ class PickerScreen(Screen[None]):
             text.append("• ")
             text.append(describe_entry(ref.loaded, entry))
             text.append("\n")
-        text.append(f"\n{ref.path}", style="dim")
+        if ref.origin == "user":
+            text.append(f"\n{ref.path.name} in your sessions folder", style="dim")
         self.query_one("#preview-text", Static).update(text)
 
     @on(OptionList.OptionSelected, "#sessions")
     def selected(self, event: OptionList.OptionSelected) -> None:
-        self._start(event.option_index)
+        if event.option.id is not None:
+            self._start(int(event.option.id))
 
     def action_start(self) -> None:
-        highlighted = self.query_one("#sessions", OptionList).highlighted
-        if highlighted is not None:
-            self._start(highlighted)
+        option = self.query_one("#sessions", OptionList).highlighted_option
+        if option is not None and option.id is not None:
+            self._start(int(option.id))
 
     def _start(self, index: int) -> None:
         ref = self.sessions[index]

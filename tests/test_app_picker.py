@@ -1,0 +1,67 @@
+"""The picker: every session with its length and a preview; Enter starts the one chosen."""
+
+from __future__ import annotations
+
+from fixtures.appkit import FIXTURES, build, fixture_ref, notices, screen_text, settle, shown
+
+from coach.domain.loading import load_session
+from coach.domain.problems import SessionFileError
+from coach.interface.screens.picker import PickerScreen
+from coach.interface.screens.workout import WorkoutScreen
+from coach.services.catalog import SessionRef
+
+
+def broken_ref() -> SessionRef:
+    path = FIXTURES / "broken.yaml"
+    try:
+        load_session(path)
+    except SessionFileError as exc:
+        return SessionRef("broken", path, "user", None, None, exc)
+    raise AssertionError("the broken fixture loaded")
+
+
+def picker_sessions() -> list[SessionRef]:
+    return [fixture_ref("drive"), fixture_ref("short", "user"), broken_ref()]
+
+
+async def test_lists_sessions_with_length_and_previews_the_highlighted_one(clock):
+    app = build(clock, session=None, sessions=picker_sessions())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, PickerScreen)
+        text = screen_text(app)
+        assert "Test drive" in text and "about 2 min" in text
+        assert "Quick check" in text and "14 s" in text
+        assert "Broken on purpose" not in text and "broken" in text  # named by its file
+        assert "cannot be used" in text
+        preview = shown(app, "#preview-text")
+        assert "Hip thrust · 2 × 2 · tempo 1-0-1-2 · 40 kg" in preview
+        assert "Good morning · 1 × 5 · your own pace · 20 kg" in preview
+        assert "Kettlebell swing · 2 rounds of 10 s on / 5 s off · 16 kg" in preview
+
+        await pilot.press("down")
+        preview = shown(app, "#preview-text")
+        assert preview.startswith("Quick check")
+        assert "your session" in preview
+
+        await pilot.press("down")
+        assert 'tempo "3-1-x" needs four parts' in shown(app, "#preview-text")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PickerScreen)  # it cannot start, and says why
+        assert any(n.startswith("Cannot start: broken.yaml has problems") for n in notices(app))
+
+        await pilot.press("up", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WorkoutScreen)
+        assert shown(app, "#session") == "Quick check"
+        assert shown(app, "#phase") == "GET READY"
+
+
+async def test_q_leaves_the_picker(clock):
+    app = build(clock, session=None, sessions=picker_sessions())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+    assert app.return_value is None

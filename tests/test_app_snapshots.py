@@ -1,0 +1,111 @@
+"""Pictures of the main screens at 100x30, with time frozen so they never drift.
+
+Update after an intended change with `pytest tests/test_app_snapshots.py --snapshot-update`
+and look at the new SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fixtures.appkit import FakeStarter, advance, build, settle
+from test_app_picker import picker_sessions
+
+from coach.interface.screens.summary import SummaryScreen
+
+SIZE = (100, 30)
+
+
+def snapshot_app(clock, **kwargs):
+    # The starter stands in for the history, so "finished sets are kept" is true here.
+    return build(clock, starter=FakeStarter(), **kwargs)
+
+
+def test_picker(snap_compare, clock):
+    app = build(clock, session=None, sessions=picker_sessions())
+
+    async def ready(pilot):
+        await settle(pilot)
+        await pilot.press("down")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+def test_tempo_hold(snap_compare, clock):
+    app = snapshot_app(clock)
+
+    async def in_the_hold(pilot):
+        await settle(pilot)
+        await advance(pilot, clock, 4.5)  # rep 1: LIFT 1 s, then HOLD with 1.5 s left
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=in_the_hold)
+
+
+def test_paused(snap_compare, clock):
+    app = snapshot_app(clock)
+
+    async def paused(pilot):
+        await settle(pilot)
+        await advance(pilot, clock, 4.5)
+        await pilot.press("space")
+        await advance(pilot, clock, 20)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=paused)
+
+
+def test_rest_extended(snap_compare, clock):
+    app = snapshot_app(clock)
+
+    async def resting(pilot):
+        await settle(pilot)
+        await advance(pilot, clock, 11.2)  # set 1 done: the rest begins
+        await pilot.press("plus")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=resting)
+
+
+def test_interval_work(snap_compare, clock):
+    app = snapshot_app(clock)
+
+    async def swinging(pilot):
+        await settle(pilot)
+        # Skip to the swings: get-ready, set, rest, get-ready, set, rest, get-ready,
+        # manual set, rest, get-ready.
+        await pilot.press(*["n"] * 10)
+        await advance(pilot, clock, 3.4)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=swinging)
+
+
+def test_no_color_rest_reads_apart_from_work(snap_compare, clock, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = snapshot_app(clock)
+
+    async def resting(pilot):
+        await settle(pilot)
+        await advance(pilot, clock, 12)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=resting)
+
+
+def test_summary(snap_compare, clock):
+    app = snapshot_app(clock)
+
+    async def to_the_end(pilot):
+        await settle(pilot)
+        await pilot.press("space")  # a break to show in the time taken
+        await advance(pilot, clock, 42)
+        await pilot.press("space")
+        await advance(pilot, clock, 3.0)
+        await pilot.press("n")  # set 1 skipped
+        for _ in range(200):
+            if isinstance(pilot.app.screen, SummaryScreen):
+                break
+            if pilot.app.live.runner.current.kind == "manual":
+                await advance(pilot, clock, 12)
+                await pilot.press("enter")
+            else:
+                await advance(pilot, clock, 1)
+        else:
+            pytest.fail("the session never finished")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=to_the_end)

@@ -1,0 +1,260 @@
+"""The live workout, driven by keys and a clock the test moves: what a person sees and hears."""
+
+from __future__ import annotations
+
+import pytest
+from fixtures.appkit import (
+    FakeStarter,
+    RecordingPlayer,
+    advance,
+    build,
+    screen_text,
+    settle,
+    shown,
+)
+
+from coach.interface.app import Outcome
+from coach.interface.screens.quit_confirm import QuitScreen
+from coach.interface.screens.summary import SummaryScreen
+from coach.interface.screens.workout import WorkoutScreen
+
+SIZE = (100, 30)
+
+
+async def test_a_whole_short_session(clock):
+    """Tempo, a paused hold, skip, back, rest + and -, a manual set, intervals, summary."""
+    player = RecordingPlayer()
+    starter = FakeStarter()
+    app = build(clock, player=player, starter=starter)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WorkoutScreen)
+        assert shown(app, "#phase") == "GET READY"
+        assert shown(app, "#count") == "3"
+        assert shown(app, "#headline") == "Hip thrust · 40 kg"
+
+        await advance(pilot, clock, 3)  # hip thrust starts at the bottom: LIFT first
+        assert shown(app, "#phase") == "LIFT"
+        assert shown(app, "#position") == "Set 1 of 2 · Rep 1 of 2"
+        assert player.cues == ["get-ready", "get-ready", "go"]
+
+        await advance(pilot, clock, 1)  # the hold at the top, counted second by second
+        assert (shown(app, "#phase"), shown(app, "#count")) == ("HOLD", "2")
+        await advance(pilot, clock, 0.5)
+        assert shown(app, "#count") == "2"
+        await advance(pilot, clock, 0.5)
+        assert shown(app, "#count") == "1"
+        assert player.cues[-2:] == ["hold", "tick"]
+
+        await pilot.press("space")  # pause inside the hold: every clock stops
+        assert shown(app, "#phase") == "PAUSED"
+        await advance(pilot, clock, 30)
+        assert shown(app, "#count") == "1"
+        assert "PAUSED" in shown(app, "#phase")
+        await pilot.press("space")
+        assert shown(app, "#phase") == "HOLD"
+        await advance(pilot, clock, 1)
+        assert shown(app, "#phase") == "LOWER"
+
+        await pilot.press("n")  # skip the rest of set 1: straight to the rest
+        assert (shown(app, "#phase"), shown(app, "#count")) == ("REST", "20")
+        assert starter.journal.results[-1].skipped
+        assert shown(app, "#position") == "Up next: Set 2 of 2 · 2 reps"
+
+        await pilot.press("plus")
+        assert shown(app, "#count") == "35"
+        await pilot.press("minus", "minus")
+        assert shown(app, "#count") == "5"
+        await advance(pilot, clock, 5)
+        assert shown(app, "#phase") == "GET READY"
+        assert shown(app, "#position") == "Set 2 of 2 · 2 reps"
+
+        await pilot.press("b")  # back: to set 1 again, with its get-ready
+        assert shown(app, "#phase") == "GET READY"
+        assert shown(app, "#position") == "Set 1 of 2 · 2 reps"
+        await pilot.press("enter")  # start now
+        assert shown(app, "#phase") == "LIFT"
+        await advance(pilot, clock, 8)
+        assert shown(app, "#phase") == "REST"
+        await pilot.press("n", "enter")  # no rest, no get-ready
+        await advance(pilot, clock, 8)
+        assert shown(app, "#phase") == "REST"
+        assert shown(app, "#headline") == "Good morning · 20 kg"
+        await pilot.press("n", "enter")
+
+        # A manual set: GO, the time counts up, Enter when done.
+        assert shown(app, "#phase") == "GO"
+        assert shown(app, "#count") == "0:00"
+        await advance(pilot, clock, 7.5)
+        assert shown(app, "#count") == "0:07"
+        assert "Enter when done" in shown(app, "#detail")
+        await pilot.press("enter")
+        assert shown(app, "#phase") == "REST"
+
+        await advance(pilot, clock, 10 + 3)  # rest, get ready: the swings
+        assert (shown(app, "#phase"), shown(app, "#count")) == ("WORK", "10")
+        assert shown(app, "#position") == "Round 1 of 2"
+        await advance(pilot, clock, 10)
+        assert (shown(app, "#phase"), shown(app, "#count")) == ("REST", "5")
+        await advance(pilot, clock, 5)
+        assert shown(app, "#position") == "Round 2 of 2"
+        await advance(pilot, clock, 10)
+
+        assert isinstance(app.screen, SummaryScreen)
+        text = screen_text(app)
+        assert "Hip thrust · 40 kg" in text and "2 of 2 sets" in text
+        assert "Good morning · 20 kg" in text and "1 of 1 sets" in text
+        assert "2 of 2 rounds" in text
+        assert player.cues[-1] == "finish"
+        recorded = [(r.exercise, r.set_no, r.skipped) for r in starter.journal.results]
+        assert recorded == [
+            ("hip-thrust", 1, True),
+            ("hip-thrust", 1, False),
+            ("hip-thrust", 2, False),
+            ("good-morning", 1, False),
+            ("kettlebell-swing", 1, False),
+        ]
+
+        await advance(pilot, clock, 600)  # the summary stays until the person leaves
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("q")
+        await settle(pilot)
+    assert isinstance(app.return_value, Outcome) and app.return_value.finished
+    assert app.return_value.line.startswith("Test drive: finished in ")
+    assert starter.journal.closed and player.closed
+
+
+async def test_quit_asks_first_and_the_clock_waits(clock):
+    starter = FakeStarter()
+    app = build(clock, starter=starter)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await advance(pilot, clock, 4.5)  # in the first hold
+        await pilot.press("q")
+        assert isinstance(app.screen, QuitScreen)
+        await advance(pilot, clock, 60)  # the workout waits while the question is open
+        await pilot.press("n")
+        assert isinstance(app.screen, WorkoutScreen)
+        assert (shown(app, "#phase"), shown(app, "#count")) == ("HOLD", "2")
+        await advance(pilot, clock, 1)
+        assert shown(app, "#count") == "1"  # running again
+
+        await pilot.press("q")
+        assert "Stop the workout?" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+    outcome = app.return_value
+    assert outcome is not None and not outcome.finished
+    assert outcome.line.startswith("Test drive: stopped at Hip thrust · set 1/2 · 40 kg after 0:0")
+    assert starter.journal.closed
+
+
+async def test_ctrl_c_leaves_at_once_and_cleanly(clock):
+    starter = FakeStarter()
+    app = build(clock, starter=starter)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await advance(pilot, clock, 2)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+    assert app.return_value is not None and "stopped" in app.return_value.line
+    assert starter.journal.closed
+
+
+async def test_keys_are_in_the_footer_with_words_and_in_the_command_palette(clock):
+    app = build(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        for words in (
+            "space Pause",
+            "Done",
+            "n Next",
+            "b Back",
+            "+ Rest +15s",
+            "- Rest -15s",
+            "m Mute",
+            "q Quit",
+        ):
+            assert words in footer, words
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {
+            "Pause or resume",
+            "Done / start now",
+            "Next",
+            "Back",
+            "Rest +15 s",
+            "Rest -15 s",
+            "Mute or unmute",
+            "Quit the workout",
+            "Quit",
+        } <= titles
+        # A palette command does what its key does.
+        command = next(c for c in app.get_system_commands(app.screen) if c.title == "Next")
+        command.callback()
+        await pilot.pause()
+        assert shown(app, "#phase") == "LIFT"
+
+
+async def test_mute_is_one_key_and_says_so(clock):
+    player = RecordingPlayer()
+    app = build(clock, player=player)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        assert player.muted and "muted" in shown(app, "#status")
+        await advance(pilot, clock, 3)
+        assert "go" not in player.cues
+        await pilot.press("m")
+        assert "sound on" in shown(app, "#status")
+
+
+async def test_cues_carry_their_deadlines(clock):
+    player = RecordingPlayer()
+    app = build(clock, player=player)
+    async with app.run_test(size=SIZE) as pilot:
+        start = clock()
+        await settle(pilot)
+        for _ in range(12):
+            await advance(pilot, clock, 0.5)
+    deadlines = {(name, deadline - start) for name, deadline, _now in player.played}
+    assert ("go", 3.0) in deadlines and ("hold", 4.0) in deadlines and ("tick", 5.0) in deadlines
+    assert ("release", 6.0) in deadlines  # the hold ends: let go, and lower
+
+
+@pytest.mark.parametrize("size", [(40, 12), (200, 60), (100, 30)])
+async def test_resizing_mid_set_keeps_the_count(clock, size):
+    app = build(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await advance(pilot, clock, 4.2)
+        await pilot.resize_terminal(*size)
+        await pilot.pause()
+        assert (shown(app, "#phase"), shown(app, "#count")) == ("HOLD", "2")
+        text = screen_text(app)
+        assert "Set 1 of 2 · Rep 1 of 2" in text
+        await pilot.resize_terminal(*SIZE)
+        await advance(pilot, clock, 1)
+        assert shown(app, "#count") == "1"
+
+
+async def test_an_unfinished_run_is_offered(clock):
+    starter = FakeStarter(offer="an unfinished run from Mon 3 Jun 18:02 (2 of 5 sets done)")
+    app = build(clock, starter=starter)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Carry on where you stopped?" in screen_text(app)
+        await pilot.press("y")
+        await settle(pilot)
+        assert starter.asked == [True]
+        assert shown(app, "#position") == "Set 2 of 2 · 2 reps"
+
+
+async def test_advice_shows_before_the_sets(clock):
+    starter = FakeStarter(advice={0: "last time 2, 2 @ 37.5 kg · today 40 kg × 2"})
+    app = build(clock, starter=starter)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "last time 2, 2 @ 37.5 kg" in screen_text(app)
+        await advance(pilot, clock, 3)
+        assert "last time" not in screen_text(app)

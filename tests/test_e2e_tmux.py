@@ -1,0 +1,154 @@
+"""The real program in a real terminal (tmux): a short session in real time, from the
+first set to the summary, resized on the way; and Ctrl-C in the middle of a set."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import need
+from fixtures.appkit import FIXTURES
+
+REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.tmux
+
+
+class Terminal:
+    """One tmux server of our own, with a single window running one command."""
+
+    def __init__(self, command: str, size: tuple[int, int] = (100, 30)) -> None:
+        self.socket = f"coach-test-{os.getpid()}-{time.monotonic_ns()}"
+        env = " ".join(
+            f"{k}={shlex.quote(v)}" for k, v in os.environ.items() if k.startswith("COACH_")
+        )
+        # A shell first, at its final size; coach is typed into it once the window has
+        # settled (a program started with the window may see the size tmux starts with).
+        # The shell stays after coach exits, so the screen it leaves can be read.
+        self.tmux(
+            "new-session",
+            "-d",
+            "-s",
+            "coach",
+            "-x",
+            str(size[0]),
+            "-y",
+            str(size[1]),
+            "env PS1='$ ' sh",
+        )
+        self.tmux(
+            "send-keys",
+            "-t",
+            "coach",
+            f"cd {shlex.quote(str(REPO))} && env {env} {command}; echo EXIT=$?",
+            "Enter",
+        )
+
+    def tmux(self, *args: str) -> str:
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+        return done.stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "coach")
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "coach", *keys)
+
+    def resize(self, width: int, height: int) -> None:
+        self.tmux("resize-window", "-t", "coach", "-x", str(width), "-y", str(height))
+
+    def wait_for(self, text: str, within: float) -> str:
+        """The screen once `text` shows on it (a regular expression if it starts with ^)."""
+        limit = time.monotonic() + within
+        while True:
+            screen = self.screen()
+            if re.search(text[1:], screen, re.M) if text.startswith("^") else text in screen:
+                return screen
+            if time.monotonic() > limit:
+                raise AssertionError(f"{text!r} did not show within {within} s:\n{screen}")
+            time.sleep(0.1)
+
+    def close(self) -> None:
+        self.tmux("kill-server")
+
+
+@pytest.fixture
+def terminal() -> Iterator[type[Terminal]]:
+    need(shutil.which("tmux") is not None, "tmux is not installed")
+    opened: list[Terminal] = []
+
+    class Opened(Terminal):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            opened.append(self)
+
+    yield Opened
+    for term in opened:
+        term.close()
+
+
+def coach_run(session: str) -> str:
+    return f"{shlex.quote(sys.executable)} -m coach run {shlex.quote(session)} --audio silent"
+
+
+def test_a_short_session_to_the_summary(terminal):
+    term = terminal(coach_run(str(FIXTURES / "short.yaml")))
+    screen = term.wait_for("q Quit", within=15)  # the footer: the first frame is whole
+    assert "Quick check" in screen and "space Pause" in screen and "Hip thrust · 40 kg" in screen
+
+    screen = term.wait_for("Rep 1 of 2", within=5)  # the set has begun
+    term.resize(40, 12)
+    small = term.wait_for("Rep", within=3)
+    assert "Traceback" not in small
+    term.resize(200, 60)
+    big = term.wait_for("Drive through your heels", within=3)  # room for the form cues again
+    term.resize(100, 30)
+    term.wait_for("Kettlebell swing · 16 kg", within=15)
+    term.wait_for("Round 2 of 2", within=10)
+
+    summary = term.wait_for("Press q to leave", within=15)
+    assert "Quick check" in summary
+    assert "Hip thrust · 40 kg" in summary and "1 of 1 sets" in summary
+    assert "Kettlebell swing · 16 kg" in summary and "2 of 2 rounds" in summary
+    assert "Time 0:1" in summary  # about fourteen seconds, whatever the resizing did
+    assert "Time 0:14" in summary or "Time 0:15" in summary, big
+
+    time.sleep(1.5)  # it stays until the person leaves
+    assert "Press q to leave" in term.screen()
+    term.keys("q")
+    after = term.wait_for(r"^EXIT=\d", within=10)
+    assert "EXIT=0" in after
+    assert "Quick check: finished in 0:1" in after
+    assert "Traceback" not in after
+
+
+def test_ctrl_c_mid_set_restores_the_terminal(terminal):
+    term = terminal(coach_run(str(FIXTURES / "short.yaml")))
+    term.wait_for("Rep 1 of 2", within=15)
+    term.keys("C-c")
+    after = term.wait_for(r"^EXIT=\d", within=10)
+    assert "EXIT=0" in after
+    assert "Quick check: stopped at Hip thrust · set 1/1 · 40 kg after 0:0" in after
+    assert "Traceback" not in after
+    assert "Press q to leave" not in after  # the app's screen is gone: the shell is back
+
+
+def test_plain_mode_in_a_terminal(terminal):
+    term = terminal(coach_run(str(FIXTURES / "tiny.yaml")) + " --plain")
+    screen = term.wait_for("press Enter when done", within=15)
+    assert "LIFT 1s · rep 1/1 · Hip thrust · set 1/1" in screen
+    term.keys("Enter")
+    after = term.wait_for(r"^EXIT=\d", within=10)
+    assert "DONE · Tiny: finished in" in after and "EXIT=0" in after

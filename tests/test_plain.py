@@ -1,0 +1,230 @@
+"""`coach run SESSION --plain`: a line per moment, the same words and sounds, Enter ends
+a manual set, and it copes with no terminal at all."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from fixtures.appkit import FIXTURES, RecordingJournal, RecordingPlayer, fixture_session
+
+from coach.domain.timeline import compile_timeline
+from coach.interface.live import Beginning, LiveRun
+from coach.interface.plain import EXIT_STOPPED, PlainCoach
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class Keys:
+    """The keyboard, scripted: waiting lets time pass; Enter comes at the given moments
+    (seconds since the start)."""
+
+    def __init__(self, clock, enter_at: list[float] = (), closed: bool = False) -> None:
+        self.clock = clock
+        self.start = clock()
+        self.enter_at = sorted(enter_at)
+        self.closed = closed
+
+    def __call__(self, timeout: float | None) -> bool:
+        if self.enter_at:
+            moment = self.start + self.enter_at[0]
+            if timeout is None or self.clock() + timeout >= moment:
+                self.clock.set(max(moment, self.clock()))
+                self.enter_at.pop(0)
+                return True
+        if timeout is None:
+            raise AssertionError("the plain coach would wait for ever")
+        self.clock.advance(timeout)
+        return False
+
+
+def coach_for(clock, keys: Keys, name: str = "drive"):
+    loaded = fixture_session(name)
+    player = RecordingPlayer()
+    journal = RecordingJournal()
+    live = LiveRun(
+        loaded, Beginning(compile_timeline(loaded), journal=journal), clock=clock, player=player
+    )
+    out = io.StringIO()
+    return PlainCoach(live, out, keys, input_closed=lambda: keys.closed), out, player, journal
+
+
+def test_a_line_per_moment_with_the_screen_words(clock):
+    keys = Keys(clock, enter_at=[55 + 8])  # the manual set is done after 8 s
+    coach, out, player, journal = coach_for(clock, keys)
+    assert coach.run() == 0
+    lines = out.getvalue().splitlines()
+    assert lines[:9] == [
+        " 0:00  Test drive · about 2 min · Enter ends a manual set · Ctrl-C stops",
+        " 0:00  GET READY 3s · Hip thrust · set 1/2 · 40 kg · 2 reps",
+        " 0:03  LIFT 1s · rep 1/2 · Hip thrust · set 1/2 · 40 kg",
+        " 0:04  HOLD 2s · rep 1/2",
+        " 0:06  LOWER 1s · rep 1/2",
+        " 0:07  LIFT 1s · rep 2/2",
+        " 0:08  HOLD 2s · rep 2/2",
+        " 0:10  LOWER 1s · rep 2/2",
+        " 0:11  REST 20s · next: Hip thrust · set 2/2 · 40 kg",
+    ]
+    text = out.getvalue()
+    assert " 0:55  GO · Good morning · set 1/1 · 20 kg · 5 reps · press Enter when done" in text
+    assert " 1:03  REST 10s · next: Kettlebell swing · round 1/2 · 16 kg" in text
+    assert " 1:16  WORK 10s · Kettlebell swing · round 1/2 · 16 kg" in text
+    assert " 1:26  REST 5s · next: Kettlebell swing · round 2/2 · 16 kg" in text
+    assert " 1:41  DONE · Test drive: finished in 1:41, 3 sets done, 2 of 2 rounds." in text
+    assert lines[-3:] == [
+        "       Hip thrust · 40 kg: 2 of 2 sets",
+        "       Good morning · 20 kg: 1 of 1 sets",
+        "       Kettlebell swing · 16 kg: 2 of 2 rounds",
+    ]
+    # The same sounds as the app: every phase change, the hold's ticks, the countdowns.
+    assert player.cues[:6] == ["get-ready", "get-ready", "go", "hold", "tick", "release"]
+    assert player.cues[-1] == "finish"
+    assert [r.exercise for r in journal.results] == [
+        "hip-thrust",
+        "hip-thrust",
+        "good-morning",
+        "kettlebell-swing",
+    ]
+
+
+def test_enter_during_a_get_ready_starts_now(clock):
+    keys = Keys(clock, enter_at=[1, 55 + 5])
+    coach, out, _player, _journal = coach_for(clock, keys)
+    assert coach.run() == 0
+    assert " 0:01  LIFT 1s · rep 1/2 · Hip thrust · set 1/2 · 40 kg" in out.getvalue()
+
+
+def test_with_no_input_a_manual_set_waits_only_its_estimate(clock):
+    keys = Keys(clock, closed=True)
+    coach, out, _player, journal = coach_for(clock, keys)
+    assert coach.run() == 0
+    text = out.getvalue()
+    assert (
+        " 0:55  GO · Good morning · set 1/1 · 20 kg · 5 reps · moving on after 0:15 (no input)"
+        in text
+    )
+    assert " 1:10  REST 10s · next: Kettlebell swing · round 1/2 · 16 kg" in text
+    assert journal.results[2].exercise == "good-morning"
+
+
+def test_ctrl_c_says_where_it_stopped(clock):
+    class Interrupting(Keys):
+        def __call__(self, timeout):
+            if self.clock() - self.start >= 5:
+                raise KeyboardInterrupt
+            return super().__call__(timeout)
+
+    coach, out, _player, _journal = coach_for(clock, Interrupting(clock))
+    assert coach.run() == EXIT_STOPPED
+    assert (
+        out.getvalue().splitlines()[-1]
+        == " 0:05  STOPPED at Hip thrust · set 1/2 · 40 kg · 0 sets done"
+    )
+
+
+# --- the real program, in real time (a few seconds each) ------------------------------
+
+
+def plain(*extra: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "coach",
+        "run",
+        str(FIXTURES / "tiny.yaml"),
+        "--plain",
+        "--audio",
+        "silent",
+        *extra,
+    ]
+
+
+def test_stdout_to_a_file_and_stdin_closed(tmp_path):
+    log = tmp_path / "workout.txt"
+    began = time.monotonic()
+    with log.open("w") as out:
+        done = subprocess.run(
+            plain(),
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=lambda: os.close(0),
+            timeout=30,
+            cwd=REPO,
+        )
+    took = time.monotonic() - began
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    words = [line.split()[1] for line in log.read_text().splitlines()[1:] if line[:1] == " "]
+    assert words[:4] == ["LIFT", "LOWER", "GO", "DONE"]
+    assert "moving on after 0:03 (no input)" in log.read_text()
+    assert took < 5 + 4  # 2 s of reps, a 3 s manual set, and start-up
+
+
+def test_enter_ends_a_manual_set_early():
+    proc = subprocess.Popen(
+        plain(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+    try:
+        seen = []
+        for line in proc.stdout:
+            seen.append(line)
+            if " GO · " in line:
+                break
+        began = time.monotonic()
+        proc.stdin.write("\n")
+        proc.stdin.flush()
+        rest, errors = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, errors
+    assert "press Enter when done" in seen[-1]
+    assert "DONE · Tiny: finished in" in rest
+    assert time.monotonic() - began < 2.5  # not the 3 s estimate
+
+
+def test_ctrl_c_exits_130_with_one_line_and_no_traceback():
+    proc = subprocess.Popen(
+        plain(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+    try:
+        first = proc.stdout.readline()
+        second = proc.stdout.readline()
+        assert "LIFT" in second, first + second
+        proc.send_signal(signal.SIGINT)
+        rest, errors = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    assert "Traceback" not in errors
+    assert rest.splitlines()[-1].split(maxsplit=1)[1].startswith("STOPPED at Hip thrust")
+
+
+@pytest.mark.parametrize("missing", ["no-such-session"])
+def test_an_unknown_session_is_one_line(missing):
+    done = subprocess.run(
+        [sys.executable, "-m", "coach", "run", missing, "--plain"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=REPO,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("coach: no session called 'no-such-session'")
+    assert len(done.stderr.splitlines()) == 1
