@@ -242,5 +242,5 @@ def test_rules_are_checked_like_the_rest_of_the_file(write_session):
         f"{path}:11:25: double progression needs a rep range; intervals progresses with "
         "rule: linear",
         f"{path}:15:25: rule 'triple' is not one of 'double' or 'linear'",
-        f'{path}:15:39: load "2 stone" is not a weight; write it like "60 kg" or "35 lb"',
+        f'{path}:15:39: step "2 stone" is not a weight; write it like "60 kg" or "35 lb"',
     ]

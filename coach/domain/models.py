@@ -203,7 +203,10 @@ LoadField = Annotated[
 
 
 def _step(value: object) -> Load:
-    load = _load(value)
+    try:
+        load = parse_load(value)
+    except LoadError as exc:
+        raise _fail(str(exc).replace("load", "step", 1)) from None
     if load.amount is None or load.amount <= 0:
         raise _fail('step must be a weight to add, like "2.5 kg" or "5 lb"')
     return load

@@ -113,13 +113,16 @@ def _reps_text(records: Sequence[SetRecord]) -> str:
     return ", ".join(str(n) for n in reps) + each_side
 
 
-def _entry_occurrence(session: Session, index: int) -> int:
-    entry = session.exercises[index]
-    return sum(
-        1
-        for other in session.exercises[:index]
-        if (other.exercise, other.variation) == (entry.exercise, entry.variation)
-    )
+def _occurrences(session: Session) -> list[int]:
+    """For each entry, how many earlier entries have the same exercise and variation
+    (one pass: a 5,000-exercise session must not cost 12 million comparisons)."""
+    seen: dict[tuple[str, str | None], int] = defaultdict(int)
+    result = []
+    for entry in session.exercises:
+        key = (entry.exercise, entry.variation)
+        result.append(seen[key])
+        seen[key] += 1
+    return result
 
 
 def last_times_from(loaded: LoadedSession, records: Iterable[SetRecord]) -> dict[int, LastTime]:
@@ -136,9 +139,10 @@ def last_times_from(loaded: LoadedSession, records: Iterable[SetRecord]) -> dict
         runs[record.run_id][record.entry].append(record)
     session = loaded.session
     found: dict[int, LastTime] = {}
+    occurrences = _occurrences(session)
     for index, entry in enumerate(session.exercises):
         wanted = (entry.exercise, entry.variation)
-        occurrence = _entry_occurrence(session, index)
+        occurrence = occurrences[index]
         for run_id in sorted(runs, reverse=True):
             by_entry = runs[run_id]
             same = sorted(
