@@ -7,7 +7,7 @@ and look at the new SVGs before committing them.
 from __future__ import annotations
 
 import pytest
-from fixtures.appkit import FakeStarter, advance, build, settle
+from fixtures.appkit import CorrectingJournal, FakeStarter, advance, build, settle
 from test_app_picker import picker_sessions
 
 from coach.interface.screens.summary import SummaryScreen
@@ -16,8 +16,9 @@ SIZE = (100, 30)
 
 
 def snapshot_app(clock, **kwargs):
-    # The starter stands in for the history, so "finished sets are kept" is true here.
-    return build(clock, starter=FakeStarter(), **kwargs)
+    # The starter stands in for the history (sets are kept and can be corrected), as the
+    # real one does.
+    return build(clock, starter=FakeStarter(journal=CorrectingJournal()), **kwargs)
 
 
 def test_picker(snap_compare, clock):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fixtures.appkit import (
+    CorrectingJournal,
     FakeStarter,
     RecordingPlayer,
     advance,
@@ -258,3 +259,31 @@ async def test_advice_shows_before_the_sets(clock):
         assert "last time 2, 2 @ 37.5 kg" in screen_text(app)
         await advance(pilot, clock, 3)
         assert "last time" not in screen_text(app)
+
+
+async def test_e_during_a_rest_corrects_the_set_just_done(clock):
+    journal = CorrectingJournal()
+    app = build(clock, starter=FakeStarter(journal=journal))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await advance(pilot, clock, 11.5)  # set 1 done: its rest runs
+        assert shown(app, "#phase") == "REST"
+        assert "e corrects the set" in shown(app, "#detail")
+        await pilot.press("e")
+        assert "What did you do?" in screen_text(app)
+        assert "Hip thrust set 1: 2 of 2 reps @ 40 kg" in screen_text(app)
+        await pilot.press("x", "enter")  # not reps or a load: says what to type
+        assert "is not reps or a load" in screen_text(app)
+        await pilot.press("backspace", *"1 @ 37.5", "enter")
+        assert journal.corrections == [(0, 1, None, 1, "37.5 kg")]
+        assert shown(app, "#phase") == "REST"  # back to the rest, still running
+        await advance(pilot, clock, 20)
+        assert shown(app, "#phase") == "GET READY"
+        await pilot.press("e")  # nothing to correct once the rest is over
+        assert isinstance(app.screen, WorkoutScreen)
+        await advance(pilot, clock, 3 + 8 + 10 + 3)
+        await pilot.press("enter")  # the manual set
+        await pilot.press("enter")
+        assert shown(app, "#phase") == "REST"
+    hip = next(t for t in app.live.tally() if t.title == "Hip thrust")
+    assert hip.reps_done == 1 + 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -12,7 +13,13 @@ import time
 from pathlib import Path
 
 import pytest
-from fixtures.appkit import FIXTURES, RecordingJournal, RecordingPlayer, fixture_session
+from fixtures.appkit import (
+    FIXTURES,
+    CorrectingJournal,
+    RecordingJournal,
+    RecordingPlayer,
+    fixture_session,
+)
 
 from coach.domain.timeline import compile_timeline
 from coach.interface.live import Beginning, LiveRun
@@ -22,32 +29,31 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 class Keys:
-    """The keyboard, scripted: waiting lets time pass; Enter comes at the given moments
-    (seconds since the start)."""
+    """The keyboard, scripted: waiting lets time pass; lines are typed at the given moments
+    (seconds since the start; "" is a bare Enter)."""
 
-    def __init__(self, clock, enter_at: list[float] = (), closed: bool = False) -> None:
+    def __init__(self, clock, enter_at=(), closed: bool = False, typed=()) -> None:
         self.clock = clock
         self.start = clock()
-        self.enter_at = sorted(enter_at)
+        self.script = sorted([(t, "") for t in enter_at] + list(typed))
         self.closed = closed
 
-    def __call__(self, timeout: float | None) -> bool:
-        if self.enter_at:
-            moment = self.start + self.enter_at[0]
+    def __call__(self, timeout: float | None) -> str | None:
+        if self.script:
+            moment = self.start + self.script[0][0]
             if timeout is None or self.clock() + timeout >= moment:
                 self.clock.set(max(moment, self.clock()))
-                self.enter_at.pop(0)
-                return True
+                return self.script.pop(0)[1]
         if timeout is None:
             raise AssertionError("the plain coach would wait for ever")
         self.clock.advance(timeout)
-        return False
+        return None
 
 
-def coach_for(clock, keys: Keys, name: str = "drive"):
+def coach_for(clock, keys: Keys, name: str = "drive", journal=None):
     loaded = fixture_session(name)
     player = RecordingPlayer()
-    journal = RecordingJournal()
+    journal = journal or RecordingJournal()
     live = LiveRun(
         loaded, Beginning(compile_timeline(loaded), journal=journal), clock=clock, player=player
     )
@@ -113,6 +119,27 @@ def test_with_no_input_a_manual_set_waits_only_its_estimate(clock):
     assert journal.results[2].exercise == "good-morning"
 
 
+def test_typing_during_a_rest_corrects_the_set_just_done(clock):
+    journal = CorrectingJournal()
+    keys = Keys(clock, typed=[(12, "1"), (14, "two"), (16, "2 @ 42.5"), (55 + 9, "4")])
+    coach, out, _player, _journal = coach_for(clock, keys, journal=journal)
+    assert coach.run() == 0
+    lines = out.getvalue().splitlines()
+    assert lines[1] == (
+        "       During a rest, type what you really did (8, or 8 @ 57.5 kg) and Enter "
+        "to correct the set."
+    )
+    assert "       noted: Hip thrust set 1: 1 of 2 reps @ 40 kg" in lines
+    assert any(line.startswith('       "two" is not reps or a load.') for line in lines)
+    assert "       noted: Hip thrust set 1: 2 of 2 reps @ 42.5 kg" in lines
+    assert "       noted: Good morning set 1: 4 of 5 reps @ 20 kg" in lines  # typed to end it
+    assert journal.corrections == [
+        (0, 1, None, 1, None),
+        (0, 1, None, 2, "42.5 kg"),
+        (1, 1, None, 4, None),
+    ]
+
+
 def test_ctrl_c_says_where_it_stopped(clock):
     class Interrupting(Keys):
         def __call__(self, timeout):
@@ -161,7 +188,8 @@ def test_stdout_to_a_file_and_stdin_closed(tmp_path):
     took = time.monotonic() - began
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
-    words = [line.split()[1] for line in log.read_text().splitlines()[1:] if line[:1] == " "]
+    stamped = [line for line in log.read_text().splitlines() if re.match(r"\s*\d+:\d\d  ", line)]
+    words = [line.split()[1] for line in stamped[1:]]
     assert words[:4] == ["LIFT", "LOWER", "GO", "DONE"]
     assert "moving on after 0:03 (no input)" in log.read_text()
     assert took < 5 + 4  # 2 s of reps, a 3 s manual set, and start-up
@@ -204,9 +232,9 @@ def test_ctrl_c_exits_130_with_one_line_and_no_traceback():
         cwd=REPO,
     )
     try:
-        first = proc.stdout.readline()
-        second = proc.stdout.readline()
-        assert "LIFT" in second, first + second
+        for line in proc.stdout:
+            if "LIFT" in line:
+                break
         proc.send_signal(signal.SIGINT)
         rest, errors = proc.communicate(timeout=20)
     finally:

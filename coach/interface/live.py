@@ -11,11 +11,19 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from coach.domain.loading import LoadedSession
-from coach.domain.runner import Clock, CueDue, Event, Runner, SessionFinished, SetResult
+from coach.domain.runner import (
+    Clock,
+    CueDue,
+    Event,
+    Runner,
+    SegmentStarted,
+    SessionFinished,
+    SetResult,
+)
 from coach.domain.timeline import Timeline, compile_timeline
 from coach.interface.sound_port import Journal, NoJournal, SilentPlayer, SoundPlayer
 
@@ -96,6 +104,7 @@ class LiveRun:
         self.finished_at: float | None = None
         self._journal_failed = False
         self.final_warnings: list[str] = []  # from closing, for after the screen is gone
+        self.correctable: SetResult | None = None  # the set just ended, while its rest runs
         self._closed = False
 
     @property
@@ -140,6 +149,11 @@ class LiveRun:
         elif isinstance(event, SetResult):
             self.results[(event.entry, event.set_no, event.side)] = event
             self._save(event)
+            counted = not event.skipped and not event.rounds_planned
+            self.correctable = event if counted and self.can_correct else None
+        elif isinstance(event, SegmentStarted):
+            if event.segment.kind != "rest":
+                self.correctable = None
         elif isinstance(event, SessionFinished):
             self.finished_at = event.at
 
@@ -151,6 +165,51 @@ class LiveRun:
             if not self._journal_failed and self.on_warning is not None:
                 self.on_warning(f"History: this set could not be saved ({exc}).")
             self._journal_failed = True
+
+    # --- after a set: what was really done ----------------------------------------------
+
+    @property
+    def can_correct(self) -> bool:
+        """True when the journal takes corrections (the history store does)."""
+        return callable(getattr(self.journal, "correct", None))
+
+    def correct(self, text: str, result: SetResult | None = None) -> str:
+        """Apply what the person typed about a set ("8", "8 @ 57.5 kg", "@60"): by default
+        the one whose rest is running. Returns a line saying what is now recorded; raises
+        CorrectionError (its message says what to type) when the text is neither reps nor
+        a load, and LookupError when there is no set to correct."""
+        from coach.domain.load import LoadError, parse_load
+        from coach.services.journal import parse_correction
+
+        target = result or self.correctable
+        correct = getattr(self.journal, "correct", None)
+        if target is None or not callable(correct):
+            raise LookupError("there is no finished set to correct just now")
+        try:
+            unit = parse_load(target.load).unit if target.load else None
+        except LoadError:
+            unit = None
+        change = parse_correction(text, unit or "kg")
+        if change.reps_done is None and change.load is None:
+            return self.describe(target)
+        correct(target.entry, target.set_no, target.side, change.reps_done, change.load)
+        reps = target.reps_done if change.reps_done is None else change.reps_done
+        load = target.load if change.load is None else str(change.load)
+        fixed = replace(target, reps_done=reps, load=load)
+        self.results[(target.entry, target.set_no, target.side)] = fixed
+        if self.correctable is target:
+            self.correctable = fixed
+        return self.describe(fixed)
+
+    @staticmethod
+    def describe(result: SetResult) -> str:
+        """ "Hip thrust set 2: 8 of 10 reps @ 80 kg"."""
+        side = f" {result.side}" if result.side else ""
+        load = f" @ {result.load}" if result.load else ""
+        return (
+            f"{result.title} set {result.set_no}{side}: "
+            f"{result.reps_done} of {result.reps_planned} reps{load}"
+        )
 
     # --- reading ----------------------------------------------------------------------
 

@@ -29,18 +29,21 @@ from coach.interface.live import LiveRun
 from coach.interface.screens.summary import summary_line
 from coach.interface.wording import compact, following_work, work_label
 
-Wait = Callable[[float | None], bool]
-"""Wait up to `timeout` seconds (None: for ever) for Enter; True if it was pressed."""
+Wait = Callable[[float | None], str | None]
+"""Wait up to `timeout` seconds (None: for ever) for a line of input; return it (without
+its newline; "" for a bare Enter), or None when the time ran out first."""
 
 EXIT_STOPPED = 130
 
 
 class KeyWaiter:
-    """Waits for Enter on a file descriptor; notices when the input has ended."""
+    """Reads lines from a file descriptor without blocking past a deadline; notices when
+    the input has ended."""
 
     def __init__(self, fd: int | None) -> None:
         self.fd = fd
         self.closed = fd is None
+        self._pending = b""
 
     @classmethod
     def for_stdin(cls) -> KeyWaiter:
@@ -51,26 +54,38 @@ class KeyWaiter:
             fd = None
         return cls(fd)
 
-    def __call__(self, timeout: float | None) -> bool:
+    def _line(self) -> str | None:
+        if b"\n" not in self._pending:
+            return None
+        line, self._pending = self._pending.split(b"\n", 1)
+        return line.decode(errors="replace").strip("\r")
+
+    def __call__(self, timeout: float | None) -> str | None:
+        ready = self._line()
+        if ready is not None:
+            return ready
         if self.closed or self.fd is None:
             if timeout is not None:
                 time.sleep(timeout)
-            return False
+            return None
         try:
-            ready, _, _ = select.select([self.fd], [], [], timeout)
+            readable, _, _ = select.select([self.fd], [], [], timeout)
         except (OSError, ValueError):
             self.closed = True
-            return False
-        if not ready:
-            return False
+            return None
+        if not readable:
+            return None
         try:
             data = os.read(self.fd, 4096)
         except OSError:
             data = b""
         if not data:
-            self.closed = True  # end of input: from now on nothing will be pressed
-            return False
-        return b"\n" in data or b"\r" in data
+            self.closed = True  # end of input: from now on nothing will be typed
+            if self._pending:  # a last line without its newline still counts
+                self._pending += b"\n"
+            return self._line()
+        self._pending += data
+        return self._line()
 
 
 class PlainCoach:
@@ -101,6 +116,11 @@ class PlainCoach:
                 f"{self.live.name} · {about}{describe_duration(total)} · "
                 "Enter ends a manual set · Ctrl-C stops",
             )
+            if self.live.can_correct and not self.input_closed():
+                self._note(
+                    "During a rest, type what you really did (8, or 8 @ 57.5 kg) and Enter "
+                    "to correct the set."
+                )
             self._show(self.live.start())
             while not self.runner.finished:
                 self._step()
@@ -118,12 +138,31 @@ class PlainCoach:
             end = self._segment_began + segment.estimate
             limit = end if wake is None else min(wake, end)
         timeout = None if limit is None else max(0.0, limit - self.live.clock())
-        pressed = self.wait(timeout)
-        if pressed or (unattended and self.live.clock() >= self._segment_began + segment.estimate):
-            self.runner.finish_manual()
+        typed = self.wait(timeout)
+        if typed is not None and self.live.correctable is not None and typed.strip():
+            self._correct(typed)
+            typed = None
+        elif typed is not None or (
+            unattended and self.live.clock() >= self._segment_began + segment.estimate
+        ):
+            self.runner.finish_manual()  # Enter: a manual set is done, a get-ready starts now
         self._show(self.live.poll())
+        if typed and segment.kind == "manual" and self.live.correctable is not None:
+            self._correct(typed)  # "8" and Enter at the end of a manual set: 8 reps done
+
+    def _correct(self, typed: str) -> None:
+        from coach.services.journal import CorrectionError
+
+        try:
+            self._note(f"noted: {self.live.correct(typed)}")
+        except CorrectionError as exc:
+            self._note(str(exc))
 
     # --- lines ------------------------------------------------------------------------
+
+    def _note(self, text: str) -> None:
+        self.out.write(f"       {text}\n")
+        self.out.flush()
 
     def _say(self, elapsed: float, text: str) -> None:
         self.out.write(f"{format_duration(elapsed):>5}  {text}\n")

@@ -72,6 +72,7 @@ class WorkoutScreen(Screen[None]):
         Binding("plus", "rest(15)", "Rest +15s", key_display="+", id="rest_more"),
         Binding("equals_sign", "rest(15)", "Rest +15s", show=False),
         Binding("minus", "rest(-15)", "Rest -15s", key_display="-", id="rest_less"),
+        Binding("e", "correct", "Correct", id="correct"),
         Binding("m", "mute", "Mute", id="mute"),
         Binding("q", "quit_workout", "Quit", id="quit"),
     ]
@@ -110,7 +111,8 @@ class WorkoutScreen(Screen[None]):
         with Horizontal(id="progress-row"):
             yield ProgressLine(id="progress")
             yield Static("", id="times", markup=False)
-        yield Footer()
+        # Compact: every key and its word fit in 100 columns.
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if not self.runner.started:
@@ -292,7 +294,8 @@ class WorkoutScreen(Screen[None]):
             changed = ""
             if extra:
                 changed = f" ({'+' if extra > 0 else '-'}{seconds(abs(extra))})"
-            return f"breathe{changed} · + or - changes it by {REST_STEP} s"
+            fix = " · e corrects the set" if self.live.correctable is not None else ""
+            return f"breathe{changed} · + or - changes it by {REST_STEP} s{fix}"
         return "well done"
 
     def _status(self, segment: Segment) -> str:
@@ -312,6 +315,10 @@ class WorkoutScreen(Screen[None]):
             return True if usable else None
         if action == "rest":
             return True if segment.kind == "rest" else None
+        if action == "correct":
+            if not self.live.can_correct:
+                return False  # nothing keeps sets: no key for it
+            return True if self.live.correctable is not None else None
         return True
 
     def _acted(self) -> None:
@@ -343,6 +350,20 @@ class WorkoutScreen(Screen[None]):
     def action_rest(self, step: int) -> None:
         if self.runner.adjust_rest(step):
             self._acted()
+
+    def action_correct(self) -> None:
+        """What was really done in the set just finished (while its rest runs)."""
+        from coach.interface.screens.correct import CorrectScreen
+
+        result = self.live.correctable
+        if result is None:
+            return
+
+        def noted(line: str | None) -> None:
+            if line:
+                self.notify(f"Noted: {line}", timeout=4)
+
+        self.app.push_screen(CorrectScreen(self.live, result), noted)
 
     def action_mute(self) -> None:
         muted = self.live.player.toggle_mute()
@@ -398,6 +419,11 @@ class WorkoutScreen(Screen[None]):
                 "Rest -15 s",
                 "Make the current rest shorter (-)",
                 lambda: self.action_rest(-REST_STEP),
+            ),
+            SystemCommand(
+                "Correct the last set",
+                "Say what was really done: reps, load or both (e)",
+                self.action_correct,
             ),
             SystemCommand("Mute or unmute", "Turn the cues off or on (m)", self.action_mute),
             SystemCommand(
