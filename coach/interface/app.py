@@ -30,7 +30,7 @@ from coach.interface.screens.summary import summary_line
 from coach.interface.screens.waiting import WaitingScreen
 from coach.interface.screens.workout import WorkoutScreen
 from coach.interface.sound_port import SoundPlayer
-from coach.interface.wording import work_label
+from coach.interface.wording import stopped_where
 from coach.services.catalog import SessionRef, list_sessions
 
 SoundFactory = Callable[[LoadedSession], SoundPlayer]
@@ -212,11 +212,8 @@ class CoachApp(App[Outcome | None]):
         if live.runner.finished:
             return Outcome(live.name, True, summary_line(live))
         active, _paused = live.time_taken()
-        segment = live.runner.current
         done = sum(t.done for t in live.tally() if not t.interval)
-        where = ""
-        if segment.entry >= 0:
-            where = f" at {work_label(segment, live.is_emom(segment.entry))}"
+        where = stopped_where(live.runner, live.emom_entries)
         sets = f"{done} set{'' if done == 1 else 's'} done"
         kept = " and kept" if live.keeps_history and done else ""
         return Outcome(

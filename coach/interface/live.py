@@ -116,9 +116,11 @@ class LiveRun:
         """True when finished sets go somewhere that lasts (so the screen may say so)."""
         return not isinstance(self.journal, NoJournal)
 
-    def is_emom(self, entry: int) -> bool:
+    @property
+    def emom_entries(self) -> frozenset[int]:
+        """The session's EMOM entries (their rounds are minutes)."""
         exercises = self.loaded.session.exercises
-        return 0 <= entry < len(exercises) and exercises[entry].emom is not None
+        return frozenset(i for i, e in enumerate(exercises) if e.emom is not None)
 
     # --- the clock moves --------------------------------------------------------------
 

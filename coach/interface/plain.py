@@ -27,7 +27,7 @@ from coach.domain.runner import Event, SegmentStarted, SessionFinished
 from coach.domain.timeline import Segment
 from coach.interface.live import LiveRun
 from coach.interface.screens.summary import summary_line
-from coach.interface.wording import compact, following_work, work_label
+from coach.interface.wording import compact, following_work, stopped_where, work_label
 
 Wait = Callable[[float | None], str | None]
 """Wait up to `timeout` seconds (None: for ever) for a line of input; return it (without
@@ -101,9 +101,7 @@ class PlainCoach:
         self.out = out
         self.wait = wait
         self.input_closed = input_closed
-        self.emom = frozenset(
-            i for i, e in enumerate(live.loaded.session.exercises) if e.emom is not None
-        )
+        self.emom = live.emom_entries
         self._segment_began = 0.0
 
     def run(self) -> int:
@@ -226,8 +224,7 @@ class PlainCoach:
         self.out.flush()
 
     def _stopped(self) -> None:
-        segment = self.runner.current
-        where = f" at {self._set_label(segment)}" if segment.entry >= 0 else ""
+        where = stopped_where(self.runner, self.emom)
         done = sum(t.done for t in self.live.tally() if not t.interval)
         kept = " and kept" if self.live.keeps_history and done else ""
         with contextlib.suppress(OSError, ValueError):

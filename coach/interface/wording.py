@@ -104,3 +104,14 @@ def next_text(runner: Runner, index: int, emom_entries: frozenset[int] = frozens
     else:
         parts.append(work_label(work, work.entry in emom_entries))
     return ", then ".join(parts)
+
+
+def stopped_where(runner: Runner, emom_entries: frozenset[int] = frozenset()) -> str:
+    """ " at Hip thrust · set 2/3 · 80 kg" mid-set, " before ..." in a rest or get-ready."""
+    segment = runner.current
+    if segment.is_work:
+        return f" at {work_label(segment, segment.entry in emom_entries)}"
+    upcoming = following_work(runner, segment.index)
+    if upcoming is None:
+        return ""
+    return f" before {work_label(upcoming, upcoming.entry in emom_entries)}"

@@ -82,8 +82,7 @@ class WorkoutScreen(Screen[None]):
         self.live = live
         self.runner = live.runner
         self.redraw_every = redraw_every
-        exercises = live.loaded.session.exercises
-        self.emom = frozenset(i for i, e in enumerate(exercises) if e.emom is not None)
+        self.emom = live.emom_entries
         self._redraw_timer: Timer | None = None
         self._wakeup: Timer | None = None
         self._shown: dict[str, object] = {}
