@@ -256,3 +256,18 @@ def test_an_unknown_session_is_one_line(missing):
     assert done.returncode == 2
     assert done.stderr.startswith("coach: no session called 'no-such-session'")
     assert len(done.stderr.splitlines()) == 1
+
+
+def test_the_app_without_a_terminal_points_to_plain_mode():
+    done = subprocess.run(
+        [sys.executable, "-m", "coach", "run", str(FIXTURES / "tiny.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=REPO,
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        "coach: the full-screen coach needs a terminal; use `coach run SESSION --plain` "
+        "for plain lines\n"
+    )

@@ -97,16 +97,17 @@ class WorkoutScreen(Screen[None]):
         with Horizontal(id="topbar"):
             yield Static(self.live.name, id="session", markup=False)
             yield Static("", id="status", markup=False)
-        yield Static("", id="headline", markup=False)
-        yield Static("", id="position", markup=False)
-        yield Static("", id="advice", markup=False)
-        with Vertical(id="panel"):
-            yield BigWord("", id="phase")
-            yield Digits("", id="count")
-            yield Static("", id="detail", markup=False)
-            yield Static("", id="steps", markup=False)
-        yield Static("", id="cues", markup=False)
-        yield Static("", id="next", markup=False)
+        with Vertical(id="main"):
+            yield Static("", id="headline", markup=False)
+            yield Static("", id="position", markup=False)
+            yield Static("", id="advice", markup=False)
+            with Vertical(id="panel"):
+                yield BigWord("", id="phase")
+                yield Digits("", id="count")
+                yield Static("", id="detail", markup=False)
+                yield Static("", id="steps", markup=False)
+            yield Static("", id="cues", markup=False)
+            yield Static("", id="next", markup=False)
         with Horizontal(id="progress-row"):
             yield ProgressLine(id="progress")
             yield Static("", id="times", markup=False)
