@@ -34,15 +34,15 @@ async def test_lists_sessions_with_length_and_previews_the_highlighted_one(clock
         assert "Quick check" in text and "14 s" in text
         assert "Broken on purpose" not in text and "broken" in text  # named by its file
         assert "cannot be used" in text
-        preview = shown(app, "#preview-text")
+        preview = screen_text(app)
         assert "Hip thrust · 2 × 2 · tempo 1-0-1-2 · 40 kg" in preview
         assert "Good morning · 1 × 5 · your own pace · 20 kg" in preview
         assert "Kettlebell swing · 2 rounds of 10 s on / 5 s off · 16 kg" in preview
 
         await pilot.press("down")
-        preview = shown(app, "#preview-text")
-        assert preview.startswith("Quick check")
-        assert "your session" in preview
+        preview = screen_text(app)
+        assert "14 s · 2 exercises · your session" in preview
+        assert "short.yaml in your sessions folder" in preview
 
         await pilot.press("down")
         assert 'tempo "3-1-x" needs four parts' in shown(app, "#preview-text")

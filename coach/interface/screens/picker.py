@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -121,14 +123,16 @@ class PickerScreen(Screen[None]):
             return
         if ref.about:
             text.append(f"\n{ref.about}\n")
-        text.append("\n")
+        # One row an exercise; a long one wraps under its own text, not under the bullet.
+        exercises = Table.grid(padding=(0, 1))
+        exercises.add_column(no_wrap=True)
+        exercises.add_column()
         for entry in ref.loaded.session.exercises:
-            text.append("• ")
-            text.append(describe_entry(ref.loaded, entry))
-            text.append("\n")
+            exercises.add_row("•", describe_entry(ref.loaded, entry))
+        parts: list[RenderableType] = [text, exercises]
         if ref.origin == "user":
-            text.append(f"\n{ref.path.name} in your sessions folder", style="dim")
-        self.query_one("#preview-text", Static).update(text)
+            parts.append(Text(f"\n{ref.path.name} in your sessions folder", style="dim"))
+        self.query_one("#preview-text", Static).update(Group(*parts))
 
     @on(OptionList.OptionSelected, "#sessions")
     def selected(self, event: OptionList.OptionSelected) -> None:
