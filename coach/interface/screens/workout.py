@@ -22,7 +22,7 @@ from textual.widgets import Digits, Footer, Static
 
 from coach.domain.durations import format_duration
 from coach.domain.runner import Event, SessionFinished
-from coach.domain.timeline import Phase, Segment
+from coach.domain.timeline import Segment
 from coach.interface.live import LiveRun
 from coach.interface.widgets.big_word import BigWord
 from coach.interface.widgets.progress_line import ProgressLine
@@ -53,13 +53,6 @@ MOOD = {
     "finish": "done",
 }
 
-PHASE_HINT = {
-    Phase.LIFT: "lift",
-    Phase.HOLD: "hold at the top",
-    Phase.LOWER: "lower, under control",
-    Phase.PAUSE: "pause at the bottom",
-}
-
 
 class WorkoutScreen(Screen[None]):
     app: CoachApp
@@ -69,9 +62,9 @@ class WorkoutScreen(Screen[None]):
         Binding("enter", "done", "Done/Go", id="done"),
         Binding("n", "skip", "Next", id="next"),
         Binding("b", "back", "Back", id="back"),
-        Binding("plus", "rest(15)", "Rest +15s", key_display="+", id="rest_more"),
-        Binding("equals_sign", "rest(15)", "Rest +15s", show=False),
-        Binding("minus", "rest(-15)", "Rest -15s", key_display="-", id="rest_less"),
+        Binding("plus", f"rest({REST_STEP})", "Rest +15s", key_display="+", id="rest_more"),
+        Binding("equals_sign", f"rest({REST_STEP})", "Rest +15s", show=False),  # + unshifted
+        Binding("minus", f"rest(-{REST_STEP})", "Rest -15s", key_display="-", id="rest_less"),
         Binding("e", "correct", "Correct", id="correct"),
         Binding("m", "mute", "Mute", id="mute"),
         Binding("q", "quit_workout", "Quit", id="quit"),
@@ -89,6 +82,7 @@ class WorkoutScreen(Screen[None]):
         self._segment_shown = -1
         self._paused_shown: bool | None = None
         self._tempo: Text = Text()
+        self._about = ""
         self._done = False
 
     # --- layout -----------------------------------------------------------------------
@@ -195,21 +189,19 @@ class WorkoutScreen(Screen[None]):
         else:
             shown = count(view.remaining)
         self._put("#count", shown)
-        self._put("#detail", self._detail(segment, view.paused, view.extra, view.remaining))
+        self._put("#detail", self._detail(segment, view.paused, view.extra))
         self.query_one("#progress", ProgressLine).fraction = round(view.progress, 3)
-        about = (
-            "about "
-            if any(s.duration is None for s in self.runner.segments[segment.index :])
-            else ""
-        )
         self._put(
             "#times",
             f"  {format_duration(view.elapsed)} done · "
-            f"{about}{format_duration(view.remaining_total)} to go",
+            f"{self._about}{format_duration(view.remaining_total)} to go",
         )
         self._put("#status", self._status(segment))
 
     def _draw_segment(self, segment: Segment) -> None:
+        # A manual set still to come makes the time left an estimate.
+        later = self.runner.segments[segment.index :]
+        self._about = "about " if any(s.duration is None for s in later) else ""
         for mood in ("ready", "work", "rest", "done"):
             self.set_class(MOOD[segment.kind] == mood, f"-{mood}")
         focus = segment if segment.is_work else following_work(self.runner, segment.index)
@@ -271,9 +263,7 @@ class WorkoutScreen(Screen[None]):
             row.append("██" if n <= done else "░░", style="" if n <= done else "dim")
         return row
 
-    def _detail(
-        self, segment: Segment, paused: bool, extra: int, remaining: float | None
-    ) -> object:
+    def _detail(self, segment: Segment, paused: bool, extra: int) -> object:
         if paused:
             return "paused · space to go on"
         kind = segment.kind
