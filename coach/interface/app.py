@@ -172,6 +172,13 @@ class CoachApp(App[Outcome | None]):
         else:
             self.call_from_thread(self.notify, message, severity="warning", timeout=8)
 
+    def ring(self) -> None:
+        """The terminal bell, rung through the app's own output; safe from any thread."""
+        if threading.get_ident() != self._loop_thread:
+            self.call_from_thread(self.bell)
+        else:
+            self.bell()
+
     def flash(self) -> None:
         """The terminal bell's visual half: the workout panel blinks once."""
         if threading.get_ident() != self._loop_thread:

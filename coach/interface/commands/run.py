@@ -83,7 +83,7 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
             loaded,
             on_warning=app.warn,
             on_flash=app.flash,
-            ring=app.bell,
+            ring=app.ring,
         ),
         starter=HistoryStarter(clock),
         resume=getattr(args, "resume", None),
