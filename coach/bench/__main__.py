@@ -1,0 +1,192 @@
+"""python -m coach.bench [--minutes N] [--json] [--growth]
+
+Runs a generated session of N minutes on the real clock through the app (headless) and
+through the plain mode, each in its own process with a backend that records when every
+cue was handed to it; then measures start-up and the cost of `coach plan`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from coach.bench.sessions import big_session, realtime_session, write
+from coach.bench.startup import first_frame, plan_cost
+
+TARGETS = {
+    "cue_lateness_ms.p99": 2.0,
+    "cue_lateness_ms.max": 10.0,
+    "end_drift_ms": 5.0,
+    "cpu_percent": 1.0,
+    "peak_rss_mb": 80.0,
+    "first_frame_s": 0.6,
+    "plan_500_s": 0.5,
+}
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def child(face: str, path: Path) -> None:
+    """Run one face and print its figures as one JSON line."""
+    from coach.bench.live import peak_rss_mb, run_app, run_plain
+    from coach.domain.loading import load_session
+
+    loaded = load_session(path)
+    figures = run_app(loaded) if face == "app" else run_plain(loaded)
+    print(
+        json.dumps(
+            {
+                "face": face,
+                "planned_s": figures.planned_s,
+                "cues_planned": figures.cues_planned,
+                "cues_played": figures.cues_played,
+                "lateness_ms": figures.lateness_ms,
+                "end_drift_ms": figures.end_drift_ms,
+                "cpu_percent": figures.cpu_percent,
+                "peak_rss_mb": peak_rss_mb(),
+            }
+        )
+    )
+
+
+def _run_faces(path: Path) -> dict[str, dict[str, Any]]:
+    procs = {
+        face: subprocess.Popen(
+            [sys.executable, "-m", "coach.bench", "--child", face, str(path)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for face in ("app", "plain")
+    }
+    results = {}
+    for face, proc in procs.items():
+        out, _ = proc.communicate()
+        if proc.returncode != 0:
+            raise SystemExit(f"coach.bench: the {face} run failed (status {proc.returncode})")
+        results[face] = json.loads(out.strip().splitlines()[-1])
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m coach.bench", description=__doc__.split("\n")[2]
+    )
+    parser.add_argument("--minutes", type=float, default=5.0, help="session length (default 5)")
+    parser.add_argument("--json", action="store_true", help="end with one JSON object")
+    parser.add_argument(
+        "--growth", action="store_true", help="also plan 50/500/5,000 exercises (and their memory)"
+    )
+    parser.add_argument("--child", nargs=2, metavar=("FACE", "SESSION"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(args.child[0], Path(args.child[1]))
+        return 0
+    if args.minutes <= 0:
+        parser.error("--minutes must be more than 0")
+
+    with tempfile.TemporaryDirectory(prefix="coach-bench-") as folder:
+        work = Path(folder)
+        os.environ.setdefault("COACH_DATA_DIR", str(work / "data"))
+        session = write(work, "realtime", realtime_session(args.minutes))
+        print(
+            f"Running a {args.minutes:g}-minute session through the app and the plain mode "
+            "(real time)...",
+            file=sys.stderr,
+            flush=True,
+        )
+        faces = _run_faces(session)
+        frames = [first_frame(session) for _ in range(5)]
+        plan_sizes = (50, 500, 5000) if args.growth else (500,)
+        plans: dict[int, dict[str, float]] = {}
+        for n in plan_sizes:
+            path = write(work, f"big{n}", big_session(n))
+            runs = [plan_cost(path) for _ in range(3)]
+            json_runs = [plan_cost(path, json_output=True) for _ in range(3)]
+            plans[n] = {
+                "text_s": statistics.median(r[0] for r in runs),
+                "text_rss_mb": max(r[1] for r in runs),
+                "json_s": statistics.median(r[0] for r in json_runs),
+                "json_rss_mb": max(r[1] for r in json_runs),
+            }
+
+    lateness = faces["app"]["lateness_ms"] + faces["plain"]["lateness_ms"]
+    result: dict[str, Any] = {
+        "minutes": args.minutes,
+        "cue_lateness_ms": {
+            "p50": round(_percentile(lateness, 0.50), 3),
+            "p99": round(_percentile(lateness, 0.99), 3),
+            "max": round(max(lateness, default=float("nan")), 3),
+        },
+        "end_drift_ms": round(max(abs(f["end_drift_ms"]) for f in faces.values()), 3),
+        "cpu_percent": round(faces["app"]["cpu_percent"], 3),
+        "peak_rss_mb": round(faces["app"]["peak_rss_mb"], 1),
+        "first_frame_s": round(statistics.median(frames), 3),
+        "plan_500_s": round(plans[500]["text_s"], 3),
+        "faces": {
+            face: {
+                "cues_planned": f["cues_planned"],
+                "cues_played": f["cues_played"],
+                "lateness_ms": {
+                    "p50": round(_percentile(f["lateness_ms"], 0.5), 3),
+                    "p99": round(_percentile(f["lateness_ms"], 0.99), 3),
+                    "max": round(max(f["lateness_ms"], default=float("nan")), 3),
+                },
+                "end_drift_ms": round(f["end_drift_ms"], 3),
+                "cpu_percent": round(f["cpu_percent"], 3),
+                "peak_rss_mb": round(f["peak_rss_mb"], 1),
+            }
+            for face, f in faces.items()
+        },
+        "plan": {str(n): {k: round(v, 3) for k, v in p.items()} for n, p in plans.items()},
+    }
+    _table(result)
+    if args.json:
+        print(json.dumps(result))
+    return 0
+
+
+def _table(r: dict[str, Any]) -> None:
+    rows = [
+        ("cue lateness p50 (ms)", r["cue_lateness_ms"]["p50"], None),
+        ("cue lateness p99 (ms)", r["cue_lateness_ms"]["p99"], TARGETS["cue_lateness_ms.p99"]),
+        ("cue lateness max (ms)", r["cue_lateness_ms"]["max"], TARGETS["cue_lateness_ms.max"]),
+        ("end drift (ms)", r["end_drift_ms"], TARGETS["end_drift_ms"]),
+        ("CPU on the workout screen (% of a core)", r["cpu_percent"], TARGETS["cpu_percent"]),
+        ("peak RSS of the app (MB)", r["peak_rss_mb"], TARGETS["peak_rss_mb"]),
+        ("first frame (s)", r["first_frame_s"], TARGETS["first_frame_s"]),
+        ("coach plan, 500 exercises (s)", r["plan_500_s"], TARGETS["plan_500_s"]),
+    ]
+    print(f"coach benchmark · {r['minutes']:g}-minute session")
+    for label, value, target in rows:
+        verdict = (
+            "" if target is None else ("ok" if value <= target else f"MISSES (target {target})")
+        )
+        print(f"  {label:<42} {value:>10}  {verdict}")
+    for face, f in r["faces"].items():
+        late = f["lateness_ms"]
+        print(
+            f"  {face:<6} cues {f['cues_played']}/{f['cues_planned']} · lateness p50 {late['p50']} "
+            f"p99 {late['p99']} max {late['max']} ms · drift {f['end_drift_ms']} ms · "
+            f"CPU {f['cpu_percent']}% · RSS {f['peak_rss_mb']} MB"
+        )
+    for n, p in r["plan"].items():
+        print(
+            f"  plan {int(n):>5} exercises: text {p['text_s']} s ({p['text_rss_mb']:.0f} MB), "
+            f"json {p['json_s']} s ({p['json_rss_mb']:.0f} MB)"
+        )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

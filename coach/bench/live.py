@@ -1,0 +1,118 @@
+"""Run a real session on the real clock, through the app (headless) or the plain mode,
+and write down when each cue reached the audio backend."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import resource
+import time
+from dataclasses import dataclass, field
+
+from coach.domain.loading import LoadedSession
+from coach.domain.timeline import compile_timeline, iter_cues
+from coach.services.audio import CuePlayer, RecordingBackend, load_sounds
+
+
+class TimingPlayer:
+    """The real cue player over a recording backend, noting each cue's deadline."""
+
+    def __init__(self) -> None:
+        self.recorder = RecordingBackend()
+        self.inner = CuePlayer(self.recorder, load_sounds(0.8))
+        self.deadlines: list[tuple[str, float]] = []
+
+    @property
+    def muted(self) -> bool:
+        return self.inner.muted
+
+    def play(self, cue: str, deadline: float | None = None, now: float | None = None) -> bool:
+        played = self.inner.play(cue, deadline, now)
+        if played and deadline is not None:
+            self.deadlines.append((cue, deadline))
+        return played
+
+    def toggle_mute(self) -> bool:
+        return self.inner.toggle_mute()
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+@dataclass
+class LiveFigures:
+    face: str
+    planned_s: float
+    cues_planned: int
+    cues_played: int
+    lateness_ms: list[float] = field(default_factory=list)
+    end_drift_ms: float = 0.0
+    cpu_percent: float = 0.0
+    wall_s: float = 0.0
+
+
+def _figures(
+    face: str, loaded: LoadedSession, player: TimingPlayer, start: float, cpu: float, wall: float
+) -> LiveFigures:
+    timeline = compile_timeline(loaded)
+    planned = list(iter_cues(timeline))
+    handed = player.recorder.events
+    pairs = list(zip(player.deadlines, handed, strict=False))
+    lateness = [(at - deadline) * 1000 for (_, deadline), (_, at) in pairs]
+    finish = next((at for name, at in reversed(handed) if name == "finish"), None)
+    end = start + timeline.total_seconds
+    return LiveFigures(
+        face=face,
+        planned_s=timeline.total_seconds,
+        cues_planned=len(planned),
+        cues_played=len(handed),
+        lateness_ms=lateness,
+        end_drift_ms=((finish - end) * 1000) if finish is not None else float("nan"),
+        cpu_percent=100 * cpu / wall if wall > 0 else 0.0,
+        wall_s=wall,
+    )
+
+
+def run_plain(loaded: LoadedSession) -> LiveFigures:
+    from coach.interface.live import Beginning, LiveRun
+    from coach.interface.plain import PlainCoach
+
+    player = TimingPlayer()
+    live = LiveRun(loaded, Beginning(compile_timeline(loaded)), player=player)
+
+    def wait(timeout: float | None) -> bool:
+        if timeout:
+            time.sleep(timeout)
+        return False
+
+    cpu0, wall0 = time.process_time(), time.monotonic()
+    PlainCoach(live, io.StringIO(), wait).run()
+    cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
+    start = live.runner._run_start  # noqa: SLF001  (the benchmark reads the runner's origin)
+    live.close()
+    return _figures("plain", loaded, player, start, cpu, wall)
+
+
+def run_app(loaded: LoadedSession) -> LiveFigures:
+    return asyncio.run(_run_app(loaded))
+
+
+async def _run_app(loaded: LoadedSession) -> LiveFigures:
+    from coach.interface.app import make_app
+
+    player = TimingPlayer()
+    app = make_app(session=loaded, sound=lambda _loaded: player)
+    async with app.run_test(size=(100, 30), headless=True):
+        while app.live is None:
+            await asyncio.sleep(0.01)
+        live = app.live
+        cpu0, wall0 = time.process_time(), time.monotonic()
+        while not live.runner.finished:
+            await asyncio.sleep(0.25)
+        cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
+        start = live.runner._run_start  # noqa: SLF001
+    return _figures("app", loaded, player, start, cpu, wall)
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
