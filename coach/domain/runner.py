@@ -111,6 +111,11 @@ class Runner:
         self._fire_due(now)
 
     @property
+    def started_at(self) -> float:
+        """The clock time the run began (the origin of every planned offset)."""
+        return self._run_start
+
+    @property
     def paused(self) -> bool:
         return self._paused_at is not None
 
