@@ -97,6 +97,14 @@ class Runner:
         self._fired: set[tuple[int, int]] = set()  # (segment, cue index) in this visit
         self._record_start: dict[int, float] = {}  # block -> when its first segment began
         self._outbox: list[Event] = []
+        # Planned seconds and open-ended segments from each index to the end. Everything
+        # after the current segment is always pending (skip leaves its block, back resets
+        # what follows), so the rest of the session costs one lookup, not a scan.
+        self._after = [0] * (len(self.segments) + 1)
+        self._open_after = [False] * (len(self.segments) + 1)
+        for i in range(len(self.segments) - 1, -1, -1):
+            self._after[i] = self._after[i + 1] + self.segments[i].estimate
+            self._open_after[i] = self._open_after[i + 1] or self.segments[i].duration is None
 
     # --- starting, reading ------------------------------------------------------------
 
@@ -166,12 +174,7 @@ class Runner:
             remaining_total = 0.0
         else:
             here = remaining if remaining is not None else max(0.0, segment.estimate - in_segment)
-            later = sum(
-                s.estimate
-                for s in self.segments[self.index + 1 :]
-                if self.status[s.index] == "pending"
-            )
-            remaining_total = here + later
+            remaining_total = here + self._after[self.index + 1]
         return View(
             segment=segment,
             remaining=remaining,
@@ -182,6 +185,10 @@ class Runner:
             remaining_total=remaining_total,
             extra=self._extra.get(self.index, 0),
         )
+
+    def open_ended_ahead(self) -> bool:
+        """True when a manual set lies ahead (so the time left is an estimate)."""
+        return self._open_after[self.index]
 
     def elapsed(self, now: float | None = None) -> float:
         if not self.started:

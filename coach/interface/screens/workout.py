@@ -190,7 +190,7 @@ class WorkoutScreen(Screen[None]):
             shown = count(view.remaining)
         self._put("#count", shown)
         self._put("#detail", self._detail(segment, view.paused, view.extra))
-        self.query_one("#progress", ProgressLine).fraction = round(view.progress, 3)
+        self.query_one("#progress", ProgressLine).show(view.progress)
         self._put(
             "#times",
             f"  {format_duration(view.elapsed)} done · "
@@ -200,8 +200,7 @@ class WorkoutScreen(Screen[None]):
 
     def _draw_segment(self, segment: Segment) -> None:
         # A manual set still to come makes the time left an estimate.
-        later = self.runner.segments[segment.index :]
-        self._about = "about " if any(s.duration is None for s in later) else ""
+        self._about = "about " if self.runner.open_ended_ahead() else ""
         for mood in ("ready", "work", "rest", "done"):
             self.set_class(MOOD[segment.kind] == mood, f"-{mood}")
         focus = segment if segment.is_work else following_work(self.runner, segment.index)

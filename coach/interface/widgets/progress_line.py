@@ -31,6 +31,13 @@ class ProgressLine(Widget):
     def validate_fraction(self, value: float) -> float:
         return min(1.0, max(0.0, value))
 
+    def show(self, fraction: float) -> None:
+        """Set the fraction, but repaint only when a cell more (or less) is filled: the
+        screen redraws ten times a second and the bar moves far more slowly."""
+        width = max(1, self.size.width)
+        if round(self.validate_fraction(fraction) * width) != round(self.fraction * width):
+            self.fraction = fraction
+
     def render(self) -> RenderResult:
         width = self.size.width
         done = round(self.fraction * width)
