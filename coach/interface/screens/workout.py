@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -83,6 +84,8 @@ class WorkoutScreen(Screen[None]):
         self._paused_shown: bool | None = None
         self._tempo: Text = Text()
         self._about = ""
+        self._keys_offered: tuple[bool, ...] = ()
+        self._shapes: dict[str, tuple[int, int]] = {}
         self._done = False
 
     # --- layout -----------------------------------------------------------------------
@@ -167,9 +170,16 @@ class WorkoutScreen(Screen[None]):
         if isinstance(widget, Digits | BigWord):
             assert isinstance(content, str)
             widget.update(content)
-        else:
-            assert isinstance(widget, Static)
-            widget.update(content)  # type: ignore[arg-type]
+            return
+        assert isinstance(widget, Static)
+        # A full layout pass costs more than everything else in a redraw: ask for one only
+        # when the text changes shape (its lines or its widest line), since only then can
+        # the widget's size change. The count ticking 0:42 -> 0:41 keeps its shape.
+        lines = (content.plain if isinstance(content, Text) else str(content)).split("\n")
+        shape = (len(lines), max(cell_len(line) for line in lines))
+        reshaped = self._shapes.get(selector) != shape
+        self._shapes[selector] = shape
+        widget.update(content, layout=reshaped)  # type: ignore[arg-type]
 
     def redraw(self) -> None:
         view = self.runner.view()
@@ -180,7 +190,7 @@ class WorkoutScreen(Screen[None]):
         if view.paused != self._paused_shown:
             self._paused_shown = view.paused
             self.set_class(view.paused, "-paused")
-            self.refresh_bindings()
+        self._refresh_keys()  # a cheap comparison; the Footer rebuilds only on a change
         self._put("#phase", "PAUSED" if view.paused else segment.phase.value)
         if segment.kind == "finish":
             shown = "0"
@@ -201,17 +211,18 @@ class WorkoutScreen(Screen[None]):
     def _draw_segment(self, segment: Segment) -> None:
         # A manual set still to come makes the time left an estimate.
         self._about = "about " if self.runner.open_ended_ahead() else ""
-        for mood in ("ready", "work", "rest", "done"):
-            self.set_class(MOOD[segment.kind] == mood, f"-{mood}")
+        self._set_classes(
+            {f"-{m}": MOOD[segment.kind] == m for m in ("ready", "work", "rest", "done")}
+        )
         focus = segment if segment.is_work else following_work(self.runner, segment.index)
         if segment.kind == "finish" or focus is None:
             self._put("#headline", "Finished")
             self._put("#position", "")
             self._put("#advice", "")
-            self.set_class(False, "-advice")
+            self._set_classes({"-advice": False})
             self._put("#cues", "")
             self._put("#next", "")
-            self.refresh_bindings()
+            self._refresh_keys()
             return
         emom = focus.entry in self.emom
         where = " · ".join(position(focus, emom, upcoming=not segment.is_work))
@@ -219,7 +230,7 @@ class WorkoutScreen(Screen[None]):
             where = f"Up next: {where}"
         advice = self.live.beginning.advice.get(focus.entry, "")
         self._put("#advice", advice if not segment.is_work else "")
-        self.set_class(bool(advice) and not segment.is_work, "-advice")
+        self._set_classes({"-advice": bool(advice) and not segment.is_work})
         self._put("#headline", headline(focus))
         self._put("#position", where)
         self._put("#cues", "\n".join(f"• {cue}" for cue in focus.form_cues))
@@ -227,7 +238,26 @@ class WorkoutScreen(Screen[None]):
         self._put("#next", f"Next: {then}" if segment.is_work else f"After that: {then}")
         self._tempo = self._tempo_strip(segment)
         self._put("#steps", self._steps(segment))
-        self.refresh_bindings()
+        self._refresh_keys()
+
+    def _set_classes(self, wanted: dict[str, bool]) -> None:
+        # Changing a class on the screen restyles every widget on it: only real changes.
+        for name, on in wanted.items():
+            if self.has_class(name) != on:
+                self.set_class(on, name)
+
+    def _refresh_keys(self) -> None:
+        """Refresh the Footer only when the keys on offer change (it rebuilds itself)."""
+        segment = self.runner.current
+        offered = (
+            segment.kind in ("manual", "get_ready", "switch"),
+            segment.kind == "rest",
+            self.runner.paused,
+            self.live.correctable is not None,
+        )
+        if offered != self._keys_offered:
+            self._keys_offered = offered
+            self.refresh_bindings()
 
     def _tempo_strip(self, segment: Segment) -> Text:
         """This rep's phases in the order the movement goes, the current one lit."""
@@ -312,7 +342,7 @@ class WorkoutScreen(Screen[None]):
 
     def _acted(self) -> None:
         self.tick()
-        self.refresh_bindings()
+        self._refresh_keys()
 
     def action_toggle_pause(self) -> None:
         self.runner.toggle_pause()
