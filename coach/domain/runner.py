@@ -396,9 +396,9 @@ class Runner:
         else:
             block = self.timeline.block_of(last.index)
             members = [self.segments[i] for i in block]
-            done_reps = {s.rep_no for s in members if self.status[s.index] == "done"}
-            finished = {s.rep_no for s in members if self.status[s.index] != "done"}
-            reps_done = len(done_reps - finished)
+            # A rep counts when every one of its phases ran to the end.
+            unfinished = {s.rep_no for s in members if self.status[s.index] != "done"}
+            reps_done = len({s.rep_no for s in members} - unfinished)
             if last.kind == "manual":
                 reps_done = last.reps if self.status[last.index] == "done" else 0
             skipped = any(self.status[s.index] == "skipped" for s in members)
