@@ -62,11 +62,15 @@ def child(face: str, path: Path) -> None:
 
 
 def _run_faces(path: Path) -> dict[str, dict[str, Any]]:
+    # Each face keeps its history in a folder of its own: sharing one, the second to
+    # start would find the first's run unfinished and stop to ask about it.
     procs = {
         face: subprocess.Popen(
             [sys.executable, "-m", "coach.bench", "--child", face, str(path)],
+            stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             text=True,
+            env=dict(os.environ, COACH_DATA_DIR=str(path.parent / f"data-{face}")),
         )
         for face in ("app", "plain")
     }
@@ -98,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="coach-bench-") as folder:
         work = Path(folder)
-        os.environ.setdefault("COACH_DATA_DIR", str(work / "data"))
+        # Never the person's own history: start-up and plan runs get a folder of their own.
+        os.environ["COACH_DATA_DIR"] = str(work / "data")
         session = write(work, "realtime", realtime_session(args.minutes))
         print(
             f"Running a {args.minutes:g}-minute session through the app and the plain mode "

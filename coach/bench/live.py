@@ -103,11 +103,17 @@ async def _run_app(loaded: LoadedSession) -> LiveFigures:
     player = TimingPlayer()
     app = make_app(session=loaded, sound=lambda _loaded: player)
     async with app.run_test(size=(100, 30), headless=True):
+        waited = 0.0
         while app.live is None:
+            if waited > 30:
+                raise RuntimeError(f"the workout did not start: {type(app.screen).__name__} shown")
             await asyncio.sleep(0.01)
+            waited += 0.01
         live = app.live
         cpu0, wall0 = time.process_time(), time.monotonic()
         while not live.runner.finished:
+            if not app.is_running:
+                raise RuntimeError(f"the app stopped before the session ended: {app.return_code}")
             await asyncio.sleep(0.25)
         cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
         start = live.runner.started_at
