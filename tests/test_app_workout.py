@@ -200,6 +200,28 @@ async def test_keys_are_in_the_footer_with_words_and_in_the_command_palette(cloc
         assert shown(app, "#phase") == "LIFT"
 
 
+async def test_the_key_bar_dims_what_does_nothing_now_and_a_click_presses_a_key(clock):
+    from coach.interface.widgets.key_bar import KeyBar
+
+    app = build(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one(KeyBar)
+
+        def usable() -> dict[str, bool]:
+            return {key.description: key.enabled for key in bar.keys}
+
+        assert usable()["Done/Go"] and not usable()["Rest +15s"]  # get ready: Enter starts
+        await advance(pilot, clock, 3)
+        assert not usable()["Done/Go"]  # counted reps: Enter does nothing
+        await pilot.press("n")
+        assert usable()["Rest +15s"] and usable()["Rest -15s"]  # the rest
+        assert shown(app, "#count") == "20"
+        plus = next(x for x in range(SIZE[0]) if (k := bar.key_at(x)) and k.key == "plus")
+        await pilot.click(KeyBar, offset=(plus, 0))
+        assert shown(app, "#count") == "35"
+
+
 async def test_mute_is_one_key_and_says_so(clock):
     player = RecordingPlayer()
     app = build(clock, player=player)

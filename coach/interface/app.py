@@ -184,9 +184,12 @@ class CoachApp(App[Outcome | None]):
         if threading.get_ident() != self._loop_thread:
             self.call_from_thread(self.flash)
             return
-        screen = self.screen
-        screen.add_class("-flash")
-        self.set_timer(0.15, lambda: screen.remove_class("-flash"))
+        panels = self.screen.query("#panel")
+        if not panels:
+            return  # only the workout screen has a panel to blink
+        panel = panels.first()
+        panel.add_class("-flash")
+        self.set_timer(0.15, lambda: panel.remove_class("-flash"))
 
     # --- leaving ----------------------------------------------------------------------
 

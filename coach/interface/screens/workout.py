@@ -19,13 +19,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from coach.domain.durations import format_duration
 from coach.domain.runner import Event, SessionFinished
 from coach.domain.timeline import Segment
 from coach.interface.live import LiveRun
 from coach.interface.widgets.big_word import BigWord
+from coach.interface.widgets.key_bar import Key, KeyBar
 from coach.interface.widgets.progress_line import ProgressLine
 from coach.interface.wording import (
     count,
@@ -108,8 +109,8 @@ class WorkoutScreen(Screen[None]):
         with Horizontal(id="progress-row"):
             yield ProgressLine(id="progress")
             yield Static("", id="times", markup=False)
-        # Compact: every key and its word fit in 100 columns.
-        yield Footer(compact=True)
+        # Every key and its word fit in 100 columns.
+        yield KeyBar(id="keys", right=self._palette_key())
 
     def on_mount(self) -> None:
         if not self.runner.started:
@@ -172,13 +173,15 @@ class WorkoutScreen(Screen[None]):
             widget.update(content)
             return
         assert isinstance(widget, Static)
-        # A full layout pass costs more than everything else in a redraw: ask for one only
-        # when the text changes shape (its lines or its widest line), since only then can
-        # the widget's size change. The count ticking 0:42 -> 0:41 keeps its shape.
-        lines = (content.plain if isinstance(content, Text) else str(content)).split("\n")
-        shape = (len(lines), max(cell_len(line) for line in lines))
-        reshaped = self._shapes.get(selector) != shape
-        self._shapes[selector] = shape
+        # A full layout pass costs more than everything else in a redraw. A widget of fixed
+        # size never needs one; one sized by its text needs one only when the text changes
+        # shape (its lines or its widest line). "0:42 done" -> "0:41 done" keeps its shape.
+        reshaped = False
+        if widget.styles.is_auto_width or widget.styles.is_auto_height:
+            lines = (content.plain if isinstance(content, Text) else str(content)).split("\n")
+            shape = (len(lines), max(cell_len(line) for line in lines))
+            reshaped = self._shapes.get(selector) != shape
+            self._shapes[selector] = shape
         widget.update(content, layout=reshaped)  # type: ignore[arg-type]
 
     def redraw(self) -> None:
@@ -189,8 +192,8 @@ class WorkoutScreen(Screen[None]):
             self._draw_segment(segment)
         if view.paused != self._paused_shown:
             self._paused_shown = view.paused
-            self.set_class(view.paused, "-paused")
-        self._refresh_keys()  # a cheap comparison; the Footer rebuilds only on a change
+            self._set_classes("#panel", {"-paused": view.paused})
+        self._refresh_keys()  # a cheap comparison; the key bar repaints only on a change
         self._put("#phase", "PAUSED" if view.paused else segment.phase.value)
         if segment.kind == "finish":
             shown = "0"
@@ -212,14 +215,14 @@ class WorkoutScreen(Screen[None]):
         # A manual set still to come makes the time left an estimate.
         self._about = "about " if self.runner.open_ended_ahead() else ""
         self._set_classes(
-            {f"-{m}": MOOD[segment.kind] == m for m in ("ready", "work", "rest", "done")}
+            "#panel", {f"-{m}": MOOD[segment.kind] == m for m in ("ready", "work", "rest", "done")}
         )
         focus = segment if segment.is_work else following_work(self.runner, segment.index)
         if segment.kind == "finish" or focus is None:
             self._put("#headline", "Finished")
             self._put("#position", "")
             self._put("#advice", "")
-            self._set_classes({"-advice": False})
+            self._set_classes("#advice", {"-shown": False})
             self._put("#cues", "")
             self._put("#next", "")
             self._refresh_keys()
@@ -230,7 +233,7 @@ class WorkoutScreen(Screen[None]):
             where = f"Up next: {where}"
         advice = self.live.beginning.advice.get(focus.entry, "")
         self._put("#advice", advice if not segment.is_work else "")
-        self._set_classes({"-advice": bool(advice) and not segment.is_work})
+        self._set_classes("#advice", {"-shown": bool(advice) and not segment.is_work})
         self._put("#headline", headline(focus))
         self._put("#position", where)
         self._put("#cues", "\n".join(f"• {cue}" for cue in focus.form_cues))
@@ -240,14 +243,22 @@ class WorkoutScreen(Screen[None]):
         self._put("#steps", self._steps(segment))
         self._refresh_keys()
 
-    def _set_classes(self, wanted: dict[str, bool]) -> None:
-        # Changing a class on the screen restyles every widget on it: only real changes.
+    def _set_classes(self, selector: str, wanted: dict[str, bool]) -> None:
+        # A class change restyles the widget and everything inside it: the moods live on
+        # the panel rather than the screen, and only real changes are made.
+        widget = self.query_one(selector)
         for name, on in wanted.items():
-            if self.has_class(name) != on:
-                self.set_class(on, name)
+            if widget.has_class(name) != on:
+                widget.set_class(on, name)
+
+    def _palette_key(self) -> Key | None:
+        if not self.app.ENABLE_COMMAND_PALETTE:
+            return None
+        binding = Binding(self.app.COMMAND_PALETTE_BINDING, "command_palette", "palette")
+        return Key(binding.key, self.app.get_key_display(binding), binding.description, True)
 
     def _refresh_keys(self) -> None:
-        """Refresh the Footer only when the keys on offer change (it rebuilds itself)."""
+        """Show the keys on offer (dimmed when they do nothing now), when they change."""
         segment = self.runner.current
         offered = (
             segment.kind in ("manual", "get_ready", "switch"),
@@ -257,7 +268,12 @@ class WorkoutScreen(Screen[None]):
         )
         if offered != self._keys_offered:
             self._keys_offered = offered
-            self.refresh_bindings()
+            keys = [
+                Key(b.key, b.key_display or self.app.get_key_display(b), b.description, a.enabled)
+                for a in self.active_bindings.values()
+                if (b := a.binding).show
+            ]
+            self.query_one(KeyBar).show(keys)
 
     def _tempo_strip(self, segment: Segment) -> Text:
         """This rep's phases in the order the movement goes, the current one lit."""
