@@ -227,6 +227,31 @@ def test_start_up_in_silence_warns_once_unless_silence_was_asked_for() -> None:
     assert player.backend_name == "silent" and len(warnings) == 1
 
 
+def test_falling_to_the_bell_says_there_is_no_sound_device() -> None:
+    from coach.services.audio.bell import BellBackend
+
+    def unavailable() -> Flaky:
+        raise BackendUnavailable("no device")
+
+    rings: list[int] = []
+    openers = {
+        **{name: unavailable for name in ("simpleaudio", "miniaudio", "system")},
+        "bell": lambda: BellBackend(lambda: rings.append(1), None),
+    }
+    warnings: list[str] = []
+    backend, chain = choose_backend("auto", openers=openers)
+    player = CuePlayer(backend, SOUNDS, fallbacks=chain, on_warning=warnings.append)
+    assert player.backend_name == "bell"
+    assert warnings == [
+        "No sound: no audio output works here; cues ring the terminal bell and flash "
+        "(`coach sounds` says why)."
+    ]
+
+    backend, chain = choose_backend("bell", openers=openers)  # asked for: nothing to say
+    CuePlayer(backend, SOUNDS, fallbacks=chain, on_warning=warnings.append)
+    assert len(warnings) == 1
+
+
 def test_the_recorder_writes_down_each_cue_and_when(clock) -> None:
     inner = RecordingBackend()
     recorder = RecordingBackend(inner, clock=clock)

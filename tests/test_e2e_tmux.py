@@ -152,3 +152,23 @@ def test_plain_mode_in_a_terminal(terminal):
     term.keys("Enter")
     after = term.wait_for(r"^EXIT=\d", within=10)
     assert "DONE · Tiny: finished in" in after and "EXIT=0" in after
+
+
+def test_no_sound_device_and_a_40x12_terminal_still_run_to_the_end(terminal, tmp_path):
+    """Every audio backend fails (no card, no sound server): the session still runs, counted
+    on screen, in the smallest terminal we support, from the first set to the summary."""
+    alsa = tmp_path / "asound.conf"
+    alsa.write_text("pcm.!default { type hw; card 7 }\nctl.!default { type hw; card 7 }\n")
+    no_device = f"env ALSA_CONFIG_PATH={shlex.quote(str(alsa))} PULSE_SERVER=unix:/nonexistent"
+    command = f"{no_device} {shlex.quote(sys.executable)} -m coach run "
+    term = terminal(command + shlex.quote(str(FIXTURES / "short.yaml")), size=(40, 12))
+
+    told = term.wait_for("No sound", within=15)  # said once, in a toast
+    assert "Traceback" not in told
+    term.wait_for("Rep 1 of 2", within=10)
+    summary = term.wait_for("WORKOUT DONE", within=25)
+    assert "Time 0:1" in summary
+    term.keys("q")
+    after = term.wait_for(r"^EXIT=\d", within=10)
+    assert "EXIT=0" in after and "Traceback" not in after
+    assert "finished in 0:1" in after

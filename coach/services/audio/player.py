@@ -51,6 +51,13 @@ class _Switch:
                 backend.close()
 
 
+# What the cues become when every backend that makes a sound failed to open.
+ONLY_SIGNS = {
+    "bell": "cues ring the terminal bell and flash",
+    "silent": "cues show on screen only",
+}
+
+
 class CuePlayer:
     """Plays cues by name through a backend, falling back along `fallbacks` on failure."""
 
@@ -81,9 +88,10 @@ class CuePlayer:
         self._switch: _Switch | None = None
         self._closed = False
         self.warnings: list[str] = []
-        if backend.name == "silent" and any(not a.ok for a in self._chain.attempts):
+        fell_back = any(not a.ok for a in self._chain.attempts)
+        if fell_back and backend.name in ONLY_SIGNS:
             self._warn(
-                "No sound: no audio output works here; cues show on screen only "
+                f"No sound: no audio output works here; {ONLY_SIGNS[backend.name]} "
                 "(`coach sounds` says why)."
             )
 
