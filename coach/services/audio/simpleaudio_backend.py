@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import importlib.util
-import queue
 import re
 import sys
 import threading
@@ -34,6 +33,7 @@ from coach.services.audio.backend import (
     Sound,
     close_at_exit,
 )
+from coach.services.audio.cue_worker import CueWorker
 
 STOCK = "simpleaudio"
 PATCHED = "simpleaudio-patched"
@@ -139,65 +139,45 @@ class SimpleaudioBackend:
         if module is None:
             module, build = load_module()
         self._sa: Any = module
-        self._clock = clock
         # Opening the device is the only proof it works: play a few milliseconds of silence.
         try:
             self._sa.play_buffer(bytes(SAMPLE_WIDTH * RATE // 100), CHANNELS, SAMPLE_WIDTH, RATE)
         except Exception as exc:
             raise BackendUnavailable(f"{build} cannot play: {_one_line(exc)}") from None
         self.detail = f"{build}, default device"
-        self._failure: str | None = None
-        self._queue: queue.SimpleQueue[tuple[Sound, float] | None] = queue.SimpleQueue()
         self._playing: list[Any] = []
-        self._pending = 0
         self._lock = threading.Lock()
         self._closed = False
-        self._worker = threading.Thread(target=self._run, name="coach-simpleaudio", daemon=True)
-        self._worker.start()
+        self._worker = CueWorker(
+            self._start, name="coach-simpleaudio", describe=_one_line, clock=clock
+        )
         close_at_exit(self)
 
     @property
     def failure(self) -> str | None:
-        return self._failure
+        return self._worker.failure
 
     def play(self, sound: Sound, expires: float) -> None:
-        if self._closed or not sound.pcm:
-            return
-        with self._lock:
-            self._pending += 1
-        self._queue.put((sound, expires))
+        self._worker.play(sound, expires)
 
     def busy(self) -> bool:
+        if self._worker.pending():
+            return True
         with self._lock:
-            if self._pending:
-                return True
             self._playing = [item for item in self._playing if _is_playing(item)]
             return bool(self._playing)
 
-    def _run(self) -> None:
-        while True:
-            item = self._queue.get()
-            if item is None:
-                return
-            sound, expires = item
-            try:
-                if self._clock() <= expires and self._failure is None:
-                    handle = self._sa.play_buffer(sound.pcm, CHANNELS, SAMPLE_WIDTH, RATE)
-                    with self._lock:
-                        self._playing = [old for old in self._playing if _is_playing(old)]
-                        self._playing.append(handle)
-            except Exception as exc:
-                self._failure = _one_line(exc)
-            finally:
-                with self._lock:
-                    self._pending -= 1
+    def _start(self, sound: Sound) -> None:
+        handle = self._sa.play_buffer(sound.pcm, CHANNELS, SAMPLE_WIDTH, RATE)
+        with self._lock:
+            self._playing = [old for old in self._playing if _is_playing(old)]
+            self._playing.append(handle)
 
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
-        self._queue.put(None)
-        self._worker.join(CLOSE_WAIT_S)
+        self._worker.close(CLOSE_WAIT_S)
         with contextlib.suppress(Exception):
             self._sa.stop_all()
         # Let the playback threads finish before the interpreter goes away: a thread that

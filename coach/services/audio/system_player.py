@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import queue
 import re
 import shutil
 import subprocess
@@ -30,6 +29,7 @@ from coach.services.audio.backend import (
     Sound,
     close_at_exit,
 )
+from coach.services.audio.cue_worker import CueWorker
 
 PLAYERS: tuple[tuple[str, ...], ...] = (
     ("pw-play",),
@@ -82,7 +82,6 @@ class SystemPlayerBackend:
         clock: Callable[[], float] = time.monotonic,
         probe_timeout: float = PROBE_TIMEOUT_S,
     ) -> None:
-        self._clock = clock
         self._folder = Path(tempfile.mkdtemp(prefix="coach-sounds-"))
         self._files: dict[int, Path] = {}
         try:
@@ -91,15 +90,19 @@ class SystemPlayerBackend:
             shutil.rmtree(self._folder, ignore_errors=True)
             raise
         self.detail = f"{Path(self._command[0]).name}, started for each cue"
-        self._failure: str | None = None
         self._failures_in_a_row = 0
+        self._gave_up: str | None = None
         self._running: list[subprocess.Popen[bytes]] = []
-        self._queue: queue.SimpleQueue[tuple[Sound, float] | None] = queue.SimpleQueue()
-        self._pending = 0
         self._lock = threading.Lock()
         self._closed = False
-        self._worker = threading.Thread(target=self._run, name="coach-player", daemon=True)
-        self._worker.start()
+        self._worker = CueWorker(
+            self._start,
+            name="coach-player",
+            describe=self._describe,
+            clock=clock,
+            housekeeping=self._reap,
+            housekeeping_every=REAP_EVERY_S,
+        )
         close_at_exit(self)
 
     def _find(
@@ -140,18 +143,17 @@ class SystemPlayerBackend:
 
     @property
     def failure(self) -> str | None:
-        return self._failure
+        return self._gave_up or self._worker.failure
 
     def play(self, sound: Sound, expires: float) -> None:
-        if self._closed or not sound.pcm:
-            return
-        with self._lock:
-            self._pending += 1
-        self._queue.put((sound, expires))
+        if self._gave_up is None:
+            self._worker.play(sound, expires)
 
     def busy(self) -> bool:
+        if self._worker.pending():
+            return True
         with self._lock:
-            return bool(self._pending) or any(p.poll() is None for p in self._running)
+            return any(p.poll() is None for p in self._running)
 
     def _file_for(self, sound: Sound) -> Path:
         key = id(sound)
@@ -162,34 +164,23 @@ class SystemPlayerBackend:
             self._files[key] = path
         return path
 
-    def _run(self) -> None:
-        while True:
-            try:
-                item = self._queue.get(timeout=REAP_EVERY_S)
-            except queue.Empty:
-                self._reap()
-                continue
-            if item is None:
-                return
-            sound, expires = item
-            try:
-                self._reap()
-                if self._clock() <= expires and self._failure is None:
-                    path = self._file_for(sound)
-                    process = subprocess.Popen(
-                        [*self._command, str(path)],
-                        stdin=subprocess.DEVNULL,
-                        stdout=subprocess.DEVNULL,
-                        stderr=subprocess.PIPE,
-                        start_new_session=True,  # Ctrl-C in the terminal is for coach
-                    )
-                    with self._lock:
-                        self._running.append(process)
-            except OSError as exc:
-                self._failure = f"{self._command[0]} does not start ({exc.strerror or exc})"
-            finally:
-                with self._lock:
-                    self._pending -= 1
+    def _start(self, sound: Sound) -> None:
+        if self._gave_up is not None:
+            return
+        process = subprocess.Popen(
+            [*self._command, str(self._file_for(sound))],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # Ctrl-C in the terminal is for coach
+        )
+        with self._lock:
+            self._running.append(process)
+
+    def _describe(self, exc: Exception) -> str:
+        if isinstance(exc, OSError):
+            return f"{self._command[0]} does not start ({exc.strerror or exc})"
+        return f"{self._command[0]}: {exc}"
 
     def _reap(self) -> None:
         with self._lock:
@@ -209,15 +200,14 @@ class SystemPlayerBackend:
                 if self._failures_in_a_row >= FAILURES_TO_GIVE_UP:
                     name = Path(self._command[0]).name
                     why = _last_line(error, name) or f"exit status {status}"
-                    self._failure = f"{name}: {why}"
+                    self._gave_up = f"{name}: {why}"
             self._running = still
 
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
-        self._queue.put(None)
-        self._worker.join(0.5)
+        self._worker.close(0.5)
         with self._lock:
             running, self._running = self._running, []
         for process in running:
