@@ -104,3 +104,14 @@ def test_plan_of_an_invalid_file_exits_1_with_the_problem(tmp_path, capsys):
 def test_missing_arguments_are_usage_errors(args):
     out = coach(*args)
     assert out.returncode == 2 and "usage:" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_the_picker_takes_the_sound_flags_too(monkeypatch):
+    """`coach --mute` opens the picker muted: the flags reach the picker's run."""
+    from coach.interface.commands import pick
+
+    seen = {}
+    monkeypatch.setattr(pick, "run_app", lambda args: seen.update(vars(args)) or 0)
+    assert main(["--mute", "--audio", "silent", "--volume", "0.5"]) == 0
+    assert seen["command"] is None
+    assert (seen["mute"], seen["audio"], seen["volume"]) == (True, "silent", 0.5)

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from coach import __version__
+from coach.services.audio.settings import add_audio_arguments
 
 # Each module defines `register(subparsers)`, which adds its parser and sets
 # `func(args) -> int` on it. Listed in the order `coach --help` shows them.
@@ -40,15 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="A terminal workout coach. With no command, opens the session picker.",
     )
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
+    add_audio_arguments(parser)  # for the picker: `coach --mute`
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"coach.interface.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"coach.interface.commands.{name}":
-                continue  # a command still being built
-            raise
-        module.register(sub)
+        importlib.import_module(f"coach.interface.commands.{name}").register(sub)
     return parser
 
 
