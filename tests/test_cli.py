@@ -115,3 +115,12 @@ def test_the_picker_takes_the_sound_flags_too(monkeypatch):
     assert main(["--mute", "--audio", "silent", "--volume", "0.5"]) == 0
     assert seen["command"] is None
     assert (seen["mute"], seen["audio"], seen["volume"]) == (True, "silent", 0.5)
+
+
+def test_sound_flags_before_the_command_are_kept():
+    from coach.interface.cli import build_parser
+
+    args = build_parser().parse_args(["--mute", "run", "beginner-holds", "--audio", "bell"])
+    assert (args.mute, args.audio) == (True, "bell")
+    args = build_parser().parse_args(["run", "beginner-holds"])
+    assert not hasattr(args, "mute")  # nothing given: the config decides

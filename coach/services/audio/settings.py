@@ -32,24 +32,30 @@ def _volume(text: str) -> float:
 
 
 def add_audio_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add `--audio BACKEND`, `--volume V` and `--mute` to a command's parser."""
+    """Add `--audio BACKEND`, `--volume V` and `--mute` to a command's parser.
+
+    An absent flag leaves no attribute at all (read them with `getattr`), so the flags
+    given to `coach` before a command survive the command's own parser."""
     group = parser.add_argument_group("sound")
     group.add_argument(
         "--audio",
         metavar="BACKEND",
         choices=CHOICES,
-        default=None,
+        default=argparse.SUPPRESS,
         help=f"use this audio backend ({', '.join(CHOICES)}); default: the config's, or auto",
     )
     group.add_argument(
         "--volume",
         type=_volume,
-        default=None,
+        default=argparse.SUPPRESS,
         metavar="V",
         help="cue volume from 0.0 to 1.0 (default: the config's, or 0.8)",
     )
     group.add_argument(
-        "--mute", action="store_true", default=None, help="start muted (m toggles in the app)"
+        "--mute",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="start muted (m toggles in the app)",
     )
 
 
