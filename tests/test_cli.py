@@ -124,3 +124,21 @@ def test_sound_flags_before_the_command_are_kept():
     assert (args.mute, args.audio) == (True, "bell")
     args = build_parser().parse_args(["run", "beginner-holds"])
     assert not hasattr(args, "mute")  # nothing given: the config decides
+
+
+def test_after_a_crash_the_last_line_says_what_is_kept_and_how_to_carry_on(clock):
+    from fixtures.appkit import FakeStarter, fixture_session
+
+    from coach.interface.commands.run import crash_line
+    from coach.interface.live import LiveRun
+
+    assert crash_line(None).startswith("coach: something went wrong inside coach")
+    loaded = fixture_session()
+    live = LiveRun(loaded, FakeStarter().begin(loaded, resume=False), clock=clock)
+    live.start()
+    live.runner.skip()  # past the get-ready
+    live.runner.skip()  # ends the first set: it is recorded
+    live.poll()
+    line = crash_line(live)
+    assert "1 set already in your history" in line
+    assert f"`coach run {loaded.path} --resume` carries on." in line

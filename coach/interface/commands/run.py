@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 import time
 
 from coach.domain.loading import LoadedSession
 from coach.interface.cli import UsageError
 from coach.interface.commands.plan import load_named
+from coach.interface.live import LiveRun
 from coach.interface.starting import HistoryStarter, cue_player, read_config
 from coach.services.audio.settings import add_audio_arguments
 
@@ -96,4 +98,17 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
             print(f"coach: {warning}", file=sys.stderr)
     if outcome is not None and outcome.line:
         print(outcome.line, file=sys.stderr if app.return_code else sys.stdout)
+    elif app.return_code:
+        print(crash_line(live), file=sys.stderr)
     return app.return_code or 0
+
+
+def crash_line(live: LiveRun | None) -> str:
+    """What to say after the app failed on a bug of ours (Textual has printed the trace)."""
+    line = "coach: something went wrong inside coach (the trace is above; please report it)."
+    if live is None or not live.keeps_history:
+        return line
+    done = len(live.results)
+    kept = f"{done} {'set' if done == 1 else 'sets'} already in your history"
+    again = f"coach run {shlex.quote(str(live.loaded.path))} --resume"
+    return f"{line} {kept}; `{again}` carries on."
