@@ -3,13 +3,14 @@ and random key presses never break the runner's invariants."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coach.domain.loading import validate_text
+from coach.domain.loading import load_session, validate_text
 from coach.domain.problems import SessionFileError
 from coach.domain.runner import CueDue, Runner, SetResult
 from coach.domain.timeline import compile_timeline
@@ -71,8 +72,20 @@ PATH = Path("random.yaml")
 
 
 def check(text: str) -> None:
+    located(lambda: validate_text(PATH, text))
+
+
+def check_file(raw: bytes) -> None:
+    """The whole way in: bytes on disk, read, decoded, parsed, validated."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "random.yaml"
+        path.write_bytes(raw)
+        located(lambda: load_session(path))
+
+
+def located(load) -> None:
     try:
-        validate_text(PATH, text)
+        load()
     except SessionFileError as exc:
         assert exc.problems, "an error must carry at least one problem"
         for problem in exc.problems:
@@ -90,7 +103,16 @@ def test_random_documents_only_raise_located_errors(doc):
 @settings(max_examples=150, deadline=None)
 @given(st.binary(max_size=300))
 def test_random_bytes_only_raise_located_errors(raw):
-    check(raw.decode("utf-8", errors="replace"))
+    check_file(raw)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_a_good_file_with_random_bytes_spliced_in_only_raises_located_errors(data):
+    good = SESSION.encode()
+    at = data.draw(st.integers(0, len(good)))
+    cut = data.draw(st.integers(0, 20))
+    check_file(good[:at] + data.draw(st.binary(max_size=12)) + good[at + cut :])
 
 
 @settings(max_examples=100, deadline=None)
