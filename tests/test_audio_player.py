@@ -251,6 +251,16 @@ def test_falling_to_the_bell_says_there_is_no_sound_device() -> None:
     CuePlayer(backend, SOUNDS, fallbacks=chain, on_warning=warnings.append)
     assert len(warnings) == 1
 
+    # Started muted: said at the first unmute instead, and only once.
+    backend, chain = choose_backend("auto", openers=openers)
+    player = CuePlayer(backend, SOUNDS, fallbacks=chain, muted=True, on_warning=warnings.append)
+    assert len(warnings) == 1
+    player.toggle_mute()
+    assert len(warnings) == 2 and warnings[-1].startswith("No sound:")
+    player.toggle_mute()
+    player.toggle_mute()
+    assert len(warnings) == 2
+
 
 def test_the_recorder_writes_down_each_cue_and_when(clock) -> None:
     inner = RecordingBackend()

@@ -76,7 +76,7 @@ class CuePlayer:
         """`fallbacks` is the chain `backend` came from (its next entries are the fallbacks);
         without one, a failing backend falls to silence. `on_warning` gets the one-line
         messages a person should see: no sound at start-up, or a backend that failed. It is
-        only ever called from this constructor and from `play`, on the caller's thread."""
+        only ever called from this constructor, `play` and `toggle_mute`, on the caller's thread."""
         self._backend = backend
         self._sounds = dict(sounds)
         self._chain = fallbacks or BackendChain(("silent",), {})
@@ -88,12 +88,16 @@ class CuePlayer:
         self._switch: _Switch | None = None
         self._closed = False
         self.warnings: list[str] = []
+        # Said once, when it matters: at start-up, or at the first unmute when muted.
+        self._no_sound: str | None = None
         fell_back = any(not a.ok for a in self._chain.attempts)
         if fell_back and backend.name in ONLY_SIGNS:
-            self._warn(
+            self._no_sound = (
                 f"No sound: no audio output works here; {ONLY_SIGNS[backend.name]} "
                 "(`coach sounds` says why)."
             )
+            if not muted:
+                self._say_no_sound()
 
     @property
     def backend(self) -> Backend:
@@ -124,7 +128,14 @@ class CuePlayer:
     def toggle_mute(self) -> bool:
         """Flip mute; returns True when now muted."""
         self._muted = not self._muted
+        if not self._muted:
+            self._say_no_sound()
         return self._muted
+
+    def _say_no_sound(self) -> None:
+        if self._no_sound is not None:
+            self._warn(self._no_sound)
+            self._no_sound = None
 
     def play(self, cue: str, deadline: float | None = None, now: float | None = None) -> bool:
         """Start `cue` now and return at once; True if it was handed to a backend.
