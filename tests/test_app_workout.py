@@ -9,6 +9,7 @@ from fixtures.appkit import (
     RecordingPlayer,
     advance,
     build,
+    resize,
     screen_text,
     settle,
     shown,
@@ -254,12 +255,13 @@ async def test_resizing_mid_set_keeps_the_count(clock, size):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await advance(pilot, clock, 4.2)
-        await pilot.resize_terminal(*size)
-        await pilot.pause()
+        await resize(pilot, *size)
         assert (shown(app, "#phase"), shown(app, "#count")) == ("HOLD", "2")
         text = screen_text(app)
         assert "Set 1 of 2 · Rep 1 of 2" in text
-        await pilot.resize_terminal(*SIZE)
+        lines = text.splitlines()
+        assert len(lines) == size[1] and max(len(line) for line in lines) == size[0]
+        await resize(pilot, *SIZE)
         await advance(pilot, clock, 1)
         assert shown(app, "#count") == "1"
 
@@ -312,3 +314,19 @@ async def test_e_during_a_rest_corrects_the_set_just_done(clock):
         assert shown(app, "#phase") == "REST"
     hip = next(t for t in app.live.tally() if t.title == "Hip thrust")
     assert hip.reps_done == 1 + 2
+
+
+async def test_a_narrow_summary_keeps_what_and_how_much(clock):
+    app = build(clock)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await settle(pilot)
+        for _ in range(40):  # skip everything: straight to the summary
+            if isinstance(app.screen, SummaryScreen):
+                break
+            await pilot.press("n")
+        assert isinstance(app.screen, SummaryScreen)
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Exercise" in text and "Done" in text and "Skipped" not in text
+        await resize(pilot, 100, 30)
+        assert "Skipped" in screen_text(app)

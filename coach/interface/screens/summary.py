@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.table import Table
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, VerticalScroll
@@ -17,6 +18,9 @@ from coach.interface.widgets.big_word import BigWord
 
 if TYPE_CHECKING:
     from coach.interface.app import CoachApp
+
+
+NARROW = 60  # columns: below this the summary drops the skipped and reps columns
 
 
 def _plural(n: int, word: str) -> str:
@@ -63,22 +67,32 @@ class SummaryScreen(Screen[None]):
         taken = format_duration(active)
         if paused >= 1:
             taken += f"  (and {format_duration(paused)} paused)"
-        table = Table(expand=True, box=None, padding=(0, 2), header_style="bold")
-        table.add_column("Exercise", ratio=3)
-        table.add_column("Done", ratio=2)
-        table.add_column("Skipped", justify="right")
-        table.add_column("Reps", justify="right")
-        for tally in self.live.tally():
-            table.add_row(*_row(tally))
         with VerticalScroll(id="summary"):
             yield BigWord("WORKOUT DONE", id="summary-title")
             yield Static(self.live.name, id="summary-name", markup=False)
             yield Static(f"Time {taken}", id="summary-time", markup=False)
-            yield Static(table, id="summary-table")
+            yield Static(self._table(narrow=False), id="summary-table")
             kept = "Finished sets are kept. " if self.live.keeps_history else ""
             with Center():
                 yield Static(f"{kept}Press q to leave.", id="summary-hint")
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # A narrow terminal keeps the two columns that matter: what, and how much of it.
+        narrow = event.size.width < NARROW
+        self.set_class(narrow, "-narrow")
+        self.query_one("#summary-table", Static).update(self._table(narrow=narrow))
+
+    def _table(self, *, narrow: bool) -> Table:
+        table = Table(expand=True, box=None, padding=(0, 1 if narrow else 2), header_style="bold")
+        table.add_column("Exercise", ratio=3)
+        table.add_column("Done", ratio=2)
+        if not narrow:
+            table.add_column("Skipped", justify="right")
+            table.add_column("Reps", justify="right")
+        for tally in self.live.tally():
+            table.add_row(*_row(tally)[: 2 if narrow else 4])
+        return table
 
     def action_leave(self) -> None:
         from coach.interface.app import Outcome
