@@ -1,14 +1,21 @@
 """The live workout: what to do now, a big count, how it should feel, and what comes next.
 
 Two timers, each with one job. A redraw interval reads `runner.view()` and draws it;
-it never moves the workout along. A wake-up timer is set for `runner.next_wakeup()`
-(the next cue or segment end); when it fires, the runner is polled and its events are
-delivered (a cue to the speaker, a set to the journal). Every key does the same after
-acting, so the next wake-up always matches the runner's deadlines.
+it never moves the workout along. A wake-up is set for `runner.next_wakeup()` (the next
+cue or segment end); when it comes, the runner is polled and its events are delivered (a
+cue to the speaker, a set to the journal). Every key does the same after acting, so the
+next wake-up always matches the runner's deadlines.
+
+The wake-up is the event loop's own `call_at`, not a Textual timer: a one-shot Textual
+timer whose moment has already passed when it first looks (a delay of a fraction of a
+millisecond, or a thread holding the GIL) skips its callback, and a zero delay raises
+inside it. Either froze the workout. As a second line of defence, each redraw polls the
+runner itself when a wake-up is overdue.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
@@ -44,6 +51,7 @@ if TYPE_CHECKING:
     from coach.interface.app import CoachApp
 
 REST_STEP = 15  # seconds + and - add to or take from a rest
+OVERDUE_S = 0.05  # a wake-up this late is taken as lost, and the redraw polls instead
 
 MOOD = {
     "get_ready": "ready",
@@ -79,7 +87,7 @@ class WorkoutScreen(Screen[None]):
         self.redraw_every = redraw_every
         self.emom = live.emom_entries
         self._redraw_timer: Timer | None = None
-        self._wakeup: Timer | None = None
+        self._wakeup: asyncio.TimerHandle | None = None
         self._shown: dict[str, object] = {}
         self._segment_shown = -1
         self._paused_shown: bool | None = None
@@ -138,14 +146,25 @@ class WorkoutScreen(Screen[None]):
         self._schedule()
 
     def _schedule(self) -> None:
-        if self._wakeup is not None:
-            self._wakeup.stop()
-            self._wakeup = None
+        self._cancel_wakeup()
         wake = self.runner.next_wakeup()
         if wake is None:
             return
+        loop = asyncio.get_running_loop()
         delay = max(0.0, wake - self.live.clock())
-        self._wakeup = self.set_timer(delay, self.tick, name="wakeup")
+        self._wakeup = loop.call_at(loop.time() + delay, self._woken)
+
+    def _woken(self) -> None:
+        self._wakeup = None
+        self.call_next(self.tick)  # in the screen's own message loop, like a key
+
+    def _cancel_wakeup(self) -> None:
+        if self._wakeup is not None:
+            self._wakeup.cancel()
+            self._wakeup = None
+
+    def on_unmount(self) -> None:
+        self._cancel_wakeup()
 
     def _handle(self, happened: list[Event]) -> None:
         if any(isinstance(e, SessionFinished) for e in happened):
@@ -155,9 +174,9 @@ class WorkoutScreen(Screen[None]):
         from coach.interface.screens.summary import SummaryScreen
 
         self._done = True
-        for timer in (self._redraw_timer, self._wakeup):
-            if timer is not None:
-                timer.stop()
+        if self._redraw_timer is not None:
+            self._redraw_timer.stop()
+        self._cancel_wakeup()
         self.app.switch_screen(SummaryScreen(self.live))
 
     # --- drawing ----------------------------------------------------------------------
@@ -185,6 +204,10 @@ class WorkoutScreen(Screen[None]):
         widget.update(content, layout=reshaped)  # type: ignore[arg-type]
 
     def redraw(self) -> None:
+        wake = self.runner.next_wakeup()
+        if wake is not None and self.live.clock() - wake > OVERDUE_S:
+            self.tick()  # a wake-up went missing: never let the workout stand still
+            return
         view = self.runner.view()
         segment = view.segment
         if segment.index != self._segment_shown:
