@@ -111,9 +111,16 @@ async def _run_app(loaded: LoadedSession) -> LiveFigures:
             waited += 0.01
         live = app.live
         cpu0, wall0 = time.process_time(), time.monotonic()
+        give_up = wall0 + live.timeline.total_seconds + 60
         while not live.runner.finished:
             if not app.is_running:
                 raise RuntimeError(f"the app stopped before the session ended: {app.return_code}")
+            if time.monotonic() > give_up:
+                where = live.runner.current
+                raise RuntimeError(
+                    f"the workout stood still at segment {where.index} ({where.kind}), "
+                    "a minute past the planned end"
+                )
             await asyncio.sleep(0.25)
         cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
         start = live.runner.started_at
