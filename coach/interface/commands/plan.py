@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import Any, TextIO
 
 from coach.domain.durations import format_duration
 from coach.domain.loading import LoadedSession, load_session
@@ -42,8 +42,7 @@ def run(args: argparse.Namespace) -> int:
     loaded = load_named(args.session)
     timeline = compile_timeline(loaded, plan_targets(loaded))
     if args.json:
-        # dumps, not dump: only the one-shot encoder is the fast C one.
-        sys.stdout.write(json.dumps(to_json(loaded, timeline), separators=(",", ":")) + "\n")
+        write_json(loaded, timeline, sys.stdout)
     else:
         sys.stdout.write(render(loaded, timeline))
     return 0
@@ -61,46 +60,62 @@ def plan_targets(loaded: LoadedSession) -> dict[int, Any]:
 _NUMBERS = ("set_no", "sets", "rep_no", "reps", "round_no", "rounds")
 
 
-def to_json(loaded: LoadedSession, timeline: Timeline) -> dict[str, Any]:
-    """The plan for machines. What is the same for a whole exercise (its name, load) is
-    said once under `exercises`; each segment names its exercise by `entry`."""
+CHUNK = 2000  # segments encoded per call: the C encoder's speed without the whole plan in memory
+
+
+def write_json(loaded: LoadedSession, timeline: Timeline, out: TextIO) -> None:
+    """The plan for machines, written as it is encoded. What is the same for a whole
+    exercise (its name, load) is said once under `exercises`; each segment names its
+    exercise by `entry`."""
     exercises: dict[int, dict[str, Any]] = {}
-    segments = []
     for s in timeline.segments:
-        start = s.start
-        item: dict[str, Any] = {
-            "kind": s.kind,
-            "phase": s.phase,  # a str enum: encodes as its word
-            "start": start,
-            "duration": s.estimate,
-            "cues": [{"name": c.name, "at": start + c.at} for c in s.cues],
-        }
-        if s.duration is None:
-            item["open_ended"] = True
-        if s.entry >= 0:
-            item["entry"] = s.entry
-            for key in _NUMBERS:
-                value = getattr(s, key)
-                if value:
-                    item[key] = value
-            if s.side:
-                item["side"] = s.side
-            if s.entry not in exercises:
-                exercises[s.entry] = {
-                    "entry": s.entry,
-                    "exercise": s.exercise,
-                    "title": s.title,
-                    "load": s.load or None,
-                }
-        segments.append(item)
-    return {
+        if s.entry >= 0 and s.entry not in exercises:
+            exercises[s.entry] = {
+                "entry": s.entry,
+                "exercise": s.exercise,
+                "title": s.title,
+                "load": s.load or None,
+            }
+    head = {
         "session": loaded.session.name,
         "path": str(loaded.path),
         "total_seconds": timeline.total_seconds,
         "estimated": timeline.estimated,
         "exercises": [exercises[k] for k in sorted(exercises)],
-        "segments": segments,
     }
+    out.write(_compact(head)[:-1] + ',"segments":[')
+    segments = timeline.segments
+    for at in range(0, len(segments), CHUNK):
+        if at:
+            out.write(",")
+        out.write(_compact([_segment_json(s) for s in segments[at : at + CHUNK]])[1:-1])
+    out.write("]}\n")
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _segment_json(s: Segment) -> dict[str, Any]:
+    start = s.start
+    item: dict[str, Any] = {
+        "kind": s.kind,
+        "phase": s.phase,  # a str enum: encodes as its word
+        "start": start,
+        "duration": s.estimate,
+        "cues": [{"name": c.name, "at": start + c.at} for c in s.cues],
+    }
+    if s.duration is None:
+        item["open_ended"] = True
+    if s.entry >= 0:
+        item["entry"] = s.entry
+        for key in _NUMBERS:
+            value = getattr(s, key)
+            if value:
+                item[key] = value
+        if s.side:
+            item["side"] = s.side
+    return item
 
 
 def _describe_set(first: Segment, loaded: LoadedSession, seconds: int) -> str:
