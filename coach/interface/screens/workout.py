@@ -6,11 +6,12 @@ cue or segment end); when it comes, the runner is polled and its events are deli
 cue to the speaker, a set to the journal). Every key does the same after acting, so the
 next wake-up always matches the runner's deadlines.
 
-The wake-up is the event loop's own `call_at`, not a Textual timer: a one-shot Textual
-timer whose moment has already passed when it first looks (a delay of a fraction of a
-millisecond, or a thread holding the GIL) skips its callback, and a zero delay raises
-inside it. Either froze the workout. As a second line of defence, each redraw polls the
-runner itself when a wake-up is overdue.
+The wake-up is an `Alarm` (a thread that hands the moment to the loop), not a Textual
+timer: a one-shot Textual timer whose moment has already passed when it first looks (a
+delay of a fraction of a millisecond, or a thread holding the GIL) skips its callback, and
+a zero delay raises inside it. Either froze the workout. The loop's own `call_at` never
+skips, but waits in whole milliseconds; the alarm keeps cues within a fraction of one. As
+a second line of defence, each redraw polls the runner itself when a wake-up is overdue.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from textual.widgets import Digits, Static
 from coach.domain.durations import format_duration
 from coach.domain.runner import Event, SessionFinished
 from coach.domain.timeline import Segment
+from coach.interface.alarm import Alarm
 from coach.interface.live import LiveRun
 from coach.interface.widgets.big_word import BigWord
 from coach.interface.widgets.key_bar import Key, KeyBar
@@ -87,7 +89,7 @@ class WorkoutScreen(Screen[None]):
         self.redraw_every = redraw_every
         self.emom = live.emom_entries
         self._redraw_timer: Timer | None = None
-        self._wakeup: asyncio.TimerHandle | None = None
+        self._alarm: Alarm | None = None
         self._shown: dict[str, object] = {}
         self._segment_shown = -1
         self._paused_shown: bool | None = None
@@ -146,25 +148,26 @@ class WorkoutScreen(Screen[None]):
         self._schedule()
 
     def _schedule(self) -> None:
-        self._cancel_wakeup()
         wake = self.runner.next_wakeup()
         if wake is None:
+            self._cancel_wakeup()
             return
-        loop = asyncio.get_running_loop()
-        delay = max(0.0, wake - self.live.clock())
-        self._wakeup = loop.call_at(loop.time() + delay, self._woken)
+        if self._alarm is None:
+            self._alarm = Alarm(asyncio.get_running_loop(), self._woken)
+        self._alarm.set(wake - self.live.clock())
 
     def _woken(self) -> None:
-        self._wakeup = None
-        self.call_next(self.tick)  # in the screen's own message loop, like a key
+        if self._alarm is not None:  # not a late call for a screen already gone
+            self.call_next(self.tick)  # in the screen's own message loop, like a key
 
     def _cancel_wakeup(self) -> None:
-        if self._wakeup is not None:
-            self._wakeup.cancel()
-            self._wakeup = None
+        if self._alarm is not None:
+            self._alarm.cancel()
 
     def on_unmount(self) -> None:
-        self._cancel_wakeup()
+        if self._alarm is not None:
+            self._alarm.close()
+            self._alarm = None
 
     def _handle(self, happened: list[Event]) -> None:
         if any(isinstance(e, SessionFinished) for e in happened):
