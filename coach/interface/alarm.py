@@ -39,12 +39,14 @@ class Alarm:
             self._when = None
             self._changed.notify()
 
-    def close(self) -> None:
+    def close(self, wait: float = 1.0) -> None:
+        """Stop the thread; wait up to `wait` seconds for it (0 from the event loop)."""
         with self._changed:
             self._closed = True
             self._when = None
             self._changed.notify()
-        self._thread.join(1.0)
+        if wait > 0:
+            self._thread.join(wait)
 
     def _run(self) -> None:
         with self._changed:

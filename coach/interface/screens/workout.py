@@ -166,7 +166,7 @@ class WorkoutScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         if self._alarm is not None:
-            self._alarm.close()
+            self._alarm.close(wait=0)  # the thread ends by itself: no join on the loop
             self._alarm = None
 
     def _handle(self, happened: list[Event]) -> None:
