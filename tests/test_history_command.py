@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from coach.domain.history import FILE_NAME, SetRecord, open_history
 from coach.domain.load import parse_load
 from coach.interface.cli import main
 from coach.interface.commands.history import chart, nice_ticks
+from coach.services.history_store import FILE_NAME, SetRecord, open_history
 
 DAY0 = datetime(2024, 5, 1, 17, 0, tzinfo=UTC)
 

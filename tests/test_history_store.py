@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.domain.history import (
+from coach.domain.load import Load
+from coach.services.history_store import (
     FILE_NAME,
     SCHEMA_VERSION,
     HistoryLocked,
@@ -17,7 +18,6 @@ from coach.domain.history import (
     SetRecord,
     open_history,
 )
-from coach.domain.load import Load
 
 T0 = datetime(2024, 6, 3, 18, 0, tzinfo=UTC)
 
@@ -248,7 +248,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 from test_history_store import a_set
-from coach.domain.history import open_history
+from coach.services.history_store import open_history
 
 store = open_history(Path({folder!r}), timeout=10)
 run = store.start_run("/s.yaml", "Legs", datetime.now(UTC))
@@ -281,7 +281,7 @@ def test_two_processes_writing_at_once_lose_nothing(folder):
 def test_two_processes_migrating_a_new_file_at_once(folder):
     code = (
         "from pathlib import Path\n"
-        "from coach.domain.history import open_history\n"
+        "from coach.services.history_store import open_history\n"
         f"print(open_history(Path({str(folder)!r}), timeout=10).schema_version)\n"
     )
     procs = [

@@ -4,12 +4,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from coach.domain.history import FILE_NAME, HistoryUnwritable, open_history
 from coach.domain.load import Load
 from coach.domain.loading import load_session
 from coach.domain.runner import Runner, SetResult
 from coach.domain.timeline import compile_timeline
 from coach.interface.cli import main
+from coach.services.history_store import FILE_NAME, HistoryUnwritable, open_history
 from coach.services.journal import (
     CorrectionError,
     Journal,

@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from coach.domain.history import open_history
+from coach.services.history_store import open_history
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -4,12 +4,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from coach.domain.history import SetRecord, open_history
 from coach.domain.load import Load, parse_load
 from coach.domain.loading import load_session
 from coach.domain.problems import SessionFileError
 from coach.domain.progression import advise, last_time, targets_for
 from coach.domain.timeline import Target, compile_timeline
+from coach.services.history_store import SetRecord, open_history
 
 T0 = datetime(2024, 6, 3, 18, 0, tzinfo=UTC)
 

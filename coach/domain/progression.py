@@ -20,15 +20,24 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
-from coach.domain.history import HistoryStore, SetRecord
 from coach.domain.load import Load
 from coach.domain.loading import LoadedSession
 from coach.domain.models import Entry, Progression, Session
+from coach.domain.records import SetRecord
 from coach.domain.timeline import Target
 
 _KG_PER_LB = 0.45359237
 _SAME_LOAD_KG = 0.01  # loads this close count as the same
+
+
+class SessionSets(Protocol):
+    """Where earlier sets of a session are read from (the history store)."""
+
+    def session_sets(
+        self, session_name: str, before_run: int | None = None, runs: int = 30
+    ) -> list[SetRecord]: ...
 
 
 def rule_for(entry: Entry, session: Session) -> Progression | None:
@@ -239,7 +248,7 @@ def advise_from(loaded: LoadedSession, records: Iterable[SetRecord]) -> dict[int
 
 
 def advise(
-    loaded: LoadedSession, store: HistoryStore, before_run: int | None = None
+    loaded: LoadedSession, store: SessionSets, before_run: int | None = None
 ) -> dict[int, Advice]:
     """Advice for every entry from the store's earlier runs of this session (by name),
     before the run `before_run` when resuming one."""
@@ -247,7 +256,7 @@ def advise(
 
 
 def targets_for(
-    loaded: LoadedSession, store: HistoryStore, before_run: int | None = None
+    loaded: LoadedSession, store: SessionSets, before_run: int | None = None
 ) -> dict[int, Target]:
     """Today's targets, keyed by entry index, for `compile_timeline`."""
     return {
@@ -258,7 +267,7 @@ def targets_for(
 
 
 def last_time(
-    loaded: LoadedSession, store: HistoryStore, before_run: int | None = None
+    loaded: LoadedSession, store: SessionSets, before_run: int | None = None
 ) -> dict[int, LastTime]:
     """What was done last time at each entry that has a history."""
     return last_times_from(loaded, store.session_sets(loaded.session.name, before_run))

@@ -26,20 +26,18 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from coach.domain.history import (
-    BUSY_TIMEOUT,
-    HistoryError,
-    HistoryStore,
-    Run,
-    SetKey,
-    SetRecord,
-    open_history,
-)
 from coach.domain.load import Load, LoadError, Unit, parse_load
 from coach.domain.loading import LoadedSession
 from coach.domain.progression import Advice, advise, advise_from
+from coach.domain.records import Run, SetKey, SetRecord
 from coach.domain.runner import SetResult
 from coach.domain.timeline import Target, Timeline, compile_timeline
+from coach.services.history_store import (
+    BUSY_TIMEOUT,
+    HistoryError,
+    HistoryStore,
+    open_history,
+)
 from coach.services.paths import user_data_dir
 
 RESUME_WINDOW = timedelta(hours=24)  # an older unfinished run is not offered unasked

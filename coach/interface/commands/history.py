@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from coach.domain.durations import format_duration
-from coach.domain.history import HistoryError, HistoryStore, SetRecord, open_history
 from coach.domain.library import builtin_library
 from coach.domain.load import Load, Unit
 from coach.interface.cli import CheckFailed, UsageError
+from coach.services.history_store import HistoryError, HistoryStore, SetRecord, open_history
 from coach.services.paths import user_data_dir
 
 KG_PER_LB = 0.45359237

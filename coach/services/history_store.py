@@ -18,20 +18,17 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
 
 from coach.domain.load import Load
+from coach.domain.records import Run, RunState, SetRecord, from_text, to_text
 
 FILE_NAME = "history.sqlite3"
 RECOVERED_PREFIX = "history-recovered-"
 BUSY_TIMEOUT = 2.0  # seconds a write waits for another process before giving up
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
-RunState = Literal["active", "finished", "abandoned"]
-SetKey = tuple[int, int, str | None]  # (entry, set_no, side)
 
 # Each migration moves the schema up by one version; never edit a released one, add one.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -122,74 +119,6 @@ def _problem(exc: sqlite3.Error, path: Path) -> HistoryError | _Unusable:
     ):
         return HistoryUnwritable(f"cannot write {path} (read-only file or folder)")
     return HistoryUnwritable(f"cannot write {path}: {text}")
-
-
-# --- records --------------------------------------------------------------------------
-
-
-def to_text(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
-
-
-def from_text(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class Run:
-    """One go at a session, finished or not."""
-
-    id: int
-    session_path: str
-    session_name: str
-    started: datetime
-    ended: datetime | None
-    state: RunState
-    sets_recorded: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class SetRecord:
-    """One set (or one interval block) as it was done."""
-
-    run_id: int
-    entry: int  # index into the session's exercises
-    exercise: str
-    variation: str | None
-    title: str
-    set_no: int
-    side: str | None
-    reps_planned: int
-    reps_done: int
-    rounds_planned: int
-    rounds_done: int
-    load: Load  # what was lifted, after any correction
-    planned_load: str  # what coach asked for
-    file_load: str  # the load the session file gave at the time
-    started: datetime
-    ended: datetime
-    skipped: bool
-    corrected: bool = False
-    session_name: str = ""  # filled in when read back
-    session_path: str = ""
-
-    @property
-    def key(self) -> SetKey:
-        return (self.entry, self.set_no, self.side)
-
-    @property
-    def completed(self) -> bool:
-        """Done in full: not skipped, every planned rep (or round) done."""
-        if self.skipped:
-            return False
-        if self.rounds_planned:
-            return self.rounds_done >= self.rounds_planned
-        return self.reps_done >= self.reps_planned
-
-    @property
-    def seconds(self) -> float:
-        return max(0.0, (self.ended - self.started).total_seconds())
 
 
 _SET_COLUMNS = (

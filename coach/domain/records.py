@@ -1,0 +1,89 @@
+"""What the training log holds: runs of a session and the sets done in each.
+
+Plain values, no storage: the SQLite store (`coach.services.history_store`) reads and
+writes them, progression and the history command read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal, NamedTuple
+
+from coach.domain.load import Load
+
+RunState = Literal["active", "finished", "abandoned"]
+
+
+class SetKey(NamedTuple):
+    """Which set of a run: the session entry, the set number, and the side (per-side
+    sets record each side under its own key)."""
+
+    entry: int
+    set_no: int
+    side: str | None
+
+
+def to_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
+
+
+def from_text(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One go at a session, finished or not."""
+
+    id: int
+    session_path: str
+    session_name: str
+    started: datetime
+    ended: datetime | None
+    state: RunState
+    sets_recorded: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SetRecord:
+    """One set (or one interval block) as it was done."""
+
+    run_id: int
+    entry: int  # index into the session's exercises
+    exercise: str
+    variation: str | None
+    title: str
+    set_no: int
+    side: str | None
+    reps_planned: int
+    reps_done: int
+    rounds_planned: int
+    rounds_done: int
+    load: Load  # what was lifted, after any correction
+    planned_load: str  # what coach asked for
+    file_load: str  # the load the session file gave at the time
+    started: datetime
+    ended: datetime
+    skipped: bool
+    corrected: bool = False
+    session_name: str = ""  # filled in when read back
+    session_path: str = ""
+
+    @property
+    def key(self) -> SetKey:
+        return SetKey(self.entry, self.set_no, self.side)
+
+    @property
+    def completed(self) -> bool:
+        """Done in full: not skipped, every planned rep (or round) done."""
+        if self.skipped:
+            return False
+        if self.rounds_planned:
+            return self.rounds_done >= self.rounds_planned
+        return self.reps_done >= self.reps_planned
+
+    @property
+    def seconds(self) -> float:
+        return max(0.0, (self.ended - self.started).total_seconds())
