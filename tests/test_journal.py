@@ -4,19 +4,14 @@ from datetime import UTC, datetime
 
 import pytest
 
+from coach.domain.corrections import CorrectionError, parse_correction
 from coach.domain.load import Load
 from coach.domain.loading import load_session
 from coach.domain.runner import Runner, SetResult
 from coach.domain.timeline import compile_timeline
 from coach.interface.cli import main
 from coach.services.history_store import FILE_NAME, HistoryUnwritable, open_history
-from coach.services.journal import (
-    CorrectionError,
-    Journal,
-    parse_correction,
-    record_keys,
-    resume_point,
-)
+from coach.services.journal import Journal, record_keys, resume_point
 
 WALL0 = datetime(2024, 6, 3, 18, 0, tzinfo=UTC).timestamp()
 

@@ -180,8 +180,8 @@ class LiveRun:
         the one whose rest is running. Returns a line saying what is now recorded; raises
         CorrectionError (its message says what to type) when the text is neither reps nor
         a load, and LookupError when there is no set to correct."""
+        from coach.domain.corrections import parse_correction
         from coach.domain.load import LoadError, parse_load
-        from coach.services.journal import parse_correction
 
         target = result or self.correctable
         correct = getattr(self.journal, "correct", None)

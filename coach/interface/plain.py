@@ -149,7 +149,7 @@ class PlainCoach:
             self._correct(typed)  # "8" and Enter at the end of a manual set: 8 reps done
 
     def _correct(self, typed: str) -> None:
-        from coach.services.journal import CorrectionError
+        from coach.domain.corrections import CorrectionError
 
         try:
             self._note(f"noted: {self.live.correct(typed)}")

@@ -38,7 +38,7 @@ class CorrectScreen(ModalScreen[str | None]):
 
     @on(Input.Submitted, "#typed")
     def submitted(self, event: Input.Submitted) -> None:
-        from coach.services.journal import CorrectionError
+        from coach.domain.corrections import CorrectionError
 
         try:
             noted = self.live.correct(event.value, self.result)
