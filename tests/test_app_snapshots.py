@@ -101,7 +101,7 @@ def test_summary(snap_compare, clock):
         for _ in range(200):
             if isinstance(pilot.app.screen, SummaryScreen):
                 break
-            if pilot.app.live.runner.current.kind == "manual":
+            if pilot.app.workout.current.kind == "manual":
                 await advance(pilot, clock, 12)
                 await pilot.press("enter")
             else:

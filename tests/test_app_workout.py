@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fixtures.appkit import (
+    FIXTURES,
     CorrectingJournal,
     FakeStarter,
     RecordingPlayer,
@@ -160,8 +161,11 @@ async def test_ctrl_c_leaves_at_once_and_cleanly(clock):
         await pilot.press("ctrl+c")
         await settle(pilot)
     assert app.return_value is not None
+    assert app.return_code == 130  # as SIGINT: the shell convention
     assert app.return_value.line == (
-        "Test drive: stopped before Hip thrust · set 1/2 · 40 kg after 0:02; 0 sets done."
+        "Test drive: stopped before Hip thrust · set 1/2 · 40 kg after 0:02 (Ctrl-C); "
+        "0 sets done, 0 of 2 rounds, kept in your history; "
+        f"`coach run {FIXTURES / 'drive.yaml'} --resume` carries on."
     )
     assert starter.journal.closed
 
@@ -302,7 +306,9 @@ async def test_e_during_a_rest_corrects_the_set_just_done(clock):
         await pilot.press("x", "enter")  # not reps or a load: says what to type
         assert "is not reps or a load" in screen_text(app)
         await pilot.press("backspace", *"1 @ 37.5", "enter")
-        assert journal.corrections == [(0, 1, None, 1, "37.5 kg")]
+        assert [(c.key, c.reps_done, c.load) for c in journal.corrections] == [
+            ((0, 1, None), 1, "37.5 kg")
+        ]
         assert shown(app, "#phase") == "REST"  # back to the rest, still running
         await advance(pilot, clock, 20)
         assert shown(app, "#phase") == "GET READY"
@@ -312,7 +318,7 @@ async def test_e_during_a_rest_corrects_the_set_just_done(clock):
         await pilot.press("enter")  # the manual set
         await pilot.press("enter")
         assert shown(app, "#phase") == "REST"
-    hip = next(t for t in app.live.tally() if t.title == "Hip thrust")
+    hip = next(t for t in app.workout.counts() if t.title == "Hip thrust")
     assert hip.reps_done == 1 + 2
 
 
@@ -339,13 +345,13 @@ async def test_a_wake_up_due_in_a_fraction_of_a_millisecond_still_comes(clock):
     app = build(clock, redraw_every=3600)  # no redraw to fall back on: the wake-up alone
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        runner = app.live.runner
+        runner = app.workout
         screen = app.screen
         assert isinstance(screen, WorkoutScreen)
         for tiny in (1e-7, 0.0, 0.0003):
             wake = runner.next_wakeup()
             clock.set(wake - tiny)
-            screen._schedule()  # as after a poll: the next wake-up is `tiny` seconds away
+            screen._schedule(wake)  # as after a poll: the next wake-up is `tiny` seconds away
             clock.set(wake + 0.001)  # ...and the moment passes before the loop runs again
             for _ in range(200):  # bounded: the wake-up needs well under a millisecond
                 if runner.next_wakeup() != wake:
@@ -360,7 +366,7 @@ async def test_a_lost_wake_up_is_made_good_by_the_next_redraw(clock):
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, WorkoutScreen)
-        runner = app.live.runner
+        runner = app.workout
         wake = runner.next_wakeup()
         screen._cancel_wakeup()  # as if the wake-up had never come
         clock.set(wake + 1)

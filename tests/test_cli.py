@@ -130,15 +130,15 @@ def test_after_a_crash_the_last_line_says_what_is_kept_and_how_to_carry_on(clock
     from fixtures.appkit import FakeStarter, fixture_session
 
     from coach.interface.commands.run import crash_line
-    from coach.interface.live import LiveRun
+    from coach.services.workout import Workout
 
     assert crash_line(None).startswith("coach: something went wrong inside coach")
     loaded = fixture_session()
-    live = LiveRun(loaded, FakeStarter().begin(loaded, resume=False), clock=clock)
-    live.start()
-    live.runner.skip()  # past the get-ready
-    live.runner.skip()  # ends the first set: it is recorded
-    live.poll()
-    line = crash_line(live)
-    assert "1 set already in your history" in line
+    workout = Workout(loaded, FakeStarter().begin(loaded, resume=False), clock=clock)
+    workout.start()
+    workout.skip()  # past the get-ready
+    clock.advance(4)  # the first rep is done
+    workout.skip()  # ends the first set with its one rep: it is recorded
+    line = crash_line(workout)
+    assert "1 set done in this run, kept in your history" in line
     assert f"`coach run {loaded.path} --resume` carries on." in line

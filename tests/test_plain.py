@@ -22,8 +22,8 @@ from fixtures.appkit import (
 )
 
 from coach.domain.timeline import compile_timeline
-from coach.interface.live import Beginning, LiveRun
 from coach.interface.plain import EXIT_STOPPED, PlainCoach
+from coach.services.workout import Beginning, Workout
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -54,7 +54,7 @@ def coach_for(clock, keys: Keys, name: str = "drive", journal=None):
     loaded = fixture_session(name)
     player = RecordingPlayer()
     journal = journal or RecordingJournal()
-    live = LiveRun(
+    live = Workout(
         loaded, Beginning(compile_timeline(loaded), journal=journal), clock=clock, player=player
     )
     out = io.StringIO()
@@ -65,9 +65,9 @@ def test_a_line_per_moment_with_the_screen_words(clock):
     keys = Keys(clock, enter_at=[55 + 8])  # the manual set is done after 8 s
     coach, out, player, journal = coach_for(clock, keys)
     assert coach.run() == 0
-    lines = out.getvalue().splitlines()
+    lines = out.getvalue().splitlines()[:1] + out.getvalue().splitlines()[2:]
     assert lines[:9] == [
-        " 0:00  Test drive · about 2 min · Enter ends a manual set · Ctrl-C stops",
+        " 0:00  Test drive · about 2 min · Enter ends a manual set · n next · b back · p pause · q stops",
         " 0:00  GET READY 3s · Hip thrust · set 1/2 · 40 kg · 2 reps",
         " 0:03  LIFT 1s · rep 1/2 · Hip thrust · set 1/2 · 40 kg",
         " 0:04  HOLD 2s · rep 1/2",
@@ -78,7 +78,10 @@ def test_a_line_per_moment_with_the_screen_words(clock):
         " 0:11  REST 20s · next: Hip thrust · set 2/2 · 40 kg",
     ]
     text = out.getvalue()
-    assert " 0:55  GO · Good morning · set 1/1 · 20 kg · 5 reps · press Enter when done" in text
+    assert (
+        " 0:55  GO · Good morning · set 1/1 · 20 kg · 5 reps · Enter when done, or type the reps"
+        in text
+    )
     assert " 1:03  REST 10s · next: Kettlebell swing · round 1/2 · 16 kg" in text
     assert " 1:16  WORK 10s · Kettlebell swing · round 1/2 · 16 kg" in text
     assert " 1:26  REST 5s · next: Kettlebell swing · round 2/2 · 16 kg" in text
@@ -126,18 +129,19 @@ def test_typing_during_a_rest_corrects_the_set_just_done(clock):
     assert coach.run() == 0
     lines = out.getvalue().splitlines()
     assert lines[1] == (
-        "       During a rest, type what you really did (8, or 8 @ 57.5 kg) and Enter "
-        "to correct the set."
+        "       Type what you really did (8, or 8 @ 57.5 kg) and Enter: at a manual set it "
+        "ends the set, during a rest it corrects the set just done."
     )
     assert "       noted: Hip thrust set 1: 1 of 2 reps @ 40 kg" in lines
     assert any(line.startswith('       "two" is not reps or a load.') for line in lines)
     assert "       noted: Hip thrust set 1: 2 of 2 reps @ 42.5 kg" in lines
     assert "       noted: Good morning set 1: 4 of 5 reps @ 20 kg" in lines  # typed to end it
-    assert journal.corrections == [
-        (0, 1, None, 1, None),
-        (0, 1, None, 2, "42.5 kg"),
-        (1, 1, None, 4, None),
+    assert [(c.key, c.reps_done, c.load) for c in journal.corrections] == [
+        ((0, 1, None), 1, "40 kg"),
+        ((0, 1, None), 2, "42.5 kg"),
     ]
+    # The manual set ended with the typed reps: recorded so, not as planned.
+    assert [(r.exercise, r.reps_done) for r in journal.results][2] == ("good-morning", 4)
 
 
 def test_ctrl_c_says_where_it_stopped(clock):
@@ -149,9 +153,10 @@ def test_ctrl_c_says_where_it_stopped(clock):
 
     coach, out, _player, _journal = coach_for(clock, Interrupting(clock))
     assert coach.run() == EXIT_STOPPED
-    assert (
-        out.getvalue().splitlines()[-1]
-        == " 0:05  STOPPED at Hip thrust · set 1/2 · 40 kg · 0 sets done"
+    assert out.getvalue().splitlines()[-1] == (
+        " 0:05  STOPPED at Hip thrust · set 1/2 · 40 kg after 0:05 (Ctrl-C); 0 sets done, "
+        f"0 of 2 rounds, kept in your history; `coach run {FIXTURES / 'drive.yaml'} --resume` "
+        "carries on."
     )
 
 
@@ -217,7 +222,7 @@ def test_enter_ends_a_manual_set_early():
     finally:
         proc.kill()
     assert proc.returncode == 0, errors
-    assert "press Enter when done" in seen[-1]
+    assert "Enter when done" in seen[-1]
     assert "DONE · Tiny: finished in" in rest
     assert time.monotonic() - began < 2.5  # not the 3 s estimate
 

@@ -171,7 +171,7 @@ def test_minus_past_the_end_ends_the_rest_now(write_session, clock):
     assert runner.current.kind == "rep" and runner.current.set_no == 2
 
 
-def test_skipping_a_set_records_it_as_skipped_with_the_reps_done(write_session, clock):
+def test_cutting_a_set_short_records_it_done_with_the_reps_counted(write_session, clock):
     _, runner = make(
         write_session, clock, "  - {exercise: hip-thrust, sets: 1, reps: 5, tempo: 1-0-1-0}\n"
     )
@@ -180,7 +180,19 @@ def test_skipping_a_set_records_it_as_skipped_with_the_reps_done(write_session, 
     runner.poll()
     runner.skip()
     result = next(e for e in runner.poll() if isinstance(e, SetResult))
-    assert (result.reps_done, result.skipped) == (2, True)
+    assert (result.reps_done, result.skipped) == (2, False)
+
+
+def test_skipping_a_set_before_its_first_rep_records_it_skipped(write_session, clock):
+    _, runner = make(
+        write_session, clock, "  - {exercise: hip-thrust, sets: 1, reps: 5, tempo: 1-0-1-0}\n"
+    )
+    runner.start()
+    clock.advance(5 + 1)  # into the first rep
+    runner.poll()
+    runner.skip()
+    result = next(e for e in runner.poll() if isinstance(e, SetResult))
+    assert (result.reps_done, result.skipped) == (0, True)
 
 
 def test_an_hour_of_cues_lands_exactly_on_the_plan(write_session, clock):

@@ -74,11 +74,11 @@ def _figures(
 
 
 def run_plain(loaded: LoadedSession) -> LiveFigures:
-    from coach.interface.live import Beginning, LiveRun
     from coach.interface.plain import PlainCoach
+    from coach.services.workout import Beginning, Workout
 
     player = TimingPlayer()
-    live = LiveRun(loaded, Beginning(compile_timeline(loaded)), player=player)
+    workout = Workout(loaded, Beginning(compile_timeline(loaded)), player=player)
 
     def wait(timeout: float | None) -> str | None:
         if timeout:
@@ -86,10 +86,10 @@ def run_plain(loaded: LoadedSession) -> LiveFigures:
         return None  # nobody types during the benchmark
 
     cpu0, wall0 = time.process_time(), time.monotonic()
-    PlainCoach(live, io.StringIO(), wait).run()
+    PlainCoach(workout, io.StringIO(), wait).run()
     cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
-    start = live.runner.started_at
-    live.close()
+    start = workout.origin
+    workout.close()
     return _figures("plain", loaded, player, start, cpu, wall)
 
 
@@ -104,26 +104,26 @@ async def _run_app(loaded: LoadedSession) -> LiveFigures:
     app = make_app(session=loaded, sound=lambda _loaded: player)
     async with app.run_test(size=(100, 30), headless=True):
         waited = 0.0
-        while app.live is None:
+        while app.workout is None:
             if waited > 30:
                 raise RuntimeError(f"the workout did not start: {type(app.screen).__name__} shown")
             await asyncio.sleep(0.01)
             waited += 0.01
-        live = app.live
+        workout = app.workout
         cpu0, wall0 = time.process_time(), time.monotonic()
-        give_up = wall0 + live.timeline.total_seconds + 60
-        while not live.runner.finished:
+        give_up = wall0 + workout.timeline.total_seconds + 60
+        while not workout.finished:
             if not app.is_running:
                 raise RuntimeError(f"the app stopped before the session ended: {app.return_code}")
             if time.monotonic() > give_up:
-                where = live.runner.current
+                where = workout.current
                 raise RuntimeError(
                     f"the workout stood still at segment {where.index} ({where.kind}), "
                     "a minute past the planned end"
                 )
             await asyncio.sleep(0.25)
         cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
-        start = live.runner.started_at
+        start = workout.origin
     return _figures("app", loaded, player, start, cpu, wall)
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coach.domain.cues import CueName
+from coach.domain.records import SetKey
+from coach.domain.sets import Logged
 from coach.domain.timeline import Segment, Timeline
 
 Clock = Callable[[], float]
@@ -36,7 +38,8 @@ class SegmentStarted:
 
 @dataclass(frozen=True, slots=True)
 class SetResult:
-    """One set (or one interval block) ended: done, cut short, or skipped."""
+    """One set (or one interval block) ended: done (in full, or cut short with the reps
+    counted so far) or skipped (ended before its first rep, or round)."""
 
     entry: int
     exercise: str
@@ -51,6 +54,23 @@ class SetResult:
     started: float
     ended: float
     skipped: bool
+
+    @property
+    def key(self) -> SetKey:
+        return SetKey(self.entry, self.set_no, self.side)
+
+    def logged(self) -> Logged:
+        return Logged(
+            key=self.key,
+            exercise=self.exercise,
+            title=self.title,
+            load=self.load,
+            reps_planned=self.reps_planned,
+            reps_done=self.reps_done,
+            rounds_planned=self.rounds_planned,
+            rounds_done=self.rounds_done,
+            skipped=self.skipped,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +117,7 @@ class Runner:
         self._fired: set[tuple[int, int]] = set()  # (segment, cue index) in this visit
         self._record_start: dict[int, float] = {}  # block -> when its first segment began
         self._outbox: list[Event] = []
+        self._manual_reps: dict[int, int] = {}  # a manual set ended with typed reps
         # Planned seconds and open-ended segments from each index to the end. Everything
         # after the current segment is always pending (skip leaves its block, back resets
         # what follows), so the rest of the session costs one lookup, not a scan.
@@ -196,17 +217,13 @@ class Runner:
         moment = self.now() if now is None else now
         return max(0.0, moment - self._run_start - self._paused_total)
 
-    def next_block(self) -> Segment | None:
-        """The first segment of the block after the current one (for "next: ...")."""
-        after = self.timeline.block_of(self.index).stop
-        return self.segments[after] if after < len(self.segments) else None
-
     # --- the clock moves ----------------------------------------------------------------
 
-    def poll(self) -> list[Event]:
-        """Advance to the present; return what happened since the last call, in order."""
+    def poll(self, now: float | None = None) -> list[Event]:
+        """Advance to the present (or to `now`, a moment not in the past of the last poll);
+        return what happened since the last call, in order."""
         if self.started and not self.finished and not self.paused:
-            now = self.clock()
+            now = self.clock() if now is None else now
             while True:
                 end = self.deadline()
                 if end is None or end > now:
@@ -257,10 +274,14 @@ class Runner:
 
     # --- the user acts ----------------------------------------------------------------
 
-    def pause(self) -> None:
+    def pause(self, at: float | None = None) -> None:
+        """Stop every clock now, or at `at` (a moment already passed: a suspended process
+        pauses from the instant it was stopped, and nothing after it counts)."""
         if self.started and not self.finished and not self.paused:
-            self.poll_into_outbox()
-            self._paused_at = self.clock()
+            moment = self.clock() if at is None else at
+            self.poll_into_outbox(moment)
+            if not self.finished:
+                self._paused_at = moment
 
     def resume(self) -> None:
         if self._paused_at is not None:
@@ -277,9 +298,9 @@ class Runner:
             self.pause()
         return self.paused
 
-    def poll_into_outbox(self) -> None:
+    def poll_into_outbox(self, now: float | None = None) -> None:
         """Bring the state up to the present without handing events out yet."""
-        events = self.poll()
+        events = self.poll(now)
         self._outbox = events + self._outbox
 
     def skip(self) -> None:
@@ -298,8 +319,9 @@ class Runner:
             self._record(ending, now)
         self._jump(block.stop, now)
 
-    def finish_manual(self) -> bool:
-        """Enter: end a manual set as done, or start now from a get-ready. False if neither."""
+    def finish_manual(self, reps: int | None = None) -> bool:
+        """Enter: end a manual set as done (with its planned reps, or `reps`), or start now
+        from a get-ready. False if neither."""
         if not self.started or self.finished:
             return False
         self.poll_into_outbox()
@@ -307,6 +329,7 @@ class Runner:
         now = self.now()
         if segment.kind == "manual":
             self.status[segment.index] = "done"
+            self._manual_reps[segment.index] = segment.reps if reps is None else max(0, reps)
             self._record(segment, now)
             self._jump(segment.index + 1, now)
             return True
@@ -400,8 +423,12 @@ class Runner:
             unfinished = {s.rep_no for s in members if self.status[s.index] != "done"}
             reps_done = len({s.rep_no for s in members} - unfinished)
             if last.kind == "manual":
-                reps_done = last.reps if self.status[last.index] == "done" else 0
-            skipped = any(self.status[s.index] == "skipped" for s in members)
+                done = self.status[last.index] == "done"
+                reps_done = self._manual_reps.get(last.index, last.reps) if done else 0
+                skipped = not done  # a manual set done with 0 reps is a failed set
+            else:
+                # Cut short after some reps is still a set done, with those reps.
+                skipped = reps_done == 0
             start = self._record_start.get(last.block, at)
             planned_reps = last.reps
             rounds_done = 0

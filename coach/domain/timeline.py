@@ -20,6 +20,7 @@ from coach.domain.library import Exercise
 from coach.domain.load import Load
 from coach.domain.loading import LoadedSession
 from coach.domain.models import Defaults, Entry
+from coach.domain.records import SetKey
 from coach.domain.tempo import Tempo
 
 DEFAULT_REST = 60
@@ -90,6 +91,11 @@ class Segment(NamedTuple):
     @property
     def is_work(self) -> bool:
         return self.kind in WORK_KINDS
+
+    @property
+    def key(self) -> SetKey:
+        """The set this segment belongs to, as the log keys it."""
+        return SetKey(self.entry, self.set_no, self.side)
 
     @property
     def end(self) -> int:

@@ -8,10 +8,14 @@ up, the journal that keeps each finished set).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from types import FrameType
 from typing import ClassVar
 
 from textual import work
@@ -20,18 +24,19 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from coach.domain.durations import format_duration
 from coach.domain.loading import LoadedSession
 from coach.domain.runner import Clock
-from coach.interface.live import FromTheFile, LiveRun, Starter
+from coach.interface.closing import EXIT_STATUS, closing_line
+from coach.interface.screens.busy import BusyScreen
 from coach.interface.screens.picker import PickerScreen
 from coach.interface.screens.resume import ResumeScreen
-from coach.interface.screens.summary import summary_line
+from coach.interface.screens.summary import SummaryScreen
 from coach.interface.screens.waiting import WaitingScreen
 from coach.interface.screens.workout import WorkoutScreen
-from coach.interface.sound_port import SoundPlayer
-from coach.interface.wording import stopped_where
 from coach.services.catalog import SessionRef, list_sessions
+from coach.services.journal import RunBusy
+from coach.services.ports import SoundPlayer
+from coach.services.workout import FromTheFile, Offer, Starter, Workout
 
 SoundFactory = Callable[[LoadedSession], SoundPlayer]
 
@@ -41,11 +46,12 @@ REDRAW_EVERY = 0.1
 
 @dataclass(frozen=True)
 class _Question:
-    """A workout waiting for an answer: carry on the unfinished run, or start over?"""
+    """A workout waiting for an answer: carry on the unfinished run, or start over? (Or,
+    when another coach is training that run: a separate run, or wait?)"""
 
     loaded: LoadedSession
     player: SoundPlayer | None
-    offer: str
+    offer: Offer
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,8 @@ class CoachApp(App[Outcome | None]):
     # finished sets are already kept) instead of Textual's "press ctrl+q" hint.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+c", "stop", "Stop", show=False, priority=True, system=True),
-        Binding("ctrl+q", "stop", "Stop", show=False, priority=True, system=True),
+        Binding("ctrl+q", "leave_now", "Leave", show=False, priority=True, system=True),
+        Binding("ctrl+z", "suspend", "Suspend", show=False, priority=True, system=True),
     ]
 
     def __init__(
@@ -86,14 +93,16 @@ class CoachApp(App[Outcome | None]):
         self.starter: Starter = starter or FromTheFile()
         self.resume = resume
         self.redraw_every = redraw_every
-        self.live: LiveRun | None = None
+        self.workout: Workout | None = None
         self._loop_thread: int | None = None
         self._leaving = False
+        self._tstp_before: object = None
 
     # --- start ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         self._loop_thread = threading.get_ident()
+        self._catch_signals()
         if self.first_session is not None:
             self.start_session(self.first_session)
         else:
@@ -105,24 +114,43 @@ class CoachApp(App[Outcome | None]):
         self._prepare(loaded)
 
     @work(thread=True, exclusive=True, group="prepare")
-    def _prepare(self, loaded: LoadedSession) -> LiveRun | _Question:
+    def _prepare(self, loaded: LoadedSession) -> Workout | _Question:
         # Choosing an audio device or reading the history may take a moment.
         player = self.sound_factory(loaded) if self.sound_factory else None
-        resume = self.resume
-        if resume is None:
-            offer = self.starter.unfinished(loaded)
-            if offer is not None:
-                return _Question(loaded, player, offer)
-            resume = False
-        return self._live(loaded, player, resume)
+        return self._ask_or_begin(loaded, player, self.resume)
 
-    def _live(self, loaded: LoadedSession, player: SoundPlayer | None, resume: bool) -> LiveRun:
+    def _ask_or_begin(
+        self, loaded: LoadedSession, player: SoundPlayer | None, resume: bool | None
+    ) -> Workout | _Question:
+        offer = self.starter.unfinished(loaded)
+        if offer is not None and offer.held_by is not None:
+            if resume:
+                raise RunBusy(offer.held_by)
+            return _Question(loaded, player, offer)
+        if resume is None and offer is not None:
+            return _Question(loaded, player, offer)
+        return self._workout(loaded, player, bool(resume))
+
+    def _workout(self, loaded: LoadedSession, player: SoundPlayer | None, resume: bool) -> Workout:
         beginning = self.starter.begin(loaded, resume)
-        return LiveRun(loaded, beginning, clock=self.clock, player=player, on_warning=self.warn)
+        return Workout(loaded, beginning, clock=self.clock, player=player, on_warning=self.warn)
 
     @work(thread=True, exclusive=True, group="prepare")
-    def _answered(self, question: _Question, resume: bool) -> LiveRun:
-        return self._live(question.loaded, question.player, resume)
+    def _answered(self, question: _Question, resume: bool) -> Workout:
+        return self._workout(question.loaded, question.player, resume)
+
+    @work(thread=True, exclusive=True, group="prepare")
+    def _wait_for(self, question: _Question) -> Workout | _Question | None:
+        """Wait until the other coach lets go of the run, then ask as usual."""
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        while not worker.is_cancelled:
+            offer = self.starter.unfinished(question.loaded)
+            if offer is None or offer.held_by is None:
+                return self._ask_or_begin(question.loaded, question.player, self.resume)
+            time.sleep(0.5)
+        return None
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -130,30 +158,90 @@ class CoachApp(App[Outcome | None]):
             return
         if worker.state == WorkerState.SUCCESS:
             result = worker.result
-            if isinstance(result, LiveRun):
+            if isinstance(result, Workout):
                 self._begin(result)
             elif isinstance(result, _Question):
-                question = result
-
-                def answered(resume: bool | None) -> None:
-                    self._answered(question, bool(resume))
-
-                self.push_screen(ResumeScreen(question.offer), answered)
+                self._ask(result)
         elif worker.state == WorkerState.ERROR:
             # A workout that cannot start is told in one line, and the person is back
             # where they were.
             message = str(worker.error) or type(worker.error).__name__
+            if isinstance(worker.error, RunBusy):
+                message += "; start a separate run, or wait until it ends"
             if self.first_session is not None:
                 self.exit(Outcome("", False, f"coach: {message}"), return_code=1)
             else:
                 self.pop_screen()
                 self.notify(message, title="Cannot start", severity="error", timeout=10)
 
-    def _begin(self, live: LiveRun) -> None:
-        self.live = live
-        self.switch_screen(WorkoutScreen(live, redraw_every=self.redraw_every))
-        for note in live.beginning.notes:
+    def _ask(self, question: _Question) -> None:
+        if question.offer.held_by is not None:
+
+            def chosen(choice: str | None) -> None:
+                if choice == "wait":
+                    self.screen.query_one("#waiting").update(  # type: ignore[attr-defined]
+                        f"{question.loaded.session.name}\n\nWaiting for process "
+                        f"{question.offer.held_by} to finish this session…\n(q leaves)"
+                    )
+                    self._wait_for(question)
+                elif choice == "separate":
+                    self._answered(question, False)
+                else:
+                    self.leave()
+
+            self.push_screen(BusyScreen(question.offer.text), chosen)
+            return
+
+        def answered(resume: bool | None) -> None:
+            self._answered(question, bool(resume))
+
+        self.push_screen(ResumeScreen(question.offer.text), answered)
+
+    def _begin(self, workout: Workout) -> None:
+        self.workout = workout
+        self.switch_screen(WorkoutScreen(workout, redraw_every=self.redraw_every))
+        for note in workout.beginning.notes:
             self.notify(note, timeout=6)
+
+    def on_workout_screen_finished(self, message: WorkoutScreen.Finished) -> None:
+        self.switch_screen(SummaryScreen(message.workout))
+
+    def on_summary_screen_leave(self, message: SummaryScreen.Leave) -> None:
+        self.leave()
+
+    def on_workout_screen_stop(self, message: WorkoutScreen.Stop) -> None:
+        self.leave()
+
+    # --- signals ----------------------------------------------------------------------
+
+    def _catch_signals(self) -> None:
+        """INT, TERM and HUP stop the workout like q does (sets kept, terminal restored,
+        one closing line, exit status 128 + the signal). TSTP pauses the workout from
+        that instant, then lets Textual give the terminal back and stop the process."""
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(signum, self.leave, None, signum)
+            self._tstp_before = signal.getsignal(signal.SIGTSTP)
+            signal.signal(signal.SIGTSTP, self._suspended)
+
+    def _suspended(self, signum: int, frame: FrameType | None) -> None:
+        # A signal handler: one assignment in the workout, then Textual's own handler.
+        if self.workout is not None:
+            self.workout.note_suspended()
+        before = self._tstp_before
+        if callable(before):
+            before(signum, frame)
+        else:
+            signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+            signal.raise_signal(signal.SIGTSTP)
+            signal.signal(signal.SIGTSTP, self._suspended)
+
+    def action_suspend(self) -> None:
+        """Ctrl-Z: pause the workout, give the terminal back, stop the process."""
+        if isinstance(self.screen, WorkoutScreen):
+            self.screen.pause_now()
+        self.action_suspend_process()
 
     # --- the tests' way in --------------------------------------------------------------
 
@@ -193,46 +281,35 @@ class CoachApp(App[Outcome | None]):
 
     # --- leaving ----------------------------------------------------------------------
 
-    def leave(self, outcome: Outcome | None = None) -> None:
+    def leave(self, outcome: Outcome | None = None, signum: int | None = None) -> None:
         """Stop the workout, close the journal (off the loop: it writes what is left)
-        and the sound, then exit."""
+        and the sound, then exit: 0, or 128 + the signal that stopped it."""
         if self._leaving:
             return
         self._leaving = True
-        if outcome is None:
-            outcome = self._outcome()
-        live = self.live
-        if live is None:
-            self.exit(outcome)
+        code = EXIT_STATUS.get(signal.Signals(signum), 1) if signum is not None else 0
+        workout = self.workout
+        if workout is None:
+            self.exit(outcome, return_code=code)
             return
-        live.runner.pause()
-        self._close_then_exit(live, outcome)
+        workout.pause()
+        self._close_then_exit(workout, signum, code)
 
     @work(thread=True, group="leave")
-    def _close_then_exit(self, live: LiveRun, outcome: Outcome | None) -> None:
+    def _close_then_exit(self, workout: Workout, signum: int | None, code: int) -> None:
+        outcome = None
         try:
-            live.close()
+            line = closing_line(workout, signum)
+            outcome = Outcome(workout.name, workout.finished, line)
+            workout.close()
         finally:
-            self.call_from_thread(self.exit, outcome)
-
-    def _outcome(self) -> Outcome | None:
-        live = self.live
-        if live is None:
-            return None
-        if live.runner.finished:
-            return Outcome(live.name, True, summary_line(live))
-        active, _paused = live.time_taken()
-        done = sum(t.done for t in live.tally() if not t.interval)
-        where = stopped_where(live.runner, live.emom_entries)
-        sets = f"{done} set{'' if done == 1 else 's'} done"
-        kept = " and kept" if live.keeps_history and done else ""
-        return Outcome(
-            live.name,
-            False,
-            f"{live.name}: stopped{where} after {format_duration(active)}; {sets}{kept}.",
-        )
+            self.call_from_thread(self.exit, outcome, code)
 
     def action_stop(self) -> None:
+        """Ctrl-C: stop now, as SIGINT would."""
+        self.leave(signum=signal.SIGINT)
+
+    def action_leave_now(self) -> None:
         self.leave()
 
     def action_request_quit(self) -> None:

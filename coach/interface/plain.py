@@ -2,12 +2,17 @@
 
 For screen readers, scripts and terminals too small for the app. A line is written (and
 flushed) as each segment starts: every phase of every counted rep, each rest, round and
-get-ready. Enter ends a manual set or starts a set now during its get-ready. With no
-input at all (stdin closed, or redirected from a file that ends), a manual set ends by
-itself after its estimate, so the workout never waits for a key no one can press.
+get-ready. The app's keys are typed as lines: Enter ends a manual set (or starts a set
+now during its get-ready), a number ends a manual set with that many reps, `n` next,
+`b` back, `p` pause or go on, `+`/`-` change a rest, `q` stops; during a rest, `8` or
+`8 @ 57.5 kg` corrects the set just done. With no input at all (stdin closed, or
+redirected from a file that ends), a manual set ends by itself after its estimate, so
+the workout never waits for a key no one can press.
 
-No event loop here: the loop sleeps in `select` until the runner's next wake-up or a
-key, whichever comes first.
+No event loop here: the loop sleeps in `select` until the workout's next wake-up, a
+line, or a signal, whichever comes first. Signals only set a flag (and wake the
+`select` through a pipe): Ctrl-C, SIGTERM and SIGHUP stop the workout at the next step
+with one closing line; SIGTSTP pauses it from that instant and stops the process.
 """
 
 from __future__ import annotations
@@ -16,43 +21,58 @@ import argparse
 import contextlib
 import os
 import select
+import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from types import FrameType
 from typing import TextIO
 
+from coach.domain.corrections import CorrectionError
 from coach.domain.durations import describe_duration, format_duration
 from coach.domain.loading import LoadedSession
-from coach.domain.runner import Event, SegmentStarted, SessionFinished
+from coach.domain.runner import SegmentStarted, SessionFinished
 from coach.domain.timeline import Segment
-from coach.interface.live import LiveRun
-from coach.interface.screens.summary import summary_line
-from coach.interface.wording import compact, following_work, stopped_where, work_label
+from coach.interface.cli import CheckFailed
+from coach.interface.closing import EXIT_STATUS, closing_line, stopped_line
+from coach.interface.wording import compact, following_work, work_label
+from coach.services.journal import RunBusy
+from coach.services.workout import (
+    Frame,
+    NeedsConfirmation,
+    NothingToCorrect,
+    Offer,
+    Starter,
+    Workout,
+)
 
 Wait = Callable[[float | None], str | None]
 """Wait up to `timeout` seconds (None: for ever) for a line of input; return it (without
 its newline; "" for a bare Enter), or None when the time ran out first."""
 
 EXIT_STOPPED = 130
+REST_STEP = 15  # seconds + and - add to or take from a rest
+LAST_SET_WAIT = 60.0  # seconds the finished workout waits for a correction of its last set
 
 
 class KeyWaiter:
     """Reads lines from a file descriptor without blocking past a deadline; notices when
     the input has ended."""
 
-    def __init__(self, fd: int | None) -> None:
+    def __init__(self, fd: int | None, wake_fd: int | None = None) -> None:
         self.fd = fd
+        self.wake_fd = wake_fd  # readable when a signal arrived: the wait ends early
         self.closed = fd is None
         self._pending = b""
 
     @classmethod
-    def for_stdin(cls) -> KeyWaiter:
+    def for_stdin(cls, wake_fd: int | None = None) -> KeyWaiter:
         stream = sys.stdin
         try:
             fd = stream.fileno() if stream is not None else None
         except (OSError, ValueError):
             fd = None
-        return cls(fd)
+        return cls(fd, wake_fd)
 
     def _line(self) -> str | None:
         if b"\n" not in self._pending:
@@ -64,14 +84,21 @@ class KeyWaiter:
         ready = self._line()
         if ready is not None:
             return ready
-        if self.closed or self.fd is None:
+        watched = [fd for fd in (self.wake_fd,) if fd is not None]
+        if not self.closed and self.fd is not None:
+            watched.append(self.fd)
+        if not watched:
             if timeout is not None:
                 time.sleep(timeout)
             return None
         try:
-            readable, _, _ = select.select([self.fd], [], [], timeout)
+            readable, _, _ = select.select(watched, [], [], timeout)
         except (OSError, ValueError):
             self.closed = True
+            return None
+        if self.wake_fd is not None and self.wake_fd in readable:
+            with contextlib.suppress(OSError):
+                os.read(self.wake_fd, 512)
             return None
         if not readable:
             return None
@@ -91,116 +118,230 @@ class KeyWaiter:
 class PlainCoach:
     def __init__(
         self,
-        live: LiveRun,
+        workout: Workout,
         out: TextIO,
         wait: Wait,
         input_closed: Callable[[], bool] = lambda: False,
+        stop_requested: Callable[[], int | None] = lambda: None,
+        interactive: bool = False,
     ) -> None:
-        self.live = live
-        self.runner = live.runner
+        self.workout = workout
+        self.interactive = interactive  # a person at a terminal (not a script)
         self.out = out
         self.wait = wait
         self.input_closed = input_closed
-        self.emom = live.emom_entries
+        self.stop_requested = stop_requested
+        self.emom = workout.emom_entries
         self._segment_began = 0.0
+        self._unconfirmed: tuple[str, object] | None = None  # a load asked about
+        self._paused_said = False
+        self.last_set = None  # the key of the set recorded last
 
     def run(self) -> int:
-        """The whole workout; 0 at the end, 130 when stopped with Ctrl-C."""
+        """The whole workout; 0 at the end or after q, 128 + the signal when one stopped it."""
+        workout = self.workout
         try:
-            total = self.live.timeline.total_seconds
-            about = "about " if self.live.timeline.estimated else ""
+            total = workout.timeline.total_seconds
+            about = "about " if workout.timeline.estimated else ""
             self._say(
                 0.0,
-                f"{self.live.name} · {about}{describe_duration(total)} · "
-                "Enter ends a manual set · Ctrl-C stops",
+                f"{workout.name} · {about}{describe_duration(total)} · "
+                "Enter ends a manual set · n next · b back · p pause · q stops",
             )
-            if self.live.can_correct and not self.input_closed():
+            if workout.can_correct and not self.input_closed():
                 self._note(
-                    "During a rest, type what you really did (8, or 8 @ 57.5 kg) and Enter "
-                    "to correct the set."
+                    "Type what you really did (8, or 8 @ 57.5 kg) and Enter: at a manual "
+                    "set it ends the set, during a rest it corrects the set just done."
                 )
-            self._show(self.live.start())
-            while not self.runner.finished:
-                self._step()
+            self._show(workout.start())
+            while not workout.finished:
+                stop = self.stop_requested()
+                if stop is not None:
+                    return self._stopped(stop)
+                if self._step() == "quit":
+                    return self._stopped(None)
+            self._finish_last_set()
             return 0
         except KeyboardInterrupt:
-            self._stopped()
-            return EXIT_STOPPED
+            return self._stopped(signal.SIGINT)
 
-    def _step(self) -> None:
-        segment = self.runner.current
-        wake = self.runner.next_wakeup()
+    def _step(self) -> str | None:
+        workout = self.workout
+        segment = workout.current
+        wake = workout.next_wakeup()
         limit = wake
-        unattended = segment.kind == "manual" and self.input_closed()
+        unattended = segment.kind == "manual" and self.input_closed() and not workout.paused
         if unattended:
             end = self._segment_began + segment.estimate
             limit = end if wake is None else min(wake, end)
-        timeout = None if limit is None else max(0.0, limit - self.live.clock())
+        timeout = None if limit is None else max(0.0, limit - workout.clock())
         typed = self.wait(timeout)
-        if typed is not None and self.live.correctable is not None and typed.strip():
-            self._correct(typed)
-            typed = None
-        elif typed is not None or (
-            unattended and self.live.clock() >= self._segment_began + segment.estimate
-        ):
-            self.runner.finish_manual()  # Enter: a manual set is done, a get-ready starts now
-        self._show(self.live.poll())
-        if typed and segment.kind == "manual" and self.live.correctable is not None:
-            self._correct(typed)  # "8" and Enter at the end of a manual set: 8 reps done
+        if typed is None:
+            if unattended and workout.clock() >= self._segment_began + segment.estimate:
+                self._show(workout.done())
+            else:
+                self._show(workout.poll())
+            return None
+        return self._command(typed.strip())
 
-    def _correct(self, typed: str) -> None:
-        from coach.domain.corrections import CorrectionError
+    def _command(self, typed: str) -> str | None:
+        """One typed line: a key of the app, reps, or a correction."""
+        workout = self.workout
+        word = typed.lower()
+        if word == "q":
+            return "quit"
+        if word in ("", "n", "b", "p", "+", "-", "="):
+            if word == "" and self._unconfirmed is None and workout.paused:
+                self._show(workout.toggle_pause())
+            elif word == "":
+                self._show(workout.done())
+            elif word == "n":
+                self._show(workout.skip())
+            elif word == "b":
+                self._show(workout.back())
+            elif word == "p":
+                self._show(workout.toggle_pause())
+            else:
+                step = -REST_STEP if word == "-" else REST_STEP
+                frame = workout.adjust_rest(step)
+                if not frame.acted:
+                    self._note("+ and - change a rest; there is none running now")
+                self._show(frame)
+            return None
+        if word in ("y", "yes") and self._unconfirmed is not None:
+            text, key = self._unconfirmed
+            self._unconfirmed = None
+            self._correct(text, key, confirmed=True)
+            return None
+        self._unconfirmed = None
+        if workout.current.kind == "manual" and not workout.paused:
+            self._end_manual_set(typed)
+            return None
+        self._correct(typed, workout.correctable)
+        self._show(workout.poll())
+        return None
+
+    def _end_manual_set(self, typed: str) -> None:
+        """ "8" (or "8 @ 60 kg") at a manual set: it is done, with those reps."""
+        from coach.domain.corrections import parse_correction
 
         try:
-            self._note(f"noted: {self.live.correct(typed)}")
+            change = parse_correction(typed)
+        except CorrectionError as exc:
+            self._note(f"{exc}; Enter alone ends the set as planned")
+            return
+        key = self.workout.current.key
+        if change.reps_done is None:
+            self._show(self.workout.done())
+        else:
+            self._show(self.workout.done_with(change.reps_done))
+        if change.load is not None:
+            self._correct(typed, key)
+        elif key in self.workout.logged:
+            self._note(f"noted: {self.workout.describe(key)}")
+
+    def _correct(self, typed: str, key: object, *, confirmed: bool = False) -> None:
+        from coach.domain.records import SetKey
+
+        target = key if isinstance(key, SetKey) else None
+        try:
+            line = self.workout.correct(typed, target, confirmed=confirmed)
+        except NeedsConfirmation as exc:
+            self._unconfirmed = (typed, target)
+            self._note(f"{exc}: confirm with y, or type it again")
+            return
+        except NothingToCorrect:
+            self._note("there is no set to correct just now (during a rest, the set just done is)")
+            return
         except CorrectionError as exc:
             self._note(str(exc))
+            return
+        self._note(f"noted: {line}")
+
+    def _finish_last_set(self) -> None:
+        """The last set has no rest after it: at a terminal, a correction can still be
+        typed for a while. (A manual last set takes its reps as it ends; a script can
+        correct any set later with `coach history --edit`.)"""
+        last = self.last_set
+        if last is None or not self.workout.can_correct or self.input_closed():
+            return
+        if not self.interactive or last not in self.workout.logged:
+            return
+        self._note("Type what you did in the last set (8, or 8 @ 57.5 kg), or Enter to leave.")
+        deadline = self.workout.clock() + LAST_SET_WAIT
+        while self.stop_requested() is None:
+            typed = self.wait(max(0.0, deadline - self.workout.clock()))
+            if typed is None:
+                if self.input_closed() or self.workout.clock() >= deadline:
+                    return
+                continue
+            text = typed.strip()
+            if not text:
+                return
+            if text.lower() in ("y", "yes") and self._unconfirmed is not None:
+                again, key = self._unconfirmed
+                self._unconfirmed = None
+                self._correct(again, key, confirmed=True)
+            else:
+                self._unconfirmed = None
+                self._correct(text, last)
 
     # --- lines ------------------------------------------------------------------------
 
     def _note(self, text: str) -> None:
-        self.out.write(f"       {text}\n")
-        self.out.flush()
+        with contextlib.suppress(OSError, ValueError):
+            self.out.write(f"       {text}\n")
+            self.out.flush()
 
     def _say(self, elapsed: float, text: str) -> None:
-        self.out.write(f"{format_duration(elapsed):>5}  {text}\n")
-        self.out.flush()
+        with contextlib.suppress(OSError, ValueError):
+            self.out.write(f"{format_duration(elapsed):>5}  {text}\n")
+            self.out.flush()
 
-    def _show(self, happened: list[Event]) -> None:
-        for event in happened:
+    def _show(self, frame: Frame) -> None:
+        workout = self.workout
+        for event in frame.events:
             if isinstance(event, SegmentStarted):
-                if event.segment.kind in ("manual",):
+                if event.segment.kind == "manual":
                     self._segment_began = event.at
                 line = self._line(event.segment)
                 if line:
-                    self._say(self.runner.elapsed(event.at), line)
+                    self._say(workout.elapsed(event.at), line)
             elif isinstance(event, SessionFinished):
                 self._finished(event.at)
+        recorded = [e for e in frame.events if hasattr(e, "reps_done")]
+        if recorded:
+            self.last_set = recorded[-1].key  # type: ignore[attr-defined]
+        if workout.paused and not self._paused_said:
+            self._paused_said = True
+            why = " (the process was stopped)" if workout.suspended else ""
+            self._say(workout.elapsed(), f"PAUSED{why} · p or Enter goes on")
+        elif not workout.paused and self._paused_said:
+            self._paused_said = False
+            self._say(workout.elapsed(), "GOING ON")
 
     def _set_label(self, segment: Segment) -> str:
         return work_label(segment, segment.entry in self.emom)
 
     def _line(self, segment: Segment) -> str:
+        timeline = self.workout.timeline
         kind = segment.kind
         length = compact(segment.estimate)
         if kind == "get_ready":
-            work = following_work(self.runner, segment.index) or segment
+            work = following_work(timeline, segment.index) or segment
             reps = f" · {work.reps} reps" if work.reps and not work.round_no else ""
             return f"GET READY {length} · {self._set_label(work)}{reps}"
         if kind == "switch":
             return f"SWITCH SIDES {length} · {segment.title} · {segment.side} side next"
         if kind == "rep":
             here = f"{segment.phase.value} {length} · rep {segment.rep_no}/{segment.reps}"
-            first = (
-                segment.rep_no == 1
-                and self.runner.timeline.block_of(segment.index).start == segment.index
-            )
+            first = segment.rep_no == 1 and timeline.block_of(segment.index).start == segment.index
             return f"{here} · {self._set_label(segment)}" if first else here
         if kind == "manual":
             then = (
                 f"moving on after {format_duration(segment.estimate)} (no input)"
                 if self.input_closed()
-                else "press Enter when done"
+                else "Enter when done, or type the reps"
             )
             return f"GO · {self._set_label(segment)} · {segment.reps} reps · {then}"
         if kind == "work":
@@ -209,37 +350,120 @@ class PlainCoach:
                 return f"WORK {length} · {self._set_label(segment)}{reps}"
             return f"WORK {length} · {self._set_label(segment)}"
         if kind == "rest":
-            upcoming = following_work(self.runner, segment.index)
+            upcoming = following_work(timeline, segment.index)
             then = f" · next: {self._set_label(upcoming)}" if upcoming is not None else ""
             return f"REST {length}{then}"
         return ""
 
     def _finished(self, at: float) -> None:
-        self._say(self.runner.elapsed(at), f"DONE · {summary_line(self.live)}")
-        for tally in self.live.tally():
+        workout = self.workout
+        self._say(workout.elapsed(at), f"DONE · {closing_line(workout)}")
+        for tally in workout.counts():
             name = " · ".join(p for p in (tally.title, tally.load) if p)
             unit = "rounds" if tally.interval else "sets"
             skipped = f", {tally.skipped} skipped" if tally.skipped else ""
-            self.out.write(f"       {name}: {tally.done} of {tally.planned} {unit}{skipped}\n")
-        self.out.flush()
+            self._note(f"{name}: {tally.done} of {tally.planned} {unit}{skipped}")
 
-    def _stopped(self) -> None:
-        where = stopped_where(self.runner, self.emom)
-        done = sum(t.done for t in self.live.tally() if not t.interval)
-        kept = " and kept" if self.live.keeps_history and done else ""
-        with contextlib.suppress(OSError, ValueError):
-            self._say(
-                self.runner.elapsed(),
-                f"STOPPED{where} · {done} set{'' if done == 1 else 's'} done{kept}",
-            )
+    def _stopped(self, signum: int | None) -> int:
+        """One line: where it stopped, what was kept, how to carry on."""
+        workout = self.workout
+        workout.pause()
+        self._say(workout.elapsed(), stopped_line(workout, signum, lead="STOPPED"))
+        return EXIT_STATUS.get(signal.Signals(signum), 1) if signum is not None else 0
 
 
-def _ask_to_resume(offer: str) -> bool:
-    """Ask on the terminal; anything but "n" carries on."""
-    sys.stderr.write(f"There is {offer}. Carry on from where you stopped? [Y/n] ")
+class Signals:
+    """While held, INT, TERM and HUP only ask the workout to stop, and TSTP pauses it from
+    that instant before the process stops; each wakes the waiting `select`."""
+
+    def __init__(self) -> None:
+        self.stop: int | None = None
+        self.workout: Workout | None = None
+        self._read, self._write = os.pipe()
+        os.set_blocking(self._write, False)
+        os.set_blocking(self._read, False)
+
+    @property
+    def wake_fd(self) -> int:
+        return self._read
+
+    def _stop(self, signum: int, frame: FrameType | None) -> None:
+        if self.stop is None:
+            self.stop = signum
+
+    def _suspend(self, signum: int, frame: FrameType | None) -> None:
+        if self.workout is not None:
+            self.workout.note_suspended()
+        signal.signal(signal.SIGTSTP, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTSTP)  # stops here until `fg`
+        signal.signal(signal.SIGTSTP, self._suspend)
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[Signals]:
+        wanted = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
+        before = {s: signal.getsignal(s) for s in [*wanted, signal.SIGTSTP]}
+        old_fd = signal.set_wakeup_fd(self._write, warn_on_full_buffer=False)
+        try:
+            for s in wanted:
+                signal.signal(s, self._stop)
+            signal.signal(signal.SIGTSTP, self._suspend)
+            yield self
+        finally:
+            for s, handler in before.items():
+                signal.signal(s, handler)
+            signal.set_wakeup_fd(old_fd)
+            for fd in (self._read, self._write):
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+
+
+def _ask(question: str) -> str:
+    sys.stderr.write(question)
     sys.stderr.flush()
-    answer = sys.stdin.readline().strip().lower()
-    return not answer.startswith("n")
+    return sys.stdin.readline().strip().lower()
+
+
+def _wait_until_free(starter: Starter, loaded: LoadedSession, offer: Offer) -> Offer | None:
+    """Wait for the other coach to let go of the run; Ctrl-C gives up."""
+    print(
+        f"coach: waiting for process {offer.held_by} to finish this session (Ctrl-C gives up)",
+        file=sys.stderr,
+        flush=True,
+    )
+    while offer is not None and offer.held_by is not None:
+        time.sleep(1.0)
+        offer = starter.unfinished(loaded)  # type: ignore[assignment]
+    return offer
+
+
+def _choose(starter: Starter, loaded: LoadedSession, resume: bool | None) -> bool:
+    """Carry on an unfinished run, or start a fresh one: from --resume/--restart, else
+    asked on a terminal, else a fresh run (saying so)."""
+    offer = starter.unfinished(loaded)
+    interactive = sys.stdin is not None and sys.stdin.isatty()
+    if offer is not None and offer.held_by is not None:
+        if resume:
+            raise CheckFailed(
+                f"there is {offer.text}; it cannot be carried on from here. Start a "
+                "separate run with --restart, or wait until it ends"
+            )
+        if interactive and not _ask(
+            f"There is {offer.text}. Start a separate run (s), or wait for it (w)? [s/w] "
+        ).startswith("w"):
+            return False
+        if not interactive:
+            print(f"coach: starting a separate run; there is {offer.text}", file=sys.stderr)
+            return False
+        offer = _wait_until_free(starter, loaded, offer)
+    if resume is not None:
+        return resume
+    if offer is None:
+        return False
+    if interactive:
+        answer = _ask(f"There is {offer.text}. Carry on from where you stopped? [Y/n] ")
+        return not answer.startswith("n")
+    print(f"coach: starting over; there is {offer.text} (--resume carries it on)", file=sys.stderr)
+    return False
 
 
 def run_plain_command(loaded: LoadedSession, args: argparse.Namespace) -> int:
@@ -251,34 +475,44 @@ def run_plain_command(loaded: LoadedSession, args: argparse.Namespace) -> int:
         out.reconfigure(errors="replace", line_buffering=True)  # type: ignore[union-attr]
 
     def warn(message: str) -> None:
-        print(f"coach: {message}", file=sys.stderr, flush=True)
+        with contextlib.suppress(OSError, ValueError):
+            print(f"coach: {message}", file=sys.stderr, flush=True)
 
     clock = time.monotonic
-    waiter = KeyWaiter.for_stdin()
     player = cue_player(config, args, loaded, on_warning=warn)
     starter = HistoryStarter(clock)
-    resume = getattr(args, "resume", None)
-    live: LiveRun | None = None
+    workout: Workout | None = None
     try:
-        if resume is None:
-            offer = starter.unfinished(loaded)
-            interactive = sys.stdin is not None and sys.stdin.isatty()
-            if offer is not None and interactive:
-                resume = _ask_to_resume(offer)
-            elif offer is not None:
-                warn(f"starting over; there is {offer} (--resume carries it on)")
-            resume = bool(resume)
-        beginning = starter.begin(loaded, resume)
+        resume = _choose(starter, loaded, getattr(args, "resume", None))
+        try:
+            beginning = starter.begin(loaded, resume)
+        except RunBusy as exc:
+            raise CheckFailed(
+                f"{exc}; start a separate run with --restart, or wait until it ends"
+            ) from None
         for note in beginning.notes:
             warn(note)
-        live = LiveRun(loaded, beginning, clock=clock, player=player, on_warning=warn)
-        return PlainCoach(live, out, waiter, input_closed=lambda: waiter.closed).run()
+        workout = Workout(loaded, beginning, clock=clock, player=player, on_warning=warn)
+        signals = Signals()
+        signals.workout = workout
+        with signals.held():
+            waiter = KeyWaiter.for_stdin(signals.wake_fd)
+            coach = PlainCoach(
+                workout,
+                out,
+                waiter,
+                input_closed=lambda: waiter.closed,
+                stop_requested=lambda: signals.stop,
+                interactive=sys.stdin is not None and sys.stdin.isatty(),
+            )
+            return coach.run()
     except KeyboardInterrupt:
+        warn("stopped before the workout began; nothing was recorded")
         return EXIT_STOPPED
     finally:
-        if live is not None:
-            live.close()
-            for warning in live.final_warnings:
+        if workout is not None:
+            workout.close()
+            for warning in workout.final_warnings:
                 warn(warning)
         else:
             player.close()

@@ -13,11 +13,11 @@ from coach.domain.loading import LoadedSession
 from coach.domain.progression import Advice
 from coach.domain.runner import Clock
 from coach.interface.cli import CheckFailed
-from coach.interface.live import Beginning
-from coach.interface.sound_port import SoundPlayer
 from coach.services.audio.settings import build_cue_player
 from coach.services.config import Config, ConfigError, load_config
 from coach.services.journal import Journal
+from coach.services.ports import SoundPlayer
+from coach.services.workout import Beginning, Offer
 
 
 def read_config() -> Config:
@@ -72,9 +72,11 @@ class HistoryStarter:
             self._journal = Journal(clock=self.clock)
         return self._journal
 
-    def unfinished(self, loaded: LoadedSession) -> str | None:
-        offer = self._open().unfinished(loaded)
-        return offer.describe() if offer is not None else None
+    def unfinished(self, loaded: LoadedSession) -> Offer | None:
+        found = self._open().unfinished(loaded)
+        if found is None:
+            return None
+        return Offer(found.describe(), found.held_by)
 
     def begin(self, loaded: LoadedSession, resume: bool) -> Beginning:
         journal = self._open()
@@ -83,7 +85,8 @@ class HistoryStarter:
         advice = {i: line for i, a in begun.advice.items() if (line := advice_line(a))}
         notes = [f"History: {w}" for w in journal.take_warnings()]
         if begun.resumed:
-            notes.insert(0, f"Carrying on: {begun.sets_done} sets were already done.")
+            done = f"{begun.sets_done} set{'' if begun.sets_done == 1 else 's'}"
+            notes.insert(0, f"Carrying on: {done} already done.")
         return Beginning(
             begun.timeline, begun.at_segment, journal, advice=advice, notes=tuple(notes)
         )

@@ -9,8 +9,7 @@ from __future__ import annotations
 import math
 
 from coach.domain.durations import format_duration
-from coach.domain.runner import Runner
-from coach.domain.timeline import Segment
+from coach.domain.timeline import Segment, Timeline
 
 SIDE = {"left": "left side", "right": "right side"}
 
@@ -81,24 +80,25 @@ def work_label(segment: Segment, emom: bool = False) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def following_work(runner: Runner, after: int) -> Segment | None:
+def following_work(timeline: Timeline, after: int) -> Segment | None:
     """The first work segment from `after` on."""
-    for segment in runner.segments[after:]:
+    for segment in timeline.segments[after:]:
         if segment.is_work:
             return segment
     return None
 
 
-def next_text(runner: Runner, index: int, emom_entries: frozenset[int] = frozenset()) -> str:
+def next_text(timeline: Timeline, index: int, emom_entries: frozenset[int] = frozenset()) -> str:
     """What follows the block holding segment `index`: "rest 1:30, then Hip thrust · set 2/3"."""
-    after = runner.timeline.block_of(index).stop
-    upcoming = runner.segments[after] if after < len(runner.segments) else None
+    after = timeline.block_of(index).stop
+    segments = timeline.segments
+    upcoming = segments[after] if after < len(segments) else None
     if upcoming is None or upcoming.kind == "finish":
         return "the finish: this is the last one"
     parts: list[str] = []
     if upcoming.kind == "rest":
         parts.append(f"rest {seconds(upcoming.estimate)}")
-    work = following_work(runner, upcoming.index)
+    work = following_work(timeline, upcoming.index)
     if work is None:
         parts.append("the finish")
     else:
@@ -106,12 +106,13 @@ def next_text(runner: Runner, index: int, emom_entries: frozenset[int] = frozens
     return ", then ".join(parts)
 
 
-def stopped_where(runner: Runner, emom_entries: frozenset[int] = frozenset()) -> str:
+def stopped_where(
+    timeline: Timeline, segment: Segment, emom_entries: frozenset[int] = frozenset()
+) -> str:
     """ " at Hip thrust · set 2/3 · 80 kg" mid-set, " before ..." in a rest or get-ready."""
-    segment = runner.current
     if segment.is_work:
         return f" at {work_label(segment, segment.entry in emom_entries)}"
-    upcoming = following_work(runner, segment.index)
+    upcoming = following_work(timeline, segment.index)
     if upcoming is None:
         return ""
     return f" before {work_label(upcoming, upcoming.entry in emom_entries)}"

@@ -9,17 +9,18 @@ not yet saved are tried again with the next one and at the end.
     journal = Journal()
     offer = journal.unfinished(loaded)          # ask, or obey --resume / --restart
     begun = journal.begin(loaded, resume=True)  # targets, timeline, where to start
-    runner = Runner(begun.timeline, clock); runner.start(at_segment=begun.at_segment)
     ... journal.set_finished(result) for each SetResult ...
-    journal.correct(entry, set_no, side, reps_done=10)   # the user's after-set fix
+    journal.correct(logged)                     # the person's fix of a set
+    journal.finish(at)                          # the last set ended: finished now
     journal.close()
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -30,6 +31,7 @@ from coach.domain.loading import LoadedSession
 from coach.domain.progression import Advice, advise, advise_from
 from coach.domain.records import Run, SetKey, SetRecord
 from coach.domain.runner import SetResult
+from coach.domain.sets import Logged, count, planned_sets, resume_point, totals
 from coach.domain.timeline import Target, Timeline, compile_timeline
 from coach.services.history_store import (
     BUSY_TIMEOUT,
@@ -38,37 +40,9 @@ from coach.services.history_store import (
     open_history,
 )
 from coach.services.paths import user_data_dir
+from coach.services.run_lock import RunLocks
 
 RESUME_WINDOW = timedelta(hours=24)  # an older unfinished run is not offered unasked
-
-
-# --- where a resumed run starts -------------------------------------------------------
-
-
-def record_keys(timeline: Timeline) -> dict[SetKey, str]:
-    """Every set (or interval block) the timeline records, with its exercise id."""
-    return {(s.entry, s.set_no, s.side): s.exercise for s in timeline.segments if s.last_of_record}
-
-
-def resume_point(timeline: Timeline, recorded: Collection[SetKey]) -> int:
-    """The segment to start a resumed run at: the first block of the first set not yet
-    recorded, stepped back over its get-ready (or side switch). When every set is
-    recorded, the finish segment."""
-    for segment in timeline.segments:
-        if not segment.last_of_record:
-            continue
-        if (segment.entry, segment.set_no, segment.side) in recorded:
-            continue
-        first = timeline.block_of(segment.index).start
-        if segment.round_no:  # an interval or EMOM block starts with its first round
-            first = next(
-                s.index for s in timeline.segments if s.entry == segment.entry and s.kind == "work"
-            )
-            first = timeline.block_of(first).start
-        if first > 0 and timeline.segments[first - 1].kind in ("get_ready", "switch"):
-            first = timeline.block_of(first - 1).start
-        return first
-    return len(timeline.segments) - 1
 
 
 # --- what begin() hands back ----------------------------------------------------------
@@ -76,11 +50,15 @@ def resume_point(timeline: Timeline, recorded: Collection[SetKey]) -> int:
 
 @dataclass(frozen=True)
 class Unfinished:
-    """A run of this session that stopped before its end."""
+    """A run of this session that stopped before its end, with sets still to do."""
 
     run: Run
     sets_done: int
     sets_total: int
+    sets_skipped: int = 0
+    held_by: int | None = None  # another coach's process training it right now
+    rounds_done: int = 0
+    rounds_total: int = 0
 
     @property
     def started(self) -> datetime:
@@ -89,9 +67,18 @@ class Unfinished:
     def describe(self) -> str:
         """Like "an unfinished run from Mon 3 Jun 18:02 (5 of 15 sets done)"."""
         when = self.run.started.astimezone()
+        skipped = f", {self.sets_skipped} skipped" if self.sets_skipped else ""
+        if self.rounds_total:
+            skipped += f", {self.rounds_done} of {self.rounds_total} rounds"
+        if self.held_by is not None:
+            return (
+                f"a run from {when:%a} {when.day} {when:%b %H:%M} that process "
+                f"{self.held_by} is training right now ({self.sets_done} of "
+                f"{self.sets_total} sets done{skipped})"
+            )
         return (
             f"an unfinished run from {when:%a} {when.day} {when:%b %H:%M} "
-            f"({self.sets_done} of {self.sets_total} sets done)"
+            f"({self.sets_done} of {self.sets_total} sets done{skipped})"
         )
 
 
@@ -103,19 +90,42 @@ class Begun:
     at_segment: int  # pass to Runner.start(): 0, or where a resumed run picks up
     advice: dict[int, Advice]  # per entry: last time, today's target, the reason
     resumed: bool
-    sets_done: int  # sets already recorded in the resumed run
-
-    @property
-    def targets(self) -> dict[int, Target]:
-        return {i: a.target for i, a in self.advice.items() if a.target is not None}
+    sets_done: int  # sets already done in the resumed run (a per-side set is one)
 
 
 # --- the journal ----------------------------------------------------------------------
 
 
+class RunBusy(Exception):
+    """The run asked for is being trained by another coach right now."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(f"process {pid} is training this run right now")
+        self.pid = pid
+
+
+def as_logged(record: SetRecord) -> Logged:
+    return Logged(
+        key=record.key,
+        exercise=record.exercise,
+        title=record.title,
+        load=str(record.load),
+        reps_planned=record.reps_planned,
+        reps_done=record.reps_done,
+        rounds_planned=record.rounds_planned,
+        rounds_done=record.rounds_done,
+        skipped=record.skipped,
+        corrected=record.corrected,
+    )
+
+
 class Journal:
     """Records one workout. Every method returns at once; writes happen in order on a
-    background thread. Read `warnings` (or `take_warnings()`) to show what went wrong."""
+    background thread. Read `warnings` (or `take_warnings()`) to show what went wrong.
+
+    Times: the wall clock is read once, when the run begins; every later moment is that
+    plus the monotonic time since, so a clock change mid-workout cannot reorder or
+    stretch what is written."""
 
     def __init__(
         self,
@@ -133,21 +143,26 @@ class Journal:
         self.warnings: list[str] = []
         self._told = 0
         self._said: set[str] = set()
+        self.folder = folder or user_data_dir()
         self.store = store
         if store is None:
             try:
-                self.store = open_history(folder or user_data_dir(), timeout=timeout)
+                self.store = open_history(self.folder, timeout=timeout)
             except HistoryError as exc:
                 self._warn(f"{exc}; this workout is not being recorded")
         if self.store is not None:
             for warning in self.store.warnings:
                 self._warn(warning)
+        self.locks = RunLocks(self.store.path.parent if self.store is not None else self.folder)
         self._loaded: LoadedSession | None = None
         self._keys: dict[SetKey, str] = {}
         self._run_id: int | None = None
+        self._offset = self.wall() - self.clock()  # wall time = clock time + offset
         self._started = self._now()
         self._records: dict[SetKey, SetRecord] = {}
+        self._earlier: dict[SetKey, Logged] = {}
         self._dirty: dict[SetKey, SetRecord] = {}
+        self._finished_at: datetime | None = None
         self._lock = threading.Lock()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coach-history")
         self._closed = False
@@ -170,8 +185,19 @@ class Journal:
         """The history file in use (None when nothing is being recorded)."""
         return self.store.path if self.store else None
 
+    @property
+    def keeps(self) -> bool:
+        return self.store is not None
+
+    @property
+    def run_id(self) -> int | None:
+        return self._run_id
+
+    def _at(self, clock_time: float) -> datetime:
+        return datetime.fromtimestamp(clock_time + self._offset, UTC)
+
     def _now(self) -> datetime:
-        return datetime.fromtimestamp(self.wall(), UTC)
+        return self._at(self.clock())
 
     # --- before the workout -----------------------------------------------------------
 
@@ -181,44 +207,78 @@ class Journal:
     def unfinished(
         self, loaded: LoadedSession, within: timedelta | None = RESUME_WINDOW
     ) -> Unfinished | None:
-        """The session's last run when it stopped before its end with sets recorded
-        (and started within `within`; None means any age)."""
+        """The session's last run when it stopped with sets recorded and sets still to
+        do (and started within `within`; None means any age). `held_by` says when
+        another coach is training it right now."""
         if self.store is None:
             return None
         try:
             run = self.store.latest_run(self._session_path(loaded))
             if run is None or run.state != "active" or run.sets_recorded == 0:
                 return None
-            if within is not None and self._now() - run.started > within:
+            holder = self.locks.holder(run.id)
+            if holder is None and within is not None and self._now() - run.started > within:
                 return None
-            keys = record_keys(compile_timeline(loaded))
-            done = {r.key for r in self.store.run_sets(run.id) if keys.get(r.key) == r.exercise}
+            timeline = compile_timeline(loaded)
+            keys = {p.key: p for p in planned_sets(timeline)}
+            exercises = {s.key: s.exercise for s in timeline.segments if s.last_of_record}
+            logged = {
+                r.key: as_logged(r)
+                for r in self.store.run_sets(run.id)
+                if exercises.get(r.key) == r.exercise
+            }
         except HistoryError as exc:
             self._warn(str(exc))
             return None
-        return Unfinished(run, len(done), len(keys))
+        if holder is None and all(k in logged for k in keys):
+            # Nothing left to do: it was finished, only not marked so. Never offered.
+            with contextlib.suppress(HistoryError):
+                self.store.end_run(run.id, "finished", run.ended or run.started)
+            return None
+        sums = totals(count(keys.values(), logged))
+        return Unfinished(
+            run,
+            sums.sets_done,
+            sums.sets_planned,
+            sums.sets_skipped,
+            holder,
+            sums.rounds_done,
+            sums.rounds_planned,
+        )
 
     def begin(self, loaded: LoadedSession, resume: bool) -> Begun:
         """Start recording a run of `loaded`: with `resume`, carry on the last unfinished
         run (any age) if there is one; otherwise start a new run, and an unfinished one
-        is set aside for good."""
+        is set aside for good, unless another coach is training it (then it is left
+        alone, and this is a separate run). Raises RunBusy when asked to resume a run
+        another coach holds."""
         self._loaded = loaded
+        self._offset = self.wall() - self.clock()
         self._started = self._now()
         path = self._session_path(loaded)
         earlier: list[SetRecord] = []
         before: int | None = None
         if self.store is not None:
             try:
-                run = self.store.latest_run(path)
-                if run is not None and run.state == "active" and run.sets_recorded == 0:
-                    self.store.forget_run_if_empty(run.id)
-                    run = None
-                if run is not None and run.state == "active":
-                    if resume:
-                        self._run_id = before = run.id
-                        earlier = self.store.run_sets(run.id)
-                    else:
-                        self.store.end_run(run.id, "abandoned", run.ended or self._started)
+                with self.locks.session(path):
+                    run = self.store.latest_run(path)
+                    holder = self.locks.holder(run.id) if run is not None else None
+                    if run is not None and run.state == "active" and holder is not None:
+                        if resume:
+                            raise RunBusy(holder)
+                        run = None  # someone else's live run: leave it be
+                    if run is not None and run.state == "active" and run.sets_recorded == 0:
+                        self.store.forget_run_if_empty(run.id)
+                        run = None
+                    if run is not None and run.state == "active":
+                        if resume:
+                            self._run_id = before = run.id
+                            self.locks.hold(run.id)
+                            earlier = self.store.run_sets(run.id)
+                        else:
+                            self.store.end_run(run.id, "abandoned", run.ended or self._started)
+                    if self._run_id is None:
+                        self._start_run(loaded)
                 advice = advise(loaded, self.store, before)
             except HistoryError as exc:
                 self._warn(str(exc))
@@ -227,12 +287,29 @@ class Journal:
             advice = advise_from(loaded, [])
         targets = {i: a.target for i, a in advice.items() if a.target is not None}
         timeline = compile_timeline(loaded, targets)
-        self._keys = record_keys(timeline)
+        self._keys = {s.key: s.exercise for s in timeline.segments if s.last_of_record}
         for record in earlier:
             if self._keys.get(record.key) == record.exercise:
                 self._records[record.key] = record
-        at = resume_point(timeline, self._records) if self._run_id is not None else 0
-        return Begun(timeline, at, advice, self._run_id is not None, len(self._records))
+                self._earlier[record.key] = as_logged(record)
+        resumed = before is not None
+        at = resume_point(timeline, self._records) if resumed else 0
+        done = totals(count(planned_sets(timeline), self._earlier)).sets_done
+        return Begun(timeline, at, advice, resumed, done)
+
+    def _start_run(self, loaded: LoadedSession) -> None:
+        """Make the run's row and hold it (the writer does this later when it cannot
+        be done now)."""
+        assert self.store is not None
+        run_id = self.store.start_run(
+            self._session_path(loaded), loaded.session.name, self._started
+        )
+        self.locks.hold(run_id)
+        self._run_id = run_id
+
+    def earlier(self) -> dict[SetKey, Logged]:
+        """Sets the earlier sittings of a resumed run recorded."""
+        return dict(self._earlier)
 
     # --- during the workout -----------------------------------------------------------
 
@@ -242,7 +319,6 @@ class Journal:
         if loaded is None or self._closed:
             return
         entry = loaded.session.exercises[result.entry]
-        offset = self.wall() - self.clock()
         record = SetRecord(
             run_id=self._run_id or 0,
             entry=result.entry,
@@ -258,41 +334,34 @@ class Journal:
             load=_as_load(result.load),
             planned_load=result.load,
             file_load=str(entry.load) if entry.load else "",
-            started=datetime.fromtimestamp(result.started + offset, UTC),
-            ended=datetime.fromtimestamp(result.ended + offset, UTC),
+            started=self._at(result.started),
+            ended=self._at(result.ended),
             skipped=result.skipped,
         )
         self._keep(record)
 
-    def correct(
-        self,
-        entry: int,
-        set_no: int,
-        side: str | None,
-        reps_done: int | None = None,
-        load: Load | str | None = None,
-    ) -> SetRecord | None:
-        """Change what a recorded set says was done; None if no such set was recorded.
-        A `load` given as text is read like a session file's ("57.5 kg"); LoadError
-        says what is wrong with it."""
-        key = (entry, set_no, side)
+    def correct(self, logged: Logged) -> None:
+        """Record what the person says a set already recorded really was."""
         with self._lock:
-            record = self._records.get(key)
-        if record is None or (reps_done is None and load is None):
-            return record
-        changed = replace(
-            record,
-            reps_done=record.reps_done if reps_done is None else max(0, reps_done),
-            load=record.load if load is None else parse_load(load),
-            corrected=True,
+            record = self._records.get(logged.key)
+        if record is None:
+            return
+        self._keep(
+            replace(
+                record,
+                reps_done=logged.reps_done,
+                rounds_done=logged.rounds_done,
+                load=_as_load(logged.load),
+                skipped=logged.skipped,
+                corrected=True,
+            )
         )
-        self._keep(changed)
-        return changed
 
-    def record(self, entry: int, set_no: int, side: str | None) -> SetRecord | None:
-        """The set as recorded so far (with any correction)."""
-        with self._lock:
-            return self._records.get((entry, set_no, side))
+    def finish(self, at: float) -> None:
+        """The last set has ended: the run is finished now, not when coach exits."""
+        self._finished_at = self._at(at)
+        if self.store is not None and not self._closed:
+            self._writer.submit(self._write)
 
     def _keep(self, record: SetRecord) -> None:
         with self._lock:
@@ -310,15 +379,16 @@ class Journal:
             return
         with self._lock:
             pending = dict(self._dirty)
-        if not pending:
-            return
+        finished = self._finished_at
         try:
             if self._run_id is None:
-                self._run_id = store.start_run(
-                    self._session_path(loaded), loaded.session.name, self._started
-                )
+                self._start_run(loaded)
             run_id = self._run_id
-            store.save_sets(replace(r, run_id=run_id) for r in pending.values())
+            assert run_id is not None
+            if pending:
+                store.save_sets(replace(r, run_id=run_id) for r in pending.values())
+            if finished is not None:
+                store.end_run(run_id, "finished", finished)
         except HistoryError as exc:
             self._warn(f"{exc}; the workout goes on, and saving is tried again after each set")
             return
@@ -339,9 +409,15 @@ class Journal:
         with self._lock:
             return len(self._dirty)
 
-    def close(self, finished: bool | None = None) -> None:
-        """Write what is left, mark the run finished (by default: when every set of the
-        timeline is recorded) or leave it to resume, and close the file."""
+    @property
+    def saved(self) -> int:
+        """Sets of this sitting that reached the history file."""
+        with self._lock:
+            return len(self._records) - len(self._earlier) - len(self._dirty)
+
+    def close(self) -> None:
+        """Write what is left and close the file. A run whose last set has ended was
+        marked finished then; any other run stays open for --resume."""
         if self._closed:
             return
         if self.store is not None:
@@ -351,14 +427,12 @@ class Journal:
         store = self.store
         if store is None:
             return
-        if self._run_id is not None:
-            complete = finished if finished is not None else set(self._keys) <= set(self._records)
-            try:
-                store.end_run(self._run_id, "finished" if complete else "active", self._now())
-            except HistoryError as exc:
-                self._warn(str(exc))
+        if self._run_id is not None and not self._records:
+            with contextlib.suppress(HistoryError):
+                store.forget_run_if_empty(self._run_id)
         if self._dirty:
             self._warn(f"{len(self._dirty)} set(s) could not be saved to {store.path}")
+        self.locks.release_all()
         store.close()
 
 

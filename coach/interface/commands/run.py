@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shlex
 import sys
@@ -11,9 +12,9 @@ import time
 from coach.domain.loading import LoadedSession
 from coach.interface.cli import UsageError
 from coach.interface.commands.plan import load_named
-from coach.interface.live import LiveRun
 from coach.interface.starting import HistoryStarter, cue_player, read_config
 from coach.services.audio.settings import add_audio_arguments
+from coach.services.workout import Workout
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -91,24 +92,28 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
         resume=getattr(args, "resume", None),
     )
     outcome = app.run()
-    live = app.live
-    if live is not None:
-        live.close()  # already closed when the app left normally; this covers the rest
-        for warning in live.final_warnings:
-            print(f"coach: {warning}", file=sys.stderr)
-    if outcome is not None and outcome.line:
-        print(outcome.line, file=sys.stderr if app.return_code else sys.stdout)
-    elif app.return_code:
-        print(crash_line(live), file=sys.stderr)
-    return app.return_code or 0
+    workout = app.workout
+    code = app.return_code or 0
+    # The terminal may be gone (SIGHUP): the sets are kept whether or not this is read.
+    with contextlib.suppress(OSError, ValueError):
+        if workout is not None:
+            workout.close()  # already closed when the app left normally; this covers the rest
+            for warning in workout.final_warnings:
+                print(f"coach: {warning}", file=sys.stderr)
+        if outcome is not None and outcome.line:
+            print(outcome.line, file=sys.stdout if code in (0, 130, 143, 129) else sys.stderr)
+        elif code:
+            print(crash_line(workout), file=sys.stderr)
+        sys.stdout.flush()
+    return code
 
 
-def crash_line(live: LiveRun | None) -> str:
+def crash_line(workout: Workout | None) -> str:
     """What to say after the app failed on a bug of ours (Textual has printed the trace)."""
     line = "coach: something went wrong inside coach (the trace is above; please report it)."
-    if live is None or not live.keeps_history:
+    if workout is None or not workout.keeps_history:
         return line
-    done = len(live.results)
-    kept = f"{done} {'set' if done == 1 else 'sets'} already in your history"
-    again = f"coach run {shlex.quote(str(live.loaded.path))} --resume"
+    done = workout.totals().sets_done
+    kept = f"{done} {'set' if done == 1 else 'sets'} done in this run, kept in your history"
+    again = f"coach run {shlex.quote(str(workout.loaded.path))} --resume"
     return f"{line} {kept}; `{again}` carries on."

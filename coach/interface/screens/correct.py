@@ -1,4 +1,5 @@
-"""After a set, while its rest runs: what was really done, if not the plan."""
+"""What was really done in one set: reps, load, or both. Opened during the set's rest
+(and closed with it), or from the summary for any set of the run."""
 
 from __future__ import annotations
 
@@ -11,40 +12,52 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from coach.domain.runner import SetResult
-from coach.interface.live import LiveRun
+from coach.domain.records import SetKey
+from coach.services.workout import Workout
 
 
 class CorrectScreen(ModalScreen[str | None]):
-    """Dismisses with the line now recorded, or None when left as it was."""
+    """Dismisses with the line now recorded, or None when left as it was. A load far
+    from the plan is asked about: the same text again keeps it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "leave", "Keep as planned")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "leave", "Keep it")]
 
-    def __init__(self, live: LiveRun, result: SetResult) -> None:
+    def __init__(self, workout: Workout, key: SetKey) -> None:
         super().__init__()
-        self.live = live
-        self.result = result
+        self.workout = workout
+        self.key = key
+        self._asked: str | None = None  # text whose load was asked about
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="-correct"):
             yield Static("What did you do?", id="question")
-            yield Static(self.live.describe(self.result), id="recorded", markup=False)
+            yield Static(self.workout.describe(self.key), id="recorded", markup=False)
             yield Input(placeholder="8, or 8 @ 57.5 kg, or @60", id="typed")
             yield Static(
-                "Enter saves it; Escape keeps the plan. The rest goes on meanwhile.",
+                "Enter saves it; Escape keeps it as it is.",
                 id="problem",
                 markup=False,
             )
 
+    def _problem(self, text: str) -> None:
+        problem = self.query_one("#problem", Static)
+        problem.update(text)
+        problem.add_class("-error")
+
     @on(Input.Submitted, "#typed")
     def submitted(self, event: Input.Submitted) -> None:
         from coach.domain.corrections import CorrectionError
+        from coach.services.workout import NeedsConfirmation, NothingToCorrect
 
+        text = event.value
         try:
-            noted = self.live.correct(event.value, self.result)
-        except (CorrectionError, LookupError) as exc:
-            self.query_one("#problem", Static).update(str(exc))
-            self.query_one("#problem").add_class("-error")
+            noted = self.workout.correct(text, self.key, confirmed=self._asked == text)
+        except NeedsConfirmation as exc:
+            self._asked = text
+            self._problem(f"{exc}. Enter again keeps it; or change it.")
+            return
+        except (CorrectionError, NothingToCorrect) as exc:
+            self._problem(str(exc))
             return
         self.dismiss(noted)
 

@@ -1,48 +1,32 @@
-"""The end of a workout: how long it took and what was done, until the person leaves."""
+"""The end of a workout: how long it took and what was done, until the person leaves.
+
+Every set of the run is listed, and any of them can still be corrected (`e`): the last
+set of a session has no rest after it, and this is where it is put right.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.table import Table
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
 from coach.domain.durations import format_duration
-from coach.interface.live import ExerciseTally, LiveRun
+from coach.domain.sets import EntryCount
 from coach.interface.widgets.big_word import BigWord
-
-if TYPE_CHECKING:
-    from coach.interface.app import CoachApp
-
+from coach.services.workout import Workout
 
 NARROW = 60  # columns: below this the summary drops the skipped and reps columns
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def summary_line(live: LiveRun) -> str:
-    """One line for the terminal once the app has gone."""
-    active, _paused = live.time_taken()
-    sets = [t for t in live.tally() if not t.interval]
-    done = sum(t.done for t in sets)
-    skipped = sum(t.skipped for t in sets)
-    rounds = [t for t in live.tally() if t.interval]
-    parts = [f"{live.name}: finished in {format_duration(active)}", _plural(done, "set") + " done"]
-    if rounds:
-        parts.append(f"{sum(t.done for t in rounds)} of {sum(t.planned for t in rounds)} rounds")
-    if skipped:
-        parts.append(f"{skipped} skipped")
-    return ", ".join(parts) + "."
-
-
-def _row(tally: ExerciseTally) -> tuple[str, str, str, str]:
+def _row(tally: EntryCount) -> tuple[str, str, str, str]:
     name = " · ".join(p for p in (tally.title, tally.load) if p)
     unit = "rounds" if tally.interval else "sets"
     done = f"{tally.done} of {tally.planned} {unit}"
@@ -52,30 +36,46 @@ def _row(tally: ExerciseTally) -> tuple[str, str, str, str]:
 
 
 class SummaryScreen(Screen[None]):
-    app: CoachApp
+    class Leave(Message):
+        """The person is done with the summary."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q,escape,enter", "leave", "Leave"),
+        Binding("q,escape", "leave", "Leave"),
+        Binding("enter", "leave", "Leave", priority=True, show=False),
+        Binding("e", "correct", "Correct a set"),
     ]
 
-    def __init__(self, live: LiveRun) -> None:
+    def __init__(self, workout: Workout) -> None:
         super().__init__()
-        self.live = live
+        self.workout = workout
 
     def compose(self) -> ComposeResult:
-        active, paused = self.live.time_taken()
+        active, paused = self.workout.time_taken()
         taken = format_duration(active)
         if paused >= 1:
             taken += f"  (and {format_duration(paused)} paused)"
         with VerticalScroll(id="summary"):
             yield BigWord("WORKOUT DONE", id="summary-title")
-            yield Static(self.live.name, id="summary-name", markup=False)
+            yield Static(self.workout.name, id="summary-name", markup=False)
             yield Static(f"Time {taken}", id="summary-time", markup=False)
             yield Static(self._table(narrow=False), id="summary-table")
-            kept = "Finished sets are kept. " if self.live.keeps_history else ""
+            if self.workout.can_correct:
+                yield OptionList(*self._set_options(), id="summary-sets")
+            kept = "Finished sets are kept. " if self.workout.keeps_history else ""
+            fix = "e corrects the set picked above. " if self.workout.can_correct else ""
             with Center():
-                yield Static(f"{kept}Press q to leave.", id="summary-hint")
+                yield Static(f"{kept}{fix}Press q to leave.", id="summary-hint")
         yield Footer()
+
+    def on_mount(self) -> None:
+        sets = self.query("#summary-sets")
+        if sets:
+            chosen = sets.first(OptionList)
+            if chosen.option_count:
+                chosen.highlighted = chosen.option_count - 1  # the last set is the likeliest
+
+    def _set_options(self) -> list[Option]:
+        return [Option(x.describe(), id=repr(tuple(x.key))) for x in self.workout.done_sets()]
 
     def on_resize(self, event: events.Resize) -> None:
         # A narrow terminal keeps the two columns that matter: what, and how much of it.
@@ -90,11 +90,36 @@ class SummaryScreen(Screen[None]):
         if not narrow:
             table.add_column("Skipped", justify="right")
             table.add_column("Reps", justify="right")
-        for tally in self.live.tally():
+        for tally in self.workout.counts():
             table.add_row(*_row(tally)[: 2 if narrow else 4])
         return table
 
-    def action_leave(self) -> None:
-        from coach.interface.app import Outcome
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "correct":
+            return bool(self.workout.can_correct and self.workout.done_sets())
+        return True
 
-        self.app.leave(Outcome(self.live.name, True, summary_line(self.live)))
+    def action_correct(self) -> None:
+        from coach.interface.screens.correct import CorrectScreen
+
+        sets = self.workout.done_sets()
+        if not sets:
+            return
+        chosen = self.query_one("#summary-sets", OptionList)
+        index = chosen.highlighted if chosen.highlighted is not None else len(sets) - 1
+        key = sets[index].key
+
+        def noted(line: str | None) -> None:
+            if line:
+                self.notify(f"Noted: {line}", timeout=4)
+            chosen.clear_options()
+            chosen.add_options(self._set_options())
+            chosen.highlighted = index
+            self.query_one("#summary-table", Static).update(
+                self._table(narrow=self.has_class("-narrow"))
+            )
+
+        self.app.push_screen(CorrectScreen(self.workout, key), noted)
+
+    def action_leave(self) -> None:
+        self.post_message(self.Leave())

@@ -1,17 +1,18 @@
 """The live workout: what to do now, a big count, how it should feel, and what comes next.
 
-Two timers, each with one job. A redraw interval reads `runner.view()` and draws it;
-it never moves the workout along. A wake-up is set for `runner.next_wakeup()` (the next
-cue or segment end); when it comes, the runner is polled and its events are delivered (a
-cue to the speaker, a set to the journal). Every key does the same after acting, so the
-next wake-up always matches the runner's deadlines.
+The screen talks to one object, the `Workout`: each key is one of its actions, which
+brings the workout to the present, acts, and returns a `Frame` (what happened, when to
+wake next). Two timers, each with one job. A redraw interval reads `workout.view()` and
+draws it; it never moves the workout along. A wake-up is set for the frame's `wake` (the
+next cue or segment end); when it comes, the workout is polled and delivers what is due
+(a cue to the speaker, a set to the journal).
 
 The wake-up is an `Alarm` (a thread that hands the moment to the loop), not a Textual
 timer: a one-shot Textual timer whose moment has already passed when it first looks (a
 delay of a fraction of a millisecond, or a thread holding the GIL) skips its callback, and
 a zero delay raises inside it. Either froze the workout. The loop's own `call_at` never
 skips, but waits in whole milliseconds; the alarm keeps cues within a fraction of one. As
-a second line of defence, each redraw polls the runner itself when a wake-up is overdue.
+a second line of defence, each redraw polls the workout itself when a wake-up is overdue.
 """
 
 from __future__ import annotations
@@ -25,15 +26,14 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Static
 
 from coach.domain.durations import format_duration
-from coach.domain.runner import Event, SessionFinished
 from coach.domain.timeline import Segment
 from coach.interface.alarm import Alarm
-from coach.interface.live import LiveRun
 from coach.interface.widgets.big_word import BigWord
 from coach.interface.widgets.key_bar import Key, KeyBar
 from coach.interface.widgets.progress_line import ProgressLine
@@ -46,11 +46,12 @@ from coach.interface.wording import (
     position,
     seconds,
 )
+from coach.services.workout import Frame, Workout
 
 if TYPE_CHECKING:
     from textual.app import SystemCommand
 
-    from coach.interface.app import CoachApp
+    from coach.interface.screens.correct import CorrectScreen
 
 REST_STEP = 15  # seconds + and - add to or take from a rest
 OVERDUE_S = 0.05  # a wake-up this late is taken as lost, and the redraw polls instead
@@ -67,7 +68,15 @@ MOOD = {
 
 
 class WorkoutScreen(Screen[None]):
-    app: CoachApp
+    class Finished(Message):
+        """The last set has ended: the summary comes next."""
+
+        def __init__(self, workout: Workout) -> None:
+            super().__init__()
+            self.workout = workout
+
+    class Stop(Message):
+        """The person confirmed they want to leave the workout."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_pause", "Pause", id="pause"),
@@ -82,12 +91,12 @@ class WorkoutScreen(Screen[None]):
         Binding("q", "quit_workout", "Quit", id="quit"),
     ]
 
-    def __init__(self, live: LiveRun, *, redraw_every: float) -> None:
+    def __init__(self, workout: Workout, *, redraw_every: float) -> None:
         super().__init__()
-        self.live = live
-        self.runner = live.runner
+        self.workout = workout
         self.redraw_every = redraw_every
-        self.emom = live.emom_entries
+        self.emom = workout.emom_entries
+        self._dialog: CorrectScreen | None = None
         self._redraw_timer: Timer | None = None
         self._alarm: Alarm | None = None
         self._shown: dict[str, object] = {}
@@ -103,7 +112,7 @@ class WorkoutScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
-            yield Static(self.live.name, id="session", markup=False)
+            yield Static(self.workout.name, id="session", markup=False)
             yield Static("", id="status", markup=False)
         with Vertical(id="main"):
             yield Static("", id="headline", markup=False)
@@ -123,11 +132,11 @@ class WorkoutScreen(Screen[None]):
         yield KeyBar(id="keys", right=self._palette_key())
 
     def on_mount(self) -> None:
-        if not self.runner.started:
-            self._handle(self.live.start())
         self._redraw_timer = self.set_interval(self.redraw_every, self.redraw, name="redraw")
-        self.redraw()
-        self._schedule()
+        if not self.workout.started:
+            self._apply(self.workout.start())
+        else:
+            self._apply(self.workout.poll())
 
     def on_resize(self, event: events.Resize) -> None:
         # Small terminals keep what matters most: the phase, the count, the set and rep.
@@ -138,23 +147,42 @@ class WorkoutScreen(Screen[None]):
     # --- time -------------------------------------------------------------------------
 
     def tick(self) -> None:
-        """Bring the workout to the present: deliver due events, redraw, plan the next wake-up."""
-        if self._done:
-            return
-        self._handle(self.live.poll())
-        if self._done:
-            return
-        self.redraw()
-        self._schedule()
+        """The clock moved: let the workout deliver what is due, then draw it."""
+        if not self._done:
+            self._apply(self.workout.poll())
 
-    def _schedule(self) -> None:
-        wake = self.runner.next_wakeup()
+    def _apply(self, frame: Frame) -> None:
+        """Show what an action (or the clock) did and plan the next wake-up."""
+        if self._done:
+            return
+        if frame.finished:
+            self._finish()
+            return
+        if self._dialog is not None and self.workout.correctable != self._dialog.key:
+            # The dialog belongs to its set's rest: when the rest ends, so does it, and
+            # the next key goes to the workout.
+            self._dialog.dismiss(None)
+            self._dialog = None
+        if self._redraw_timer is not None:
+            # Nothing moves while paused: the redraw rests too, after one last frame.
+            if self.workout.paused:
+                self._redraw_timer.pause()
+            else:
+                self._redraw_timer.resume()
+        self.redraw()
+        self._refresh_keys()
+        self._schedule(frame.wake)
+
+    def pause_now(self) -> None:
+        self._apply(self.workout.pause())
+
+    def _schedule(self, wake: float | None) -> None:
         if wake is None:
             self._cancel_wakeup()
             return
         if self._alarm is None:
             self._alarm = Alarm(asyncio.get_running_loop(), self._woken)
-        self._alarm.set(wake - self.live.clock())
+        self._alarm.set(wake - self.workout.clock())
 
     def _woken(self) -> None:
         if self._alarm is not None:  # not a late call for a screen already gone
@@ -169,18 +197,15 @@ class WorkoutScreen(Screen[None]):
             self._alarm.close(wait=0)  # the thread ends by itself: no join on the loop
             self._alarm = None
 
-    def _handle(self, happened: list[Event]) -> None:
-        if any(isinstance(e, SessionFinished) for e in happened):
-            self._finish()
-
     def _finish(self) -> None:
-        from coach.interface.screens.summary import SummaryScreen
-
         self._done = True
         if self._redraw_timer is not None:
             self._redraw_timer.stop()
         self._cancel_wakeup()
-        self.app.switch_screen(SummaryScreen(self.live))
+        if self._dialog is not None:
+            self._dialog.dismiss(None)
+            self._dialog = None
+        self.post_message(self.Finished(self.workout))
 
     # --- drawing ----------------------------------------------------------------------
 
@@ -207,11 +232,13 @@ class WorkoutScreen(Screen[None]):
         widget.update(content, layout=reshaped)  # type: ignore[arg-type]
 
     def redraw(self) -> None:
-        wake = self.runner.next_wakeup()
-        if wake is not None and self.live.clock() - wake > OVERDUE_S:
+        if self._done:
+            return
+        wake = self.workout.next_wakeup()
+        if wake is not None and self.workout.clock() - wake > OVERDUE_S:
             self.tick()  # a wake-up went missing: never let the workout stand still
             return
-        view = self.runner.view()
+        view = self.workout.view()
         segment = view.segment
         if segment.index != self._segment_shown:
             self._segment_shown = segment.index
@@ -239,11 +266,12 @@ class WorkoutScreen(Screen[None]):
 
     def _draw_segment(self, segment: Segment) -> None:
         # A manual set still to come makes the time left an estimate.
-        self._about = "about " if self.runner.open_ended_ahead() else ""
+        self._about = "about " if self.workout.open_ended_ahead() else ""
         self._set_classes(
             "#panel", {f"-{m}": MOOD[segment.kind] == m for m in ("ready", "work", "rest", "done")}
         )
-        focus = segment if segment.is_work else following_work(self.runner, segment.index)
+        timeline = self.workout.timeline
+        focus = segment if segment.is_work else following_work(timeline, segment.index)
         if segment.kind == "finish" or focus is None:
             self._put("#headline", "Finished")
             self._put("#position", "")
@@ -257,13 +285,13 @@ class WorkoutScreen(Screen[None]):
         where = " · ".join(position(focus, emom, upcoming=not segment.is_work))
         if segment.kind == "rest":
             where = f"Up next: {where}"
-        advice = self.live.beginning.advice.get(focus.entry, "")
+        advice = self.workout.beginning.advice.get(focus.entry, "")
         self._put("#advice", advice if not segment.is_work else "")
         self._set_classes("#advice", {"-shown": bool(advice) and not segment.is_work})
         self._put("#headline", headline(focus))
         self._put("#position", where)
         self._put("#cues", "\n".join(f"• {cue}" for cue in focus.form_cues))
-        then = next_text(self.runner, focus.index, self.emom)
+        then = next_text(timeline, focus.index, self.emom)
         self._put("#next", f"Next: {then}" if segment.is_work else f"After that: {then}")
         self._tempo = self._tempo_strip(segment)
         self._put("#steps", self._steps(segment))
@@ -285,12 +313,12 @@ class WorkoutScreen(Screen[None]):
 
     def _refresh_keys(self) -> None:
         """Show the keys on offer (dimmed when they do nothing now), when they change."""
-        segment = self.runner.current
+        segment = self.workout.current
         offered = (
             segment.kind in ("manual", "get_ready", "switch"),
             segment.kind == "rest",
-            self.runner.paused,
-            self.live.correctable is not None,
+            self.workout.paused,
+            self.workout.correctable is not None,
         )
         if offered != self._keys_offered:
             self._keys_offered = offered
@@ -305,9 +333,10 @@ class WorkoutScreen(Screen[None]):
         """This rep's phases in the order the movement goes, the current one lit."""
         if segment.kind != "rep":
             return Text()
-        block = self.runner.timeline.block_of(segment.index)
+        timeline = self.workout.timeline
+        block = timeline.block_of(segment.index)
         phases = [
-            s for s in self.runner.segments[block.start : block.stop] if s.rep_no == segment.rep_no
+            s for s in timeline.segments[block.start : block.stop] if s.rep_no == segment.rep_no
         ]
         strip = Text(justify="center")
         for n, phase in enumerate(phases):
@@ -355,102 +384,85 @@ class WorkoutScreen(Screen[None]):
             changed = ""
             if extra:
                 changed = f" ({'+' if extra > 0 else '-'}{seconds(abs(extra))})"
-            fix = " · e corrects the set" if self.live.correctable is not None else ""
+            fix = " · e corrects the set" if self.workout.correctable is not None else ""
             return f"breathe{changed} · + or - changes it by {REST_STEP} s{fix}"
         return "well done"
 
     def _status(self, segment: Segment) -> str:
         parts = []
         if segment.entry >= 0:
-            total = len(self.live.loaded.session.exercises)
+            total = len(self.workout.loaded.session.exercises)
             parts.append(f"exercise {segment.entry + 1} of {total}")
-        parts.append("muted" if self.live.player.muted else "sound on")
+        parts.append("muted" if self.workout.player.muted else "sound on")
         return " · ".join(parts)
 
     # --- keys -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        segment = self.runner.current
+        segment = self.workout.current
         if action == "done":
-            usable = segment.kind in ("manual", "get_ready", "switch") and not self.runner.paused
+            usable = segment.kind in ("manual", "get_ready", "switch") and not self.workout.paused
             return True if usable else None
         if action == "rest":
             return True if segment.kind == "rest" else None
         if action == "correct":
-            if not self.live.can_correct:
+            if not self.workout.can_correct:
                 return False  # nothing keeps sets: no key for it
-            return True if self.live.correctable is not None else None
+            return True if self.workout.correctable is not None else None
         return True
 
-    def _acted(self) -> None:
-        self.tick()
-        self._refresh_keys()
-
     def action_toggle_pause(self) -> None:
-        self.runner.toggle_pause()
-        if self._redraw_timer is not None:
-            # Nothing moves while paused: the redraw rests too, after one last frame.
-            if self.runner.paused:
-                self._redraw_timer.pause()
-            else:
-                self._redraw_timer.resume()
-        self._acted()
+        self._apply(self.workout.toggle_pause())
 
     def action_done(self) -> None:
-        if self.runner.finish_manual():
-            self._acted()
+        self._apply(self.workout.done())
 
     def action_skip(self) -> None:
-        self.runner.skip()
-        self._acted()
+        self._apply(self.workout.skip())
 
     def action_back(self) -> None:
-        self.runner.back()
-        self._acted()
+        self._apply(self.workout.back())
 
     def action_rest(self, step: int) -> None:
-        if self.runner.adjust_rest(step):
-            self._acted()
+        self._apply(self.workout.adjust_rest(step))
 
     def action_correct(self) -> None:
         """What was really done in the set just finished (while its rest runs)."""
         from coach.interface.screens.correct import CorrectScreen
 
-        result = self.live.correctable
-        if result is None:
+        key = self.workout.correctable
+        if key is None:
             return
 
         def noted(line: str | None) -> None:
+            self._dialog = None
             if line:
                 self.notify(f"Noted: {line}", timeout=4)
 
-        self.app.push_screen(CorrectScreen(self.live, result), noted)
+        self._dialog = CorrectScreen(self.workout, key)
+        self.app.push_screen(self._dialog, noted)
 
     def action_mute(self) -> None:
-        muted = self.live.player.toggle_mute()
+        muted = self.workout.player.toggle_mute()
         self.notify("Sound off" if muted else "Sound on", timeout=2)
         self.redraw()
 
     def action_quit_workout(self) -> None:
         from coach.interface.screens.quit_confirm import QuitScreen
 
-        was_paused = self.runner.paused
-        self.runner.pause()
-        self.tick()
+        was_paused = self.workout.paused
+        self._apply(self.workout.pause())
 
         def answer(stop: bool | None) -> None:
             if stop:
-                self.app.leave()
+                self.post_message(self.Stop())
                 return
             if not was_paused:
-                self.runner.resume()
-                if self._redraw_timer is not None:
-                    self._redraw_timer.resume()
-            self._acted()
+                self._apply(self.workout.resume())
+            else:
+                self._apply(self.workout.poll())
 
-        if self._redraw_timer is not None:
-            self._redraw_timer.pause()
-        self.app.push_screen(QuitScreen(self.live.keeps_history), answer)
+        self.app.push_screen(QuitScreen(self.workout.keeps_history), answer)
 
     def commands(self) -> list[SystemCommand]:
         """The workout's keys as command-palette entries."""

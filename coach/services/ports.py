@@ -1,6 +1,6 @@
 """What the live workout needs from sound and from the training history.
 
-The app and the plain mode talk to these two small protocols only. The real cue player
+The workout in progress talks to these two small protocols only. The real cue player
 (`coach.services.audio.CuePlayer`) satisfies `SoundPlayer`; the history store satisfies
 `Journal`. Each has a do-nothing stand-in, so a workout runs without either.
 """
@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from coach.domain.records import SetKey
 from coach.domain.runner import SetResult
+from coach.domain.sets import Logged
 
 
 @runtime_checkable
@@ -55,8 +57,29 @@ class SilentPlayer:
 class Journal(Protocol):
     """Where finished sets go, the moment each one ends."""
 
+    @property
+    def keeps(self) -> bool:
+        """True when sets go somewhere that lasts."""
+        ...
+
+    def earlier(self) -> dict[SetKey, Logged]:
+        """Sets an earlier sitting of this run recorded (a resumed run), by key."""
+        ...
+
     def set_finished(self, result: SetResult) -> None:
         """Record one set (or interval block): done, cut short, or skipped."""
+        ...
+
+    def correct(self, logged: Logged) -> None:
+        """Record what the person says really happened in a set already recorded."""
+        ...
+
+    def finish(self, at: float) -> None:
+        """The run's last set has ended (clock time `at`): the run is finished."""
+        ...
+
+    def take_warnings(self) -> list[str]:
+        """What went wrong since the last call, one line each."""
         ...
 
     def close(self) -> None:
@@ -67,8 +90,22 @@ class Journal(Protocol):
 class NoJournal:
     """Keeps nothing: the default until a history store is passed in."""
 
+    keeps = False
+
+    def earlier(self) -> dict[SetKey, Logged]:
+        return {}
+
     def set_finished(self, result: SetResult) -> None:
         pass
+
+    def correct(self, logged: Logged) -> None:
+        pass
+
+    def finish(self, at: float) -> None:
+        pass
+
+    def take_warnings(self) -> list[str]:
+        return []
 
     def close(self) -> None:
         pass
