@@ -105,10 +105,6 @@ class Begun:
     resumed: bool
     sets_done: int  # sets already recorded in the resumed run
 
-    @property
-    def targets(self) -> dict[int, Target]:
-        return {i: a.target for i, a in self.advice.items() if a.target is not None}
-
 
 # --- the journal ----------------------------------------------------------------------
 
@@ -288,11 +284,6 @@ class Journal:
         )
         self._keep(changed)
         return changed
-
-    def record(self, entry: int, set_no: int, side: str | None) -> SetRecord | None:
-        """The set as recorded so far (with any correction)."""
-        with self._lock:
-            return self._records.get((entry, set_no, side))
 
     def _keep(self, record: SetRecord) -> None:
         with self._lock:
