@@ -85,6 +85,7 @@ def capture(
     config: str | None = None,
     session_sounds: dict[str, str] | None = None,
     break_after: int | None = None,
+    switch_wait: float | None = None,
     timeout: float = 20.0,
 ) -> Capture:
     """Play `cues` in a child process whose default ALSA device writes to a file.
@@ -93,7 +94,10 @@ def capture(
     `ring` gives the bell backend a ring that the report counts; `asoundrc=False` leaves
     the child with no ALSA device at all (this machine has no sound card); `path`
     replaces PATH (to hide or provide system players); `break_after` breaks the ALSA
-    device after that many cues, as a device that goes away mid-workout.
+    device after that many cues, as a device that goes away mid-workout; `switch_wait`
+    replaces how long a cue waits for the next backend to open after one failed (the
+    player's own 50 ms budget makes the cue that finds the failure depend on how fast the
+    machine opens the next backend).
     """
     home = tmp_path / "home"
     out = tmp_path / "alsa" / "out.raw"
@@ -119,6 +123,7 @@ def capture(
         "ring": ring,
         "session_sounds": session_sounds or {},
         "break_after": break_after,
+        "switch_wait": switch_wait,
         "out_dir": str(out.parent),
     }
     done = subprocess.run(
@@ -142,9 +147,14 @@ def main(job: dict) -> None:
         sys.modules[name] = None  # type: ignore[assignment]  # `import name` now fails
 
     import argparse
+    import functools
 
+    from coach.services.audio import settings
     from coach.services.audio.settings import build_cue_player
     from coach.services.config import load_config
+
+    if job["switch_wait"] is not None:
+        settings.CuePlayer = functools.partial(settings.CuePlayer, switch_wait=job["switch_wait"])
 
     rings: list[float] = []
     flashes: list[float] = []

@@ -33,3 +33,18 @@ async def test_calls_back_on_the_loop_once_and_a_cancelled_moment_never_comes():
     finally:
         alarm.close()
     assert not alarm._thread.is_alive()
+
+
+async def test_cancel_alone_clears_the_pending_moment():
+    loop = asyncio.get_running_loop()
+    came = asyncio.Event()
+    alarm = Alarm(loop, came.set)
+    try:
+        alarm.set(60)
+        assert alarm.pending
+        alarm.cancel()
+        assert not alarm.pending  # nothing is left for the thread to call back
+        alarm.set(-1)  # and the alarm still works after a cancel
+        await asyncio.wait_for(came.wait(), 5)
+    finally:
+        alarm.close()

@@ -161,6 +161,20 @@ def test_a_correction_changes_reps_and_load_of_that_set(loaded, clock, folder):
     journal.close()
 
 
+def test_a_correction_to_zero_reps_is_kept(loaded, clock, folder):
+    journal = journal_for(clock, folder)
+    runner = Runner(journal.begin(loaded, resume=False).timeline, clock)
+    runner.start()
+    run_until(runner, clock, journal, 1)
+    typed = parse_correction("0")
+    assert typed.reps_done == 0
+    changed = correct(journal, 0, 1, None, reps_done=typed.reps_done)
+    assert changed is not None and (changed.reps_done, changed.corrected) == (0, True)
+    journal.close()
+    [one] = open_history(folder).sets()
+    assert (one.reps_done, one.corrected) == (0, True)
+
+
 def test_corrected_reps_drive_next_time(loaded, clock, folder):
     journal = journal_for(clock, folder)
     runner = Runner(journal.begin(loaded, resume=False).timeline, clock)
@@ -177,6 +191,34 @@ def test_corrected_reps_drive_next_time(loaded, clock, folder):
     assert advice.today() == "today 62.5 kg × 8"
     first = next(s for s in begun.timeline.segments if s.is_work)
     assert (first.load, first.reps) == ("62.5 kg", 8)
+
+
+def test_a_set_keeps_the_files_load_beside_the_raised_target(loaded, clock, folder):
+    # Last time every set reached the top: today's target is 62.5 kg, the file says 60 kg.
+    journal = journal_for(clock, folder)
+    runner = Runner(journal.begin(loaded, resume=False).timeline, clock)
+    runner.start()
+    for n in (1, 2, 3):
+        run_until(runner, clock, journal, 1)
+        correct(journal, 0, n, None, reps_done=10)
+    run_out(runner, clock, journal)
+    journal.close()
+
+    journal = journal_for(clock, folder)
+    runner = Runner(journal.begin(loaded, resume=False).timeline, clock)
+    runner.start()
+    run_out(runner, clock, journal)
+    journal.close()
+    store = open_history(folder)
+    second = store.run_sets(max(run.id for run in store.runs()))[0]
+    assert (str(second.load), second.planned_load, second.file_load) == (
+        "62.5 kg",
+        "62.5 kg",
+        "60 kg",
+    )
+    # so next time goes on from the raised load instead of starting over from the file
+    advice = journal_for(clock, folder).begin(loaded, resume=False).advice[0]
+    assert "changed" not in advice.reason and advice.today() == "today 62.5 kg × 9"
 
 
 def crash_after(loaded, clock, folder, sets: int) -> None:

@@ -227,9 +227,23 @@ def test_enter_ends_a_manual_set_early():
     assert time.monotonic() - began < 2.5  # not the 3 s estimate
 
 
+def as_from_a_shell(command: list[str]) -> list[str]:
+    """`command` started with SIGINT at its default and unblocked, as an interactive shell
+    starts it, whatever this process inherited: a parent that ignores SIGINT (a background
+    job, nohup, some CI runners) passes SIG_IGN on through fork and exec, and Python then
+    leaves Ctrl-C ignored."""
+    launcher = (
+        "import os, signal, sys\n"
+        "signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})\n"
+        "signal.signal(signal.SIGINT, signal.SIG_DFL)\n"
+        "os.execv(sys.argv[1], sys.argv[1:])\n"
+    )
+    return [sys.executable, "-c", launcher, *command]
+
+
 def test_ctrl_c_exits_130_with_one_line_and_no_traceback():
     proc = subprocess.Popen(
-        plain(),
+        as_from_a_shell(plain()),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -127,6 +127,25 @@ def test_linear_adds_the_step_after_a_complete_session_only(write_session, store
     assert "not every set" in advise(loaded, store)[0].reason
 
 
+def test_linear_keeps_the_load_when_a_set_was_skipped(write_session, store):
+    loaded = session(
+        write_session,
+        LINEAR.format(load="40 kg") + "    progression: {rule: linear, step: 2.5 kg}\n",
+    )
+    seed(store, loaded, 0, [(10, "40 kg"), (None, None), (10, "40 kg")])
+    assert targets_for(loaded, store) == {0: Target(load=Load(40, "kg"))}
+    assert "not every set" in advise(loaded, store)[0].reason
+
+
+def test_linear_keeps_the_load_when_a_set_is_missing_from_the_log(write_session, store):
+    loaded = session(
+        write_session,
+        LINEAR.format(load="40 kg") + "    progression: {rule: linear, step: 2.5 kg}\n",
+    )
+    seed(store, loaded, 0, [(10, "40 kg")] * 2)  # three planned, two recorded
+    assert targets_for(loaded, store) == {0: Target(load=Load(40, "kg"))}
+
+
 def test_linear_in_pounds_and_a_step_in_the_other_unit(write_session, store):
     pounds = session(
         write_session,

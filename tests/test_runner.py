@@ -91,6 +91,19 @@ def test_back_restarts_a_set_then_goes_to_the_previous_one(write_session, clock)
     assert runner.segments[runner.index + 1].set_no == 1
 
 
+def test_back_at_exactly_two_seconds_into_a_set_goes_to_the_previous_set(write_session, clock):
+    # BACK_RESTART_AFTER is 2 s: "back" restarts a set only when more than 2 s have gone.
+    _, runner = make(write_session, clock, HOLD_SET)
+    runner.start()
+    clock.advance(5 + 14 + 30 + 5 + 2)  # exactly 2 s into set 2
+    runner.poll()
+    set_2 = next(s for s in runner.segments if s.set_no == 2 and s.is_work)
+    assert runner.current.set_no == 2 and runner.view().elapsed - set_2.start == 2.0
+    runner.back()
+    assert runner.current.kind == "get_ready"
+    assert runner.segments[runner.index + 1].set_no == 1
+
+
 def test_manual_set_waits_for_enter_and_records_the_reps(write_session, clock):
     _, runner = make(write_session, clock, "  - {exercise: good-morning, sets: 1, reps: 10}\n")
     runner.start()

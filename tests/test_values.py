@@ -35,6 +35,13 @@ def test_duration_refusals_say_the_forms(value):
     assert "rest" in str(err.value)
 
 
+@pytest.mark.parametrize("value", ["1:60", "0:60", "1:00:60"])
+def test_a_minute_has_at_most_59_seconds_after_the_colon(value):
+    with pytest.raises(DurationError, match="write 0-59 after the colon"):
+        parse_duration(value, what="rest")
+    assert parse_duration(value[:-2] + "59") == parse_duration(value[:-2] + "00") + 59
+
+
 def test_negative_duration_says_how_to_turn_off():
     with pytest.raises(DurationError, match="use 0 to turn it off"):
         parse_duration(-1)

@@ -39,12 +39,6 @@ class Exercise:
             return tuple(found.cues)
         return self.cues
 
-    def setup_for(self, variation: str | None) -> tuple[str, ...]:
-        found = self.variation(variation) if variation else None
-        if found and found.setup:
-            return tuple(found.setup)
-        return self.setup
-
 
 Library = dict[str, Exercise]
 

@@ -34,6 +34,12 @@ class Alarm:
             self._when = time.monotonic() + max(0.0, delay)
             self._changed.notify()
 
+    @property
+    def pending(self) -> bool:
+        """True while a moment is set and has not yet been handed to the loop."""
+        with self._changed:
+            return self._when is not None
+
     def cancel(self) -> None:
         with self._changed:
             self._when = None

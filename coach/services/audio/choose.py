@@ -78,10 +78,6 @@ class BackendChain:
         self._openers = openers
         self._next = 0
 
-    @property
-    def untried(self) -> tuple[str, ...]:
-        return self.names[self._next :]
-
     def open_next(self) -> Backend:
         """Open the next backend that works, writing down every attempt."""
         while self._next < len(self.names):
