@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Collection
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -38,6 +39,7 @@ from coach.services.history_store import (
     open_history,
 )
 from coach.services.paths import user_data_dir
+from coach.services.pending import Kept, keep, move_in, pending_path
 
 RESUME_WINDOW = timedelta(hours=24)  # an older unfinished run is not offered unasked
 
@@ -139,9 +141,14 @@ class Journal:
                 self.store = open_history(folder or user_data_dir(), timeout=timeout)
             except HistoryError as exc:
                 self._warn(f"{exc}; this workout is not being recorded")
+        self.pending = pending_path(
+            self.store.path.parent if self.store is not None else folder or user_data_dir()
+        )
+        self.kept: Kept | None = None  # sets that went to `pending` at the end
         if self.store is not None:
             for warning in self.store.warnings:
                 self._warn(warning)
+            self._move_pending_in(self.store)
         self._loaded: LoadedSession | None = None
         self._keys: dict[SetKey, str] = {}
         self._run_id: int | None = None
@@ -339,18 +346,23 @@ class Journal:
         with self._lock:
             return len(self._dirty)
 
-    def close(self, finished: bool | None = None) -> None:
+    def close(self, finished: bool | None = None) -> Kept | None:
         """Write what is left, mark the run finished (by default: when every set of the
-        timeline is recorded) or leave it to resume, and close the file."""
+        timeline is recorded) or leave it to resume, and close the file. Sets the file
+        did not take go to the pending file: `kept` (also returned) says how many."""
         if self._closed:
-            return
+            return self.kept
         if self.store is not None:
             self._writer.submit(self._write)
         self._writer.shutdown(wait=True)
         self._closed = True
         store = self.store
         if store is None:
-            return
+            with suppress(OSError):  # already said: this workout is not being recorded
+                kept = self._keep_unsaved(finished)
+                if kept is not None:
+                    self._warn(f"{kept.describe()}; the next coach start records them")
+            return self.kept
         if self._run_id is not None:
             complete = finished if finished is not None else set(self._keys) <= set(self._records)
             try:
@@ -358,8 +370,58 @@ class Journal:
             except HistoryError as exc:
                 self._warn(str(exc))
         if self._dirty:
-            self._warn(f"{len(self._dirty)} set(s) could not be saved to {store.path}")
+            try:
+                kept = self._keep_unsaved(finished)
+            except OSError as exc:
+                self._warn(
+                    f"{len(self._dirty)} set(s) could not be saved to {store.path}, nor kept "
+                    f"in {self.pending} ({exc.strerror or exc})"
+                )
+            else:
+                if kept is not None:
+                    self._warn(
+                        f"{kept.describe()}; the next coach start moves them into the history"
+                    )
         store.close()
+        return self.kept
+
+    # --- sets kept beside the history while it could not be written -------------------
+
+    def _move_pending_in(self, store: HistoryStore) -> None:
+        try:
+            moved = move_in(self.pending, store)
+        except HistoryError as exc:
+            self._warn(f"the sets kept in {self.pending} stay there for now: {exc}")
+            return
+        except OSError as exc:
+            self._warn(f"cannot read {self.pending} ({exc.strerror or exc}); it is left as it is")
+            return
+        if moved is not None and (moved.count or moved.unreadable):
+            self._warn(moved.describe())
+
+    def _keep_unsaved(self, finished: bool | None) -> Kept | None:
+        """Put the sets the history did not take into the pending file."""
+        loaded = self._loaded
+        if loaded is None or not self._dirty:
+            return None
+        started = self._started
+        if self._run_id is not None and self.store is not None:
+            try:  # a resumed run started in an earlier sitting
+                known = self.store.run(self._run_id)
+                started = known.started if known is not None else started
+            except HistoryError:
+                pass
+        complete = finished if finished is not None else set(self._keys) <= set(self._records)
+        run = Run(
+            id=self._run_id or 0,
+            session_path=self._session_path(loaded),
+            session_name=loaded.session.name,
+            started=started,
+            ended=self._now(),
+            state="finished" if complete else "active",
+        )
+        self.kept = keep(self.pending, run, list(self._dirty.values()))
+        return self.kept
 
 
 def _as_load(text: str) -> Load:
