@@ -316,3 +316,28 @@ def test_history_shows_sets_kept_beside_it(data, capsys):
     assert "4 sessions" in captured.out
     rows = csv_rows(capsys)
     assert [r["session"] for r in rows].count("Arms") == 1 and len(rows) == 13
+
+
+def test_a_file_damaged_inside_is_one_line_without_sqlite_internals(data, capsys):
+    store = open_history(data)
+    store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    path = data / FILE_NAME
+    damaged = bytearray(path.read_bytes())
+    page = 4096
+    assert len(damaged) >= 4 * page
+    damaged[3 * page : 4 * page] = b"\xff" * page  # scribble over a page of the sets
+    path.write_bytes(bytes(damaged))
+    assert main(["history"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"coach: the history file {path} cannot be read: it is damaged (")
+    assert err.count("\n") == 1 and "***" not in err
+
+
+def test_a_folder_in_place_of_the_file_is_called_a_folder(user_folders, capsys):
+    path = user_folders / "data" / FILE_NAME
+    path.mkdir(parents=True)
+    assert main(["history"]) == 1
+    assert capsys.readouterr().err == (
+        f"coach: the history file {path} cannot be read: it is a folder, not a file\n"
+    )
