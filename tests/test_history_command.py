@@ -243,7 +243,7 @@ def test_edit_turns_a_skipped_set_into_a_done_one(data, capsys):
 def test_an_implausible_load_is_refused_unless_yes(data, capsys):
     assert main(["history", "--edit", "1", "10 @ 600 kg"]) == 1
     assert capsys.readouterr().err == (
-        "coach: not changed: 600 kg is more than anyone lifts (the limit is 500 kg); "
+        "coach: not changed: 600 kg is more than twice the 60 kg planned for this set; "
         "if that is right, add --yes\n"
     )
     assert main(["history", "--edit", "1", "@130"]) == 1

@@ -30,7 +30,7 @@ def test_plausible_loads_pass(planned, new):
 
 def test_more_than_twice_names_both_numbers():
     assert implausible(Load(80, "kg"), Load(600, "kg")) == (
-        "600 kg is more than anyone lifts (the limit is 500 kg)"
+        "600 kg is more than twice the 80 kg planned for this set"
     )
     assert implausible(Load(80, "kg"), Load(160.5, "kg")) == (
         "160.5 kg is more than twice the 80 kg planned for this set"
@@ -51,6 +51,15 @@ def test_units_are_converted_before_comparing():
     # 60 kg is 132.3 lb: more than twice 60 lb.
     assert implausible(Load(60, "lb"), KG60) == (
         "60 kg (132.3 lb) is more than twice the 60 lb planned for this set"
+    )
+
+
+def test_above_the_limit_names_the_plan_too():
+    assert implausible(Load(400, "kg"), Load(600, "kg")) == (
+        "600 kg is more than anyone lifts (the limit is 500 kg); 400 kg was planned for this set"
+    )
+    assert implausible(None, Load(600, "kg")) == (
+        "600 kg is more than anyone lifts (the limit is 500 kg)"
     )
 
 

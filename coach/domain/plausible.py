@@ -27,16 +27,18 @@ def implausible(planned: Load | None, new: Load) -> str | None:
     new_kg = in_kg(new)
     if new_kg is None or new.unit is None or new.amount is None:
         return None
-    if new.amount > LIMITS[new.unit]:
-        return f"{new} is more than anyone lifts (the limit is {LIMITS[new.unit]:g} {new.unit})"
     planned_kg = in_kg(planned) if planned is not None else None
-    if planned is None or planned_kg is None or planned_kg <= 0:
-        return None
-    shown = _alike(new, planned)
-    if new_kg > 2 * planned_kg * (1 + _SLACK):
-        return f"{shown} is more than twice the {planned} planned for this set"
-    if new_kg < planned_kg / 2 * (1 - _SLACK):
-        return f"{shown} is less than half the {planned} planned for this set"
+    if planned is not None and planned_kg is not None and planned_kg > 0:
+        shown = _alike(new, planned)
+        if new_kg > 2 * planned_kg * (1 + _SLACK):
+            return f"{shown} is more than twice the {planned} planned for this set"
+        if new_kg < planned_kg / 2 * (1 - _SLACK):
+            return f"{shown} is less than half the {planned} planned for this set"
+    if new.amount > LIMITS[new.unit]:
+        said = f"{new} is more than anyone lifts (the limit is {LIMITS[new.unit]:g} {new.unit})"
+        if planned is not None and planned_kg is not None:
+            said += f"; {planned} was planned for this set"
+        return said
     return None
 
 
