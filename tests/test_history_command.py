@@ -154,7 +154,7 @@ def test_csv_has_a_header_and_every_set(data, capsys):
 
 def test_csv_without_history_is_just_the_header(user_folders, capsys):
     assert main(["history", "--csv"]) == 0
-    assert capsys.readouterr().out.startswith("started,ended,seconds,session,")
+    assert capsys.readouterr().out.startswith("id,started,ended,seconds,session,")
 
 
 def test_pounds_are_shown_in_pounds(user_folders, capsys):
@@ -192,3 +192,152 @@ def test_chart_in_colour_and_bodyweight_reps(user_folders):
     rows = by_run(open_history(folder).sets())
     text = chart(rows, "kg", with_top=True, colour=True)
     assert "\x1b[" in text and "Reps" in text and "Top load" not in text
+
+
+# --- the id column, and changing the log after the fact -------------------------------
+
+
+def csv_rows(capsys) -> list[dict[str, str]]:
+    assert main(["history", "--csv"]) == 0
+    return list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+
+
+def test_csv_ids_are_stable_across_edits(data, capsys):
+    rows = csv_rows(capsys)
+    assert [r["id"] for r in rows] == [str(n) for n in range(1, 13)]
+    assert main(["history", "--edit", "2", "9"]) == 0
+    capsys.readouterr()
+    again = csv_rows(capsys)
+    assert [r["id"] for r in again] == [r["id"] for r in rows]
+    assert (again[1]["reps_done"], again[1]["corrected"]) == ("9", "1")
+
+
+def test_edit_takes_the_live_correction_text(data, capsys):
+    assert main(["history", "--edit", "2", "8 @ 57.5 kg"]) == 0
+    out = capsys.readouterr().out
+    assert out == (
+        "Set 2 (Hip thrust, set 2, Legs 2024-05-01 17:03) now says 8 reps @ 57.5 kg "
+        "(it said 10 reps @ 60 kg). `coach history --undo` brings it back as it was.\n"
+    )
+    assert main(["history", "--edit", "3", "@", "62.5"]) == 0  # unquoted; planned unit
+    assert main(["history", "--edit", "4", "0"]) == 0  # 0 reps is recorded as 0
+    capsys.readouterr()
+    rows = csv_rows(capsys)
+    assert [(r["reps_done"], r["load"], r["corrected"]) for r in rows[1:4]] == [
+        ("8", "57.5 kg", "1"),
+        ("10", "62.5 kg", "1"),
+        ("0", "40 kg", "1"),
+    ]
+
+
+def test_edit_turns_a_skipped_set_into_a_done_one(data, capsys):
+    skipped = next(r for r in csv_rows(capsys) if r["skipped"] == "1")
+    assert main(["history", "--edit", skipped["id"], "@60"]) == 1
+    assert "was skipped; to record it as done, give what was done" in capsys.readouterr().err
+    assert main(["history", "--edit", skipped["id"], "6"]) == 0
+    capsys.readouterr()
+    done = next(r for r in csv_rows(capsys) if r["id"] == skipped["id"])
+    assert (done["skipped"], done["reps_done"], done["load"]) == ("0", "6", "62.5 kg")
+
+
+def test_an_implausible_load_is_refused_unless_yes(data, capsys):
+    assert main(["history", "--edit", "1", "10 @ 600 kg"]) == 1
+    assert capsys.readouterr().err == (
+        "coach: not changed: 600 kg is more than twice the 60 kg planned for this set; "
+        "if that is right, add --yes\n"
+    )
+    assert main(["history", "--edit", "1", "@130"]) == 1
+    assert "130 kg is more than twice the 60 kg planned for this set" in capsys.readouterr().err
+    assert main(["history", "--edit", "1", "@25 lb"]) == 1
+    err = capsys.readouterr().err
+    assert "25 lb (11.3 kg) is less than half the 60 kg planned for this set" in err
+    assert csv_rows(capsys)[0]["load"] == "60 kg"  # nothing changed
+    assert main(["history", "--edit", "1", "@130", "--yes"]) == 0
+    capsys.readouterr()
+    assert csv_rows(capsys)[0]["load"] == "130 kg"
+
+
+def test_delete_and_undo_walk_back_one_change_at_a_time(data, capsys):
+    before = csv_rows(capsys)
+    assert main(["history", "--edit", "5", "7 @ 42.5"]) == 0
+    assert main(["history", "--delete", "5"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[1] == (
+        "Deleted Set 5 (Good morning, set 2, Legs 2024-05-01 17:12): 7 reps @ 42.5 kg. "
+        "`coach history --undo` brings it back as it was."
+    )
+    assert "5" not in [r["id"] for r in csv_rows(capsys)]
+    assert main(["history", "--undo"]) == 0
+    assert capsys.readouterr().out == (
+        "Set 5 (Good morning, set 2, Legs 2024-05-01 17:12) is back as it was before "
+        "--delete: 7 reps @ 42.5 kg.\n"
+    )
+    assert main(["history", "--undo"]) == 0
+    assert "is back as it was before --edit: 8 reps @ 40 kg." in capsys.readouterr().out
+    assert csv_rows(capsys) == before  # exactly as it was
+    assert main(["history", "--undo"]) == 1
+    assert "nothing to undo" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "said"),
+    [
+        (["--edit", "99", "8"], 1, "no set has id 99; the id column of `coach history --csv`"),
+        (["--delete", "99"], 1, "no set has id 99"),
+        (["--delete", "two"], 2, '"two" is not a set id'),
+        (["--edit", "2"], 2, "--edit needs a set id and what was done"),
+        (["--edit", "2", "lots"], 2, '"lots" is not reps or a load. Type reps and load'),
+        (["hip-thrust", "--delete", "2"], 2, "works on one set by its id; leave out EXERCISE"),
+    ],
+)
+def test_changes_that_cannot_be_made_say_why_in_one_line(data, capsys, argv, code, said):
+    assert main(["history", *argv]) == code
+    err = capsys.readouterr().err
+    assert said in err and err.count("\n") == 1
+
+
+def test_edit_without_a_history_says_so(user_folders, capsys):
+    assert main(["history", "--undo"]) == 1
+    assert capsys.readouterr().err == "coach: no workouts recorded yet: there is nothing to undo\n"
+
+
+def test_history_shows_sets_kept_beside_it(data, capsys):
+    from coach.domain.records import Run
+    from coach.services.pending import keep, pending_path
+
+    store = open_history(data)
+    [first] = [r for r in store.sets() if r.id == 1]
+    store.close()
+    run = Run(0, "/sessions/arms.yaml", "Arms", DAY0 + timedelta(days=9), None, "finished")
+    keep(pending_path(data), run, [first])
+    assert main(["history", "--no-chart"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == f"coach: moved 1 set kept in {pending_path(data)} into the history\n"
+    assert "4 sessions" in captured.out
+    rows = csv_rows(capsys)
+    assert [r["session"] for r in rows].count("Arms") == 1 and len(rows) == 13
+
+
+def test_a_file_damaged_inside_is_one_line_without_sqlite_internals(data, capsys):
+    store = open_history(data)
+    store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    path = data / FILE_NAME
+    damaged = bytearray(path.read_bytes())
+    page = 4096
+    assert len(damaged) >= 4 * page
+    damaged[3 * page : 4 * page] = b"\xff" * page  # scribble over a page of the sets
+    path.write_bytes(bytes(damaged))
+    assert main(["history"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"coach: the history file {path} cannot be read: it is damaged (")
+    assert err.count("\n") == 1 and "***" not in err
+
+
+def test_a_folder_in_place_of_the_file_is_called_a_folder(user_folders, capsys):
+    path = user_folders / "data" / FILE_NAME
+    path.mkdir(parents=True)
+    assert main(["history"]) == 1
+    assert capsys.readouterr().err == (
+        f"coach: the history file {path} cannot be read: it is a folder, not a file\n"
+    )

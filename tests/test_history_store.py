@@ -4,6 +4,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from coach.domain.load import Load
 from coach.services.history_store import (
     FILE_NAME,
     SCHEMA_VERSION,
+    HistoryError,
     HistoryLocked,
     HistoryUnwritable,
     SetRecord,
@@ -158,7 +160,76 @@ def test_a_file_from_the_first_schema_is_migrated_and_keeps_its_sets(folder):
     store.save_set(a_set(1, set_no=2, corrected=True))
     assert [s.corrected for s in store.run_sets(1)] == [False, True]
     indexes = {row[0] for row in store._db.execute("SELECT name FROM sqlite_master")}
-    assert "sets_by_exercise" in indexes
+    assert "sets_by_exercise" in indexes and "changes" in indexes
+    assert [s.id for s in store.run_sets(1)] == [1, 2]  # the ids a person saw stay theirs
+    assert store.delete_set(2) is not None
+    store.save_set(a_set(1, set_no=3))
+    assert [s.id for s in store.run_sets(1)] == [1, 3]  # a deleted id is never given again
+    assert store._db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_a_set_saved_again_keeps_its_id(folder):
+    store = open_history(folder)
+    run = store.start_run("/s.yaml", "Legs", T0)
+    store.save_sets([a_set(run, set_no=1), a_set(run, set_no=2)])
+    ids = [s.id for s in store.run_sets(run)]
+    assert ids == [1, 2]
+    store.save_set(a_set(run, set_no=1, reps_done=7, corrected=True))  # the upsert
+    again = store.run_sets(run)
+    assert [(s.id, s.reps_done) for s in again] == [(1, 7), (2, 10)]
+    assert store.set_by_id(2) == again[1] and store.set_by_id(99) is None
+
+
+def test_edit_delete_and_undo_walk_back_exactly(folder):
+    store = open_history(folder)
+    run = store.start_run("/s.yaml", "Legs", T0)
+    store.save_sets([a_set(run, set_no=1), a_set(run, set_no=2, side="left")])
+    first, second = store.run_sets(run)
+    raw = store._db.execute("SELECT * FROM sets ORDER BY id").fetchall()
+
+    edited = store.edit_set(replace(first, reps_done=6, load=Load(57.5, "kg")))
+    assert edited.corrected and store.set_by_id(first.id) == edited
+    assert store.delete_set(second.id) == second
+    assert store.delete_set(second.id) is None  # gone already
+    store.edit_set(replace(edited, reps_done=0))
+    assert [s.reps_done for s in store.run_sets(run)] == [0]
+
+    undone = store.undo()
+    assert undone.kind == "edit" and undone.record == edited and undone.replaced.reps_done == 0
+    undone = store.undo()
+    assert undone.kind == "delete" and undone.record == second and undone.replaced is None
+    undone = store.undo()
+    assert undone.kind == "edit" and undone.record == first
+    assert store.undo() is None  # nothing further back
+    assert store._db.execute("SELECT * FROM sets ORDER BY id").fetchall() == raw
+
+
+def test_undo_brings_back_a_run_that_went_with_its_last_set(folder):
+    store = open_history(folder)
+    run = store.start_run("/s.yaml", "Legs", T0)
+    store.save_set(a_set(run))
+    [record] = store.run_sets(run)
+    store.delete_set(record.id)
+    assert store.forget_run_if_empty(run)  # the next start tidies the empty run away
+    other = store.start_run("/t.yaml", "Arms", T0 + timedelta(days=1))  # takes its id
+    assert other == run
+    undone = store.undo()
+    assert undone.record.id == record.id and undone.record.session_path == "/s.yaml"
+    assert undone.record.run_id != other
+    assert store.run(undone.record.run_id).started == T0
+
+
+def test_undo_refuses_when_the_place_was_taken_since(folder):
+    store = open_history(folder)
+    run = store.start_run("/s.yaml", "Legs", T0)
+    store.save_set(a_set(run))
+    [record] = store.run_sets(run)
+    store.delete_set(record.id)
+    store.save_set(a_set(run, reps_done=4))  # the resumed run did that set again
+    with pytest.raises(HistoryError, match=r"recorded again since, as set 2; delete 2 first"):
+        store.undo()
+    store.delete_set(2)
+    assert store.undo().record.id == 2  # the later deletion comes back first
 
 
 def test_a_newer_file_is_left_alone_and_history_goes_beside_it(folder):
@@ -208,8 +279,23 @@ def test_a_file_damaged_inside_is_caught_by_the_check(folder):
     path.write_bytes(bytes(data))
 
     fresh = open_history(folder, now=lambda: T0)
-    assert fresh.path != path and "damaged" in fresh.warnings[0]
+    [warning] = fresh.warnings
+    assert fresh.path != path and "it is damaged (SQLite's integrity check fails)" in warning
+    assert "\n" not in warning and "Page" not in warning  # one line, no SQLite internals
     assert path.read_bytes() == bytes(data)
+
+
+def test_a_folder_where_the_file_goes_is_called_a_folder(folder):
+    (folder / FILE_NAME).mkdir(parents=True)
+    with pytest.raises(HistoryUnwritable) as reading:
+        open_history(folder, create=False)
+    assert str(reading.value) == (
+        f"the history file {folder / FILE_NAME} cannot be read: it is a folder, not a file"
+    )
+    store = open_history(folder, now=lambda: T0)  # a workout still gets recorded, beside it
+    [warning] = store.warnings
+    assert "it is a folder, not a file" in warning and "read-only" not in warning
+    assert store.path == folder / "history-recovered-20240603-180000.sqlite3"
 
 
 def test_a_locked_file_waits_briefly_then_says_so(folder):

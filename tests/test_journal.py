@@ -1,5 +1,7 @@
 """The journal under a fake clock: every set written once, corrections, resume, bad disks."""
 
+import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -7,11 +9,17 @@ import pytest
 from coach.domain.corrections import CorrectionError, parse_correction
 from coach.domain.load import Load
 from coach.domain.loading import load_session
+from coach.domain.records import Run, SetRecord
 from coach.domain.runner import Runner, SessionFinished, SetResult
 from coach.domain.sets import corrected, planned_sets, resume_point
 from coach.domain.timeline import compile_timeline
 from coach.interface.cli import main
-from coach.services.history_store import FILE_NAME, HistoryUnwritable, open_history
+from coach.services.history_store import (
+    FILE_NAME,
+    HistoryLocked,
+    HistoryUnwritable,
+    open_history,
+)
 from coach.services.journal import Journal, as_logged
 
 WALL0 = datetime(2024, 6, 3, 18, 0, tzinfo=UTC).timestamp()
@@ -413,3 +421,140 @@ def test_plan_shows_todays_targets(loaded, clock, folder, capsys):
     assert main(["plan", str(loaded.path)]) == 0
     out = capsys.readouterr().out
     assert "set 1/3 · 8 reps · hold 1 s · 62.5 kg" in out
+
+
+# --- sets kept beside the history when it cannot be written ---------------------------
+
+
+def test_a_history_locked_for_the_whole_workout_loses_no_set(loaded, clock, folder):
+    open_history(folder).close()
+    other = sqlite3.connect(folder / FILE_NAME, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another program holds the file until the end
+    journal = journal_for(clock, folder, timeout=0.02)
+    runner = Runner(journal.begin(loaded, resume=False).timeline, clock)
+    runner.start()
+    run_until(runner, clock, journal, 2)
+    correct(journal, 0, 2, None, reps_done=0)  # a correction to 0 reps is kept as 0
+    run_out(runner, clock, journal)
+    kept = journal.close()
+    assert kept is not None and (kept.count, kept.path) == (6, folder / "pending-sets.jsonl")
+    assert journal.warnings[-1] == (
+        f"6 sets kept in {kept.path}; the next coach start moves them into the history"
+    )
+    assert len(kept.path.read_text().splitlines()) == 6
+    other.execute("ROLLBACK")
+    other.close()
+    assert open_history(folder).sets() == []  # nothing reached the file itself
+
+    again = journal_for(clock, folder)
+    assert again.take_warnings() == [f"moved 6 sets kept in {kept.path} into the history"]
+    again.close()
+    assert not kept.path.exists()
+    store = open_history(folder)
+    [run] = store.runs()
+    assert (run.state, run.session_name, run.started) == ("finished", "Legs", journal._started)
+    sets = store.run_sets(run.id)
+    assert [(s.entry, s.set_no, s.side, s.reps_done) for s in sets] == [
+        (0, 1, None, 8),
+        (0, 2, None, 0),
+        (0, 3, None, 8),
+        (1, 1, "left", 2),
+        (1, 1, "right", 2),
+        (2, 1, None, 0),
+    ]
+    assert sets[1].corrected and sets[0].started == datetime(2024, 6, 3, 18, 0, 5, tzinfo=UTC)
+    assert journal_for(clock, folder).take_warnings() == []  # moved in once
+
+
+def test_sets_kept_after_the_run_was_made_join_that_run(loaded, clock, folder, monkeypatch):
+    journal = journal_for(clock, folder)
+    runner = Runner(journal.begin(loaded, resume=False).timeline, clock)
+    runner.start()
+    run_until(runner, clock, journal, 2)
+    journal.flush()
+    store = journal.store
+
+    def busy(*args, **kwargs):
+        raise HistoryLocked(f"the history file {store.path} is busy")
+
+    monkeypatch.setattr(store, "save_sets", busy)
+    monkeypatch.setattr(store, "end_run", busy)
+    run_until(runner, clock, journal, 2)  # stops mid-workout: the run can be resumed
+    assert journal.close().count == 2
+    monkeypatch.undo()
+
+    resumed = journal_for(clock, folder)
+    assert "moved 2 sets" in resumed.take_warnings()[0]
+    offer = resumed.unfinished(loaded)
+    # the three hip thrusts and one side of the step RDL: 3 of 4 sets (both sides are one)
+    assert offer is not None and (offer.sets_done, offer.sets_total) == (3, 4)
+    resumed.close()
+    [run] = open_history(folder).runs()
+    assert len(open_history(folder).run_sets(run.id)) == 4
+
+
+def test_moving_in_again_after_a_stop_halfway_changes_nothing(loaded, clock, folder, monkeypatch):
+    from coach.services import pending
+
+    folder.mkdir(parents=True)
+    path = folder / pending.FILE_NAME
+    run = Run(0, "/s/legs.yaml", "Legs", datetime(2024, 6, 3, 18, tzinfo=UTC), None, "active")
+    records = [_kept_set(n) for n in (1, 2)]
+    pending.keep(path, run, records)
+    pending.keep(path, replace(run, state="finished"), [_kept_set(2, reps_done=5)])
+    store = open_history(folder)
+
+    def stopped(path):
+        raise KeyboardInterrupt  # killed after the history took them, before the removal
+
+    monkeypatch.setattr(pending, "_remove", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        pending.move_in(path, store)
+    monkeypatch.undo()
+    first = store.sets()
+    moved = pending.move_in(path, store)
+    assert moved is not None and moved.count == 3 and not path.exists()
+    assert store.sets() == first and [s.reps_done for s in first] == [10, 5]
+    [only] = store.runs()
+    assert only.state == "finished"
+    assert pending.move_in(path, store) is None
+
+
+def test_an_unreadable_pending_line_is_set_aside_not_lost(folder):
+    from coach.services import pending
+
+    folder.mkdir(parents=True)
+    path = folder / pending.FILE_NAME
+    run = Run(0, "/s/legs.yaml", "Legs", datetime(2024, 6, 3, 18, tzinfo=UTC), None, "active")
+    pending.keep(path, run, [_kept_set(1)])
+    with path.open("ab") as handle:
+        handle.write(b'{"run": {"session_pa')  # a write cut off by a crash
+    moved = pending.move_in(path, open_history(folder))
+    assert moved is not None and (moved.count, moved.unreadable) == (1, 1)
+    assert "1 unreadable line(s) are left in" in moved.describe()
+    aside = folder / pending.UNREADABLE_NAME
+    assert aside.read_bytes() == b'{"run": {"session_pa\n'
+
+
+def _kept_set(set_no: int, **changes) -> SetRecord:
+    values = dict(
+        run_id=0,
+        entry=0,
+        exercise="hip-thrust",
+        variation=None,
+        title="Hip thrust",
+        set_no=set_no,
+        side=None,
+        reps_planned=10,
+        reps_done=10,
+        rounds_planned=0,
+        rounds_done=0,
+        load=Load(60, "kg"),
+        planned_load="60 kg",
+        file_load="60 kg",
+        started=datetime(2024, 6, 3, 18, set_no, tzinfo=UTC),
+        ended=datetime(2024, 6, 3, 18, set_no, 40, tzinfo=UTC),
+        skipped=False,
+    )
+    values.update(changes)
+    return SetRecord(**values)

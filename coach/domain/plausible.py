@@ -1,8 +1,8 @@
-"""Is a load someone typed believable for the set it corrects?
+"""Whether a load someone typed for a set can be what they meant.
 
-A typo in a correction (600 for 60) would set next week's load, so a load more than
-twice or less than half of what was planned, or above what anyone lifts in these
-movements, is asked about before it is kept.
+A load more than twice or less than half of the one planned for the set, or above what
+anyone lifts (500 kg, 1100 lb), is most likely a slip of the finger: it would put the
+wrong weight on the bar next time. The faces ask before they keep it.
 """
 
 from __future__ import annotations
@@ -10,27 +10,42 @@ from __future__ import annotations
 from coach.domain.load import Load
 
 KG_PER_LB = 0.45359237
-CEILING = {"kg": 500.0, "lb": 1100.0}
+LIMITS = {"kg": 500.0, "lb": 1100.0}  # nobody lifts more in a set coach counts
+_SLACK = 1e-9  # exactly twice or exactly half is still plausible, whatever the unit
 
 
-def _kg(load: Load) -> float | None:
+def in_kg(load: Load) -> float | None:
     if load.amount is None or load.unit is None:
         return None
-    return load.amount * (KG_PER_LB if load.unit == "lb" else 1.0)
+    return load.amount if load.unit == "kg" else load.amount * KG_PER_LB
 
 
 def implausible(planned: Load | None, new: Load) -> str | None:
-    """None when `new` is believable for a set planned at `planned`; otherwise the
-    sentence that says why, naming both numbers."""
-    if new.amount is None or new.unit is None:
+    """Why `new` cannot be right for a set planned at `planned`, as one sentence that
+    names both numbers; None when it may well be right. Loads in words (bodyweight)
+    are never questioned."""
+    new_kg = in_kg(new)
+    if new_kg is None or new.unit is None or new.amount is None:
         return None
-    if new.amount > CEILING[new.unit]:
-        return f"{new} is more than {CEILING[new.unit]:g} {new.unit}; check the number"
-    new_kg, planned_kg = _kg(new), _kg(planned) if planned is not None else None
-    if new_kg is None or not planned_kg:
-        return None
-    if new_kg > 2 * planned_kg:
-        return f"{new} is more than twice the planned {planned}"
-    if new_kg < planned_kg / 2:
-        return f"{new} is less than half the planned {planned}"
+    planned_kg = in_kg(planned) if planned is not None else None
+    if planned is not None and planned_kg is not None and planned_kg > 0:
+        shown = _alike(new, planned)
+        if new_kg > 2 * planned_kg * (1 + _SLACK):
+            return f"{shown} is more than twice the {planned} planned for this set"
+        if new_kg < planned_kg / 2 * (1 - _SLACK):
+            return f"{shown} is less than half the {planned} planned for this set"
+    if new.amount > LIMITS[new.unit]:
+        said = f"{new} is more than anyone lifts (the limit is {LIMITS[new.unit]:g} {new.unit})"
+        if planned is not None and planned_kg is not None:
+            said += f"; {planned} was planned for this set"
+        return said
     return None
+
+
+def _alike(new: Load, planned: Load) -> str:
+    """`new`, with its weight in the planned unit too when the units differ."""
+    if new.unit == planned.unit or planned.unit is None:
+        return str(new)
+    kg = in_kg(new) or 0.0
+    other = kg if planned.unit == "kg" else kg / KG_PER_LB
+    return f"{new} ({other:.1f} {planned.unit})"

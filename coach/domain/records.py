@@ -70,6 +70,7 @@ class SetRecord:
     corrected: bool = False
     session_name: str = ""  # filled in when read back
     session_path: str = ""
+    id: int | None = None  # the set's number in the history file, once written
 
     @property
     def key(self) -> SetKey:

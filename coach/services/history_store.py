@@ -14,12 +14,15 @@ sort in time order as plain strings.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal
 
 from coach.domain.load import Load
 from coach.domain.records import Run, RunState, SetRecord, from_text, to_text
@@ -78,6 +81,57 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE sets ADD COLUMN corrected INTEGER NOT NULL DEFAULT 0",
         "CREATE INDEX sets_by_exercise ON sets (exercise, started)",
     ),
+    # 3: a set's id is never given to another set (AUTOINCREMENT), so an id a person
+    # noted stays theirs and a deleted set can come back under it; every edit and
+    # deletion made after the fact keeps the row it replaced, for undo
+    (
+        """
+        CREATE TABLE sets_numbered (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            entry INTEGER NOT NULL,
+            exercise TEXT NOT NULL,
+            variation TEXT NOT NULL DEFAULT '',
+            title TEXT NOT NULL DEFAULT '',
+            set_no INTEGER NOT NULL,
+            side TEXT NOT NULL DEFAULT '',
+            reps_planned INTEGER NOT NULL DEFAULT 0,
+            reps_done INTEGER NOT NULL DEFAULT 0,
+            rounds_planned INTEGER NOT NULL DEFAULT 0,
+            rounds_done INTEGER NOT NULL DEFAULT 0,
+            load TEXT NOT NULL DEFAULT '',
+            load_amount REAL,
+            load_unit TEXT CHECK (load_unit IN ('kg', 'lb')),
+            planned_load TEXT NOT NULL DEFAULT '',
+            file_load TEXT NOT NULL DEFAULT '',
+            started TEXT NOT NULL,
+            ended TEXT NOT NULL,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            corrected INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (run_id, entry, set_no, side)
+        )
+        """,
+        """
+        INSERT INTO sets_numbered
+        SELECT id, run_id, entry, exercise, variation, title, set_no, side, reps_planned,
+            reps_done, rounds_planned, rounds_done, load, load_amount, load_unit,
+            planned_load, file_load, started, ended, skipped, corrected
+        FROM sets
+        """,
+        "DROP TABLE sets",
+        "ALTER TABLE sets_numbered RENAME TO sets",
+        "CREATE INDEX sets_by_exercise ON sets (exercise, started)",
+        """
+        CREATE TABLE changes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            made TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('edit', 'delete')),
+            set_id INTEGER NOT NULL,
+            set_row TEXT NOT NULL,
+            run_row TEXT NOT NULL
+        )
+        """,
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -104,7 +158,7 @@ class _Unusable(Exception):
 def _problem(exc: sqlite3.Error, path: Path) -> HistoryError | _Unusable:
     """Sort an sqlite3 error into what a person can do about it."""
     name = getattr(exc, "sqlite_errorname", "") or ""
-    text = str(exc)
+    text = " ".join(str(exc).split())  # one line, whatever SQLite said
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
         return HistoryLocked(
             f"the history file {path} is busy (another program is writing to it); "
@@ -126,11 +180,19 @@ _SET_COLUMNS = (
     "rounds_planned, rounds_done, load, load_amount, load_unit, planned_load, file_load, "
     "started, ended, skipped, corrected"
 )
-_SET_SELECT = ", ".join(f"s.{c.strip()}" for c in _SET_COLUMNS.split(","))
+_SET_NAMES = tuple(c.strip() for c in _SET_COLUMNS.split(","))
+_SET_SELECT = ", ".join(f"s.{c}" for c in _SET_NAMES)
 _SET_FROM = (
-    f"SELECT {_SET_SELECT}, r.session_name, r.session_path "
+    f"SELECT {_SET_SELECT}, r.session_name, r.session_path, s.id "
     "FROM sets s JOIN runs r ON r.id = s.run_id"
 )
+_SET_KEY = ("run_id", "entry", "set_no", "side")
+_UPSERT = (
+    f"INSERT INTO sets ({_SET_COLUMNS}) VALUES ({', '.join('?' * len(_SET_NAMES))}) "
+    f"ON CONFLICT (run_id, entry, set_no, side) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _SET_NAMES if c not in _SET_KEY)
+)
+_RUN_NAMES = ("id", "session_path", "session_name", "started", "ended", "state")
 
 
 def _set_row(record: SetRecord) -> tuple[object, ...]:
@@ -185,6 +247,7 @@ def _record(row: Sequence[object]) -> SetRecord:
         corrected=bool(row[19]),
         session_name=str(row[20]),
         session_path=str(row[21]),
+        id=int(str(row[22])),
     )
 
 
@@ -245,6 +308,11 @@ class HistoryStore:
                     with suppress(sqlite3.Error):
                         self._db.rollback()
                 raise _error(exc, self.path) from None
+            except BaseException:
+                if self._db.in_transaction:
+                    with suppress(sqlite3.Error):
+                        self._db.rollback()
+                raise
             finally:
                 cursor.close()
 
@@ -321,18 +389,8 @@ class HistoryStore:
         rows = [_set_row(r) for r in records]
         if not rows:
             return
-        marks = ", ".join("?" * len(rows[0]))
-        updates = ", ".join(
-            f"{c.strip()} = excluded.{c.strip()}"
-            for c in _SET_COLUMNS.split(",")
-            if c.strip() not in ("run_id", "entry", "set_no", "side")
-        )
         with self._cursor(write=True) as cur:
-            cur.executemany(
-                f"INSERT INTO sets ({_SET_COLUMNS}) VALUES ({marks}) "
-                f"ON CONFLICT (run_id, entry, set_no, side) DO UPDATE SET {updates}",
-                rows,
-            )
+            cur.executemany(_UPSERT, rows)
 
     def save_set(self, record: SetRecord) -> None:
         self.save_sets([record])
@@ -377,6 +435,178 @@ class HistoryStore:
             rows = cur.execute("SELECT DISTINCT exercise FROM sets ORDER BY exercise").fetchall()
         return [str(row[0]) for row in rows]
 
+    def set_by_id(self, set_id: int) -> SetRecord | None:
+        with self._cursor() as cur:
+            row = cur.execute(f"{_SET_FROM} WHERE s.id = ?", (set_id,)).fetchone()
+        return _record(row) if row else None
+
+    # --- changes after the fact, and undo ---------------------------------------------
+
+    def edit_set(self, record: SetRecord, now: datetime | None = None) -> SetRecord:
+        """Write `record` over the set with its id, marked corrected; the row it replaces
+        is kept for `undo`. HistoryError when there is no such set any more."""
+        if record.id is None:
+            raise ValueError("edit_set needs a record read from the history")
+        changed = replace(record, corrected=True)
+        with self._cursor(write=True) as cur:
+            self._keep_change(cur, "edit", record.id, now)
+            cur.execute(
+                f"UPDATE sets SET {', '.join(f'{c} = ?' for c in _SET_NAMES)} WHERE id = ?",
+                (*_set_row(changed), record.id),
+            )
+        return changed
+
+    def delete_set(self, set_id: int, now: datetime | None = None) -> SetRecord | None:
+        """Remove a set, keeping it for `undo`; None when there is no such set."""
+        record = self.set_by_id(set_id)
+        if record is None:
+            return None
+        with self._cursor(write=True) as cur:
+            self._keep_change(cur, "delete", set_id, now)
+            cur.execute("DELETE FROM sets WHERE id = ?", (set_id,))
+        return record
+
+    def _keep_change(
+        self, cur: sqlite3.Cursor, kind: str, set_id: int, now: datetime | None
+    ) -> None:
+        row = cur.execute(f"SELECT id, {_SET_COLUMNS} FROM sets WHERE id = ?", (set_id,)).fetchone()
+        if row is None:
+            raise HistoryError(f"there is no set with id {set_id} any more")
+        run = cur.execute(
+            f"SELECT {', '.join(_RUN_NAMES)} FROM runs WHERE id = ?", (row[1],)
+        ).fetchone()
+        cur.execute(
+            "INSERT INTO changes (made, kind, set_id, set_row, run_row) VALUES (?, ?, ?, ?, ?)",
+            (
+                to_text(now or datetime.now(UTC)),
+                kind,
+                set_id,
+                json.dumps(dict(zip(("id", *_SET_NAMES), row, strict=True))),
+                json.dumps(dict(zip(_RUN_NAMES, run, strict=True))),
+            ),
+        )
+
+    def undo(self) -> Undone | None:
+        """Bring back the set as it was before the latest edit or deletion still on
+        record, and forget that change (so the next call goes one further back).
+        None when there is nothing to undo; HistoryError when the set cannot come back
+        (its place in the run was taken by a set recorded since)."""
+        with self._cursor(write=True) as cur:
+            change = cur.execute(
+                "SELECT id, kind, set_id, set_row, run_row FROM changes ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            if change is None:
+                return None
+            change_id, kind, set_id = int(change[0]), str(change[1]), int(change[2])
+            old: dict[str, object] = json.loads(change[3])
+            run: dict[str, object] = json.loads(change[4])
+            now = cur.execute(f"{_SET_FROM} WHERE s.id = ?", (set_id,)).fetchone()
+            old["run_id"] = self._run_for(cur, run)
+            taken = cur.execute(
+                "SELECT id FROM sets WHERE run_id = ? AND entry = ? AND set_no = ? "
+                "AND side = ? AND id != ?",
+                (old["run_id"], old["entry"], old["set_no"], old["side"], set_id),
+            ).fetchone()
+            if taken is not None:
+                raise HistoryError(
+                    f"set {set_id} cannot come back: the same set of that run was recorded "
+                    f"again since, as set {taken[0]}; delete {taken[0]} first"
+                )
+            values = [old[c] for c in _SET_NAMES]
+            if now is None:
+                cur.execute(
+                    f"INSERT INTO sets (id, {_SET_COLUMNS}) "
+                    f"VALUES (?, {', '.join('?' * len(_SET_NAMES))})",
+                    (set_id, *values),
+                )
+            else:
+                cur.execute(
+                    f"UPDATE sets SET {', '.join(f'{c} = ?' for c in _SET_NAMES)} WHERE id = ?",
+                    (*values, set_id),
+                )
+            cur.execute("DELETE FROM changes WHERE id = ?", (change_id,))
+            back = cur.execute(f"{_SET_FROM} WHERE s.id = ?", (set_id,)).fetchone()
+        return Undone(
+            "edit" if kind == "edit" else "delete",
+            _record(back),
+            _record(now) if now is not None else None,
+        )
+
+    @staticmethod
+    def _run_for(cur: sqlite3.Cursor, run: dict[str, object]) -> int:
+        """The id of `run` (as it was kept with a change), making it again if it has
+        gone: under its old id when that is free, else under a new one."""
+        same = cur.execute(
+            "SELECT id FROM runs WHERE id = ? AND session_path = ? AND started = ?",
+            (run["id"], run["session_path"], run["started"]),
+        ).fetchone()
+        if same is not None:
+            return int(same[0])
+        used = cur.execute("SELECT 1 FROM runs WHERE id = ?", (run["id"],)).fetchone()
+        names = _RUN_NAMES if used is None else _RUN_NAMES[1:]
+        cur.execute(
+            f"INSERT INTO runs ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            [run[n] for n in names],
+        )
+        assert cur.lastrowid is not None
+        return cur.lastrowid
+
+    # --- sets kept elsewhere while the file could not be written ----------------------
+
+    def absorb(self, runs: Iterable[tuple[Run, Sequence[SetRecord]]]) -> int:
+        """Write sets kept outside the file, with their runs, in one transaction; the
+        number of sets written. A run is found by its session file and start (made when
+        missing), a set by its place in the run, so absorbing the same sets again
+        changes nothing. A run that ended is marked so unless the file says otherwise."""
+        count = 0
+        with self._cursor(write=True) as cur:
+            for run, records in runs:
+                found = cur.execute(
+                    "SELECT id, state FROM runs WHERE session_path = ? AND started = ? "
+                    "ORDER BY id LIMIT 1",
+                    (run.session_path, to_text(run.started)),
+                ).fetchone()
+                if found is None and run.id:
+                    found = cur.execute(
+                        "SELECT id, state FROM runs WHERE id = ? AND session_path = ?",
+                        (run.id, run.session_path),
+                    ).fetchone()
+                ended = to_text(run.ended) if run.ended else None
+                if found is None:
+                    cur.execute(
+                        "INSERT INTO runs (session_path, session_name, started, ended, state) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        (
+                            run.session_path,
+                            run.session_name,
+                            to_text(run.started),
+                            ended,
+                            run.state,
+                        ),
+                    )
+                    assert cur.lastrowid is not None
+                    run_id = cur.lastrowid
+                else:
+                    run_id = int(found[0])
+                    if found[1] == "active" and run.state != "active":
+                        cur.execute(
+                            "UPDATE runs SET state = ?, ended = ? WHERE id = ?",
+                            (run.state, ended, run_id),
+                        )
+                cur.executemany(_UPSERT, [_set_row(replace(r, run_id=run_id)) for r in records])
+                count += len(records)
+        return count
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What `undo` brought back: the set as it is again, and what it replaced (None
+    when the set had been deleted)."""
+
+    kind: Literal["edit", "delete"]
+    record: SetRecord
+    replaced: SetRecord | None
+
 
 def _error(exc: sqlite3.Error, path: Path) -> HistoryError:
     problem = _problem(exc, path)
@@ -409,6 +639,8 @@ def _prepare(path: Path, timeout: float) -> sqlite3.Connection:
 
     Raises _Unusable (damaged, newer) or HistoryError (locked, unwritable).
     """
+    if path.is_dir():
+        raise _Unusable("it is a folder, not a file")
     if path.exists() and not _looks_like_sqlite(path):
         raise _Unusable("it is not an SQLite database")
     try:
@@ -434,8 +666,8 @@ def _check_and_migrate(db: sqlite3.Connection) -> None:
             f"{SCHEMA_VERSION})"
         )
     verdict = db.execute("PRAGMA quick_check").fetchone()[0]
-    if verdict != "ok":
-        raise _Unusable(f"it is damaged ({verdict})")
+    if verdict != "ok":  # SQLite's own report is lines of page numbers: not for a person
+        raise _Unusable("it is damaged (SQLite's integrity check fails)")
     if version < SCHEMA_VERSION:
         _migrate(db)
     mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]

@@ -17,11 +17,11 @@ not yet saved are tried again with the next one and at the end.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -40,6 +40,7 @@ from coach.services.history_store import (
     open_history,
 )
 from coach.services.paths import user_data_dir
+from coach.services.pending import Kept, keep, move_in, pending_path
 from coach.services.run_lock import RunLocks
 
 RESUME_WINDOW = timedelta(hours=24)  # an older unfinished run is not offered unasked
@@ -150,9 +151,14 @@ class Journal:
                 self.store = open_history(self.folder, timeout=timeout)
             except HistoryError as exc:
                 self._warn(f"{exc}; this workout is not being recorded")
+        self.pending = pending_path(
+            self.store.path.parent if self.store is not None else folder or user_data_dir()
+        )
+        self.kept: Kept | None = None  # sets that went to `pending` at the end
         if self.store is not None:
             for warning in self.store.warnings:
                 self._warn(warning)
+            self._move_pending_in(self.store)
         self.locks = RunLocks(self.store.path.parent if self.store is not None else self.folder)
         self._loaded: LoadedSession | None = None
         self._keys: dict[SetKey, str] = {}
@@ -232,7 +238,7 @@ class Journal:
             return None
         if holder is None and all(k in logged for k in keys):
             # Nothing left to do: it was finished, only not marked so. Never offered.
-            with contextlib.suppress(HistoryError):
+            with suppress(HistoryError):
                 self.store.end_run(run.id, "finished", run.ended or run.started)
             return None
         sums = totals(count(keys.values(), logged))
@@ -415,25 +421,80 @@ class Journal:
         with self._lock:
             return len(self._records) - len(self._earlier) - len(self._dirty)
 
-    def close(self) -> None:
+    def close(self) -> Kept | None:
         """Write what is left and close the file. A run whose last set has ended was
-        marked finished then; any other run stays open for --resume."""
+        marked finished then; any other run stays open for --resume. Sets the file did
+        not take go to the pending file: `kept` (also returned) says how many."""
         if self._closed:
-            return
+            return self.kept
         if self.store is not None:
             self._writer.submit(self._write)
         self._writer.shutdown(wait=True)
         self._closed = True
         store = self.store
         if store is None:
-            return
+            with suppress(OSError):  # already said: this workout is not being recorded
+                kept = self._keep_unsaved()
+                if kept is not None:
+                    self._warn(f"{kept.describe()}; the next coach start records them")
+            return self.kept
         if self._run_id is not None and not self._records:
-            with contextlib.suppress(HistoryError):
+            with suppress(HistoryError):
                 store.forget_run_if_empty(self._run_id)
         if self._dirty:
-            self._warn(f"{len(self._dirty)} set(s) could not be saved to {store.path}")
+            try:
+                kept = self._keep_unsaved()
+            except OSError as exc:
+                self._warn(
+                    f"{len(self._dirty)} set(s) could not be saved to {store.path}, nor kept "
+                    f"in {self.pending} ({exc.strerror or exc})"
+                )
+            else:
+                if kept is not None:
+                    self._warn(
+                        f"{kept.describe()}; the next coach start moves them into the history"
+                    )
         self.locks.release_all()
         store.close()
+        return self.kept
+
+    # --- sets kept beside the history while it could not be written -------------------
+
+    def _move_pending_in(self, store: HistoryStore) -> None:
+        try:
+            moved = move_in(self.pending, store)
+        except HistoryError as exc:
+            self._warn(f"the sets kept in {self.pending} stay there for now: {exc}")
+            return
+        except OSError as exc:
+            self._warn(f"cannot read {self.pending} ({exc.strerror or exc}); it is left as it is")
+            return
+        if moved is not None and (moved.count or moved.unreadable):
+            self._warn(moved.describe())
+
+    def _keep_unsaved(self) -> Kept | None:
+        """Put the sets the history did not take into the pending file."""
+        loaded = self._loaded
+        if loaded is None or not self._dirty:
+            return None
+        started = self._started
+        if self._run_id is not None and self.store is not None:
+            try:  # a resumed run started in an earlier sitting
+                known = self.store.run(self._run_id)
+                started = known.started if known is not None else started
+            except HistoryError:
+                pass
+        complete = self._finished_at is not None
+        run = Run(
+            id=self._run_id or 0,
+            session_path=self._session_path(loaded),
+            session_name=loaded.session.name,
+            started=started,
+            ended=self._now(),
+            state="finished" if complete else "active",
+        )
+        self.kept = keep(self.pending, run, list(self._dirty.values()))
+        return self.kept
 
 
 def _as_load(text: str) -> Load:

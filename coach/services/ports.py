@@ -82,7 +82,7 @@ class Journal(Protocol):
         """What went wrong since the last call, one line each."""
         ...
 
-    def close(self) -> None:
+    def close(self) -> object:
         """The workout is over (finished or stopped); flush and let go."""
         ...
 

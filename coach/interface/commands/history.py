@@ -11,18 +11,27 @@ import shutil
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
+from coach.domain.corrections import (
+    CORRECTION_HELP,
+    Correction,
+    CorrectionError,
+    parse_correction,
+)
 from coach.domain.durations import format_duration
 from coach.domain.library import builtin_library
-from coach.domain.load import Load, Unit
+from coach.domain.load import Load, LoadError, Unit, parse_load
+from coach.domain.plausible import implausible
 from coach.interface.cli import CheckFailed, UsageError
 from coach.services.history_store import HistoryError, HistoryStore, SetRecord, open_history
 from coach.services.paths import user_data_dir
+from coach.services.pending import move_in, pending_path
 
 KG_PER_LB = 0.45359237
 CSV_COLUMNS = (
+    "id",
     "started",
     "ended",
     "seconds",
@@ -71,6 +80,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="sessions in the table (default 20; the chart shows all)",
     )
     parser.add_argument("--no-chart", action="store_true", help="the table only")
+    change = parser.add_mutually_exclusive_group()
+    change.add_argument(
+        "--edit",
+        nargs="+",
+        metavar="ID TEXT",
+        help='correct set ID (the id column of --csv) as during a workout: "8", '
+        '"8 @ 57.5 kg" or "@60"',
+    )
+    change.add_argument("--delete", metavar="ID", help="remove set ID from the history")
+    change.add_argument(
+        "--undo",
+        action="store_true",
+        help="bring back the set as it was before the last --edit or --delete (again: "
+        "the one before)",
+    )
+    parser.add_argument(
+        "--yes", action="store_true", help="with --edit: keep a load far from the plan"
+    )
     parser.set_defaults(func=run)
 
 
@@ -288,7 +315,24 @@ def _open(warn: bool) -> HistoryStore | None:
     if store is not None and warn:
         for warning in store.warnings:
             print(f"coach: {warning}", file=sys.stderr)
+    if store is not None:
+        _move_pending_in(store)
     return store
+
+
+def _move_pending_in(store: HistoryStore) -> None:
+    """Sets a workout had to keep beside the history go in before anything is shown."""
+    path = pending_path(user_data_dir())
+    try:
+        moved = move_in(path, store)
+    except HistoryError as exc:
+        print(f"coach: the sets kept in {path} are not shown yet: {exc}", file=sys.stderr)
+        return
+    except OSError as exc:
+        print(f"coach: cannot read {path} ({exc.strerror or exc})", file=sys.stderr)
+        return
+    if moved is not None and (moved.count or moved.unreadable):
+        print(f"coach: {moved.describe()}", file=sys.stderr)
 
 
 def _pick_exercise(name: str, store: HistoryStore) -> tuple[str, str | None]:
@@ -314,6 +358,7 @@ def write_csv(records: Sequence[SetRecord]) -> None:
     for r in records:
         out.writerow(
             [
+                r.id,
                 r.started.astimezone().isoformat(timespec="seconds"),
                 r.ended.astimezone().isoformat(timespec="seconds"),
                 f"{r.seconds:.1f}",
@@ -339,6 +384,8 @@ def write_csv(records: Sequence[SetRecord]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.edit is not None or args.delete is not None or args.undo:
+        return change(args)
     if args.last < 1:
         raise UsageError(f"--last {args.last} must be at least 1")
     store = _open(warn=True)
@@ -405,3 +452,130 @@ def _count(shown: Sequence[SessionRow], rows: Sequence[SessionRow]) -> str:
     if len(shown) == len(rows):
         return f"{len(rows)} {many}"
     return f"the last {len(shown)} of {len(rows)} {many}"
+
+
+# --- changing the log after the fact --------------------------------------------------
+
+UNDO_HINT = "`coach history --undo` brings it back as it was"
+
+
+def change(args: argparse.Namespace) -> int:
+    """--edit, --delete or --undo: one change to one set, said in one line."""
+    asked = "--edit" if args.edit is not None else "--delete" if args.delete else "--undo"
+    if args.exercise or args.csv or args.since:
+        raise UsageError(
+            f"{asked} works on one set by its id; leave out EXERCISE, --csv and --since"
+        )
+    store = _open(warn=True)
+    if store is None:
+        raise CheckFailed(f"no workouts recorded yet: there is nothing to {asked[2:]}")
+    try:
+        if args.edit is not None:
+            if len(args.edit) < 2:
+                raise UsageError(
+                    "--edit needs a set id and what was done, like: "
+                    'coach history --edit 12 "8 @ 57.5 kg"'
+                )
+            print(_edit(store, _set_id(args.edit[0]), " ".join(args.edit[1:]), args.yes))
+        elif args.delete is not None:
+            set_id = _set_id(args.delete)
+            gone = store.delete_set(set_id)
+            if gone is None:
+                raise CheckFailed(_no_such_set(set_id))
+            print(f"Deleted {_which(gone)}: {_what(gone)}. {UNDO_HINT}.")
+        else:
+            undone = store.undo()
+            if undone is None:
+                raise CheckFailed("nothing to undo: no --edit or --delete is left on record")
+            print(
+                f"{_which(undone.record)} is back as it was before --{undone.kind}: "
+                f"{_what(undone.record)}."
+            )
+    except HistoryError as exc:
+        raise CheckFailed(str(exc)) from None
+    finally:
+        store.close()
+    return 0
+
+
+def _set_id(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise UsageError(
+            f'"{text}" is not a set id; the id column of `coach history --csv` gives them'
+        )
+    return int(text)
+
+
+def _no_such_set(set_id: int) -> str:
+    return f"no set has id {set_id}; the id column of `coach history --csv` lists them"
+
+
+def _planned(record: SetRecord) -> Load | None:
+    try:
+        load = parse_load(record.planned_load) if record.planned_load else None
+    except LoadError:
+        return None
+    return load if load is not None and load.amount is not None else None
+
+
+def corrected(record: SetRecord, correction: Correction) -> SetRecord:
+    """`record` as `correction` says it was done. The number counts rounds for an
+    interval block, reps otherwise; a number above 0 makes a skipped set done; 0 is
+    recorded as 0."""
+    changed = record
+    if correction.reps_done is not None:
+        if record.rounds_planned:
+            changed = replace(changed, rounds_done=correction.reps_done)
+        else:
+            changed = replace(changed, reps_done=correction.reps_done)
+        if record.skipped and correction.reps_done > 0:
+            changed = replace(changed, skipped=False)
+    if correction.load is not None:
+        changed = replace(changed, load=correction.load)
+    return replace(changed, corrected=True)
+
+
+def _edit(store: HistoryStore, set_id: int, text: str, sure: bool) -> str:
+    record = store.set_by_id(set_id)
+    if record is None:
+        raise CheckFailed(_no_such_set(set_id))
+    planned = _planned(record)
+    unit = planned.unit if planned is not None else record.load.unit
+    try:
+        correction = parse_correction(text, unit)
+    except CorrectionError as exc:
+        raise UsageError(str(exc).replace("Enter keeps it; or type", "Type")) from None
+    if correction.reps_done is None and correction.load is None:
+        raise UsageError(f"--edit {set_id} needs what was done: {_TYPE_HELP}")
+    if record.skipped and not correction.reps_done:
+        raise CheckFailed(
+            f"{_which(record)} was skipped; to record it as done, give what was done, "
+            f'like "8" or "8 @ {record.planned_load or "60 kg"}"'
+        )
+    if correction.load is not None and not sure:
+        reason = implausible(planned, correction.load)
+        if reason is not None:
+            raise CheckFailed(f"not changed: {reason}; if that is right, add --yes")
+    new = store.edit_set(corrected(record, correction))
+    return f"{_which(new)} now says {_what(new)} (it said {_what(record)}). {UNDO_HINT}."
+
+
+_TYPE_HELP = CORRECTION_HELP.replace("Enter keeps it; or type", "type")
+
+
+def _which(record: SetRecord) -> str:
+    side = f" {record.side}" if record.side else ""
+    return (
+        f"Set {record.id} ({record.title or record.exercise}, set {record.set_no}{side}, "
+        f"{record.session_name} {_when(record.started)})"
+    )
+
+
+def _what(record: SetRecord) -> str:
+    if record.skipped:
+        return "skipped"
+    if record.rounds_planned:
+        done = f"{record.rounds_done} of {record.rounds_planned} rounds"
+    else:
+        done = f"{record.reps_done} {'rep' if record.reps_done == 1 else 'reps'}"
+    return f"{done} @ {record.load}" if str(record.load) else done
