@@ -299,9 +299,9 @@ class CoachApp(App[Outcome | None]):
     def _close_then_exit(self, workout: Workout, signum: int | None, code: int) -> None:
         outcome = None
         try:
+            workout.close()  # first: what the history did not take is known only then
             line = closing_line(workout, signum)
             outcome = Outcome(workout.name, workout.finished, line)
-            workout.close()
         finally:
             self.call_from_thread(self.exit, outcome, code)
 

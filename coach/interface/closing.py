@@ -29,6 +29,10 @@ def done_phrase(workout: Workout) -> str:
 
 def kept_phrase(workout: Workout) -> str:
     """What became of the sets: kept, or not recorded (and why that matters)."""
+    if workout.kept_aside is not None:
+        count, path = workout.kept_aside
+        sets = f"{count} {'set' if count == 1 else 'sets'}"
+        return f"{sets} kept in {path} until the history can be written"
     if not workout.keeps_history:
         return "not recorded (the history could not be opened)"
     return "kept in your history"
@@ -41,7 +45,7 @@ def resume_hint(workout: Workout) -> str:
 def finished_line(workout: Workout) -> str:
     active, _paused = workout.time_taken()
     line = f"{workout.name}: finished in {format_duration(active)}, {done_phrase(workout)}"
-    if not workout.keeps_history:
+    if not workout.keeps_history or workout.kept_aside is not None:
         line += f"; {kept_phrase(workout)}"
     return line + "."
 

@@ -31,7 +31,8 @@ from typing import TextIO
 from coach.domain.corrections import CorrectionError
 from coach.domain.durations import describe_duration, format_duration
 from coach.domain.loading import LoadedSession
-from coach.domain.runner import SegmentStarted, SessionFinished
+from coach.domain.records import SetKey
+from coach.domain.runner import SegmentStarted, SessionFinished, SetResult
 from coach.domain.timeline import Segment
 from coach.interface.cli import CheckFailed
 from coach.interface.closing import EXIT_STATUS, closing_line, stopped_line
@@ -100,7 +101,7 @@ class KeyWaiter:
             with contextlib.suppress(OSError):
                 os.read(self.wake_fd, 512)
             return None
-        if not readable:
+        if not readable or self.fd is None:
             return None
         try:
             data = os.read(self.fd, 4096)
@@ -133,9 +134,9 @@ class PlainCoach:
         self.stop_requested = stop_requested
         self.emom = workout.emom_entries
         self._segment_began = 0.0
-        self._unconfirmed: tuple[str, object] | None = None  # a load asked about
+        self._unconfirmed: tuple[str, SetKey | None] | None = None  # a load asked about
         self._paused_said = False
-        self.last_set = None  # the key of the set recorded last
+        self.last_set: SetKey | None = None  # the set recorded last
 
     def run(self) -> int:
         """The whole workout; 0 at the end or after q, 128 + the signal when one stopped it."""
@@ -240,10 +241,8 @@ class PlainCoach:
         elif key in self.workout.logged:
             self._note(f"noted: {self.workout.describe(key)}")
 
-    def _correct(self, typed: str, key: object, *, confirmed: bool = False) -> None:
-        from coach.domain.records import SetKey
-
-        target = key if isinstance(key, SetKey) else None
+    def _correct(self, typed: str, key: SetKey | None, *, confirmed: bool = False) -> None:
+        target = key
         try:
             line = self.workout.correct(typed, target, confirmed=confirmed)
         except NeedsConfirmation as exc:
@@ -309,9 +308,9 @@ class PlainCoach:
                     self._say(workout.elapsed(event.at), line)
             elif isinstance(event, SessionFinished):
                 self._finished(event.at)
-        recorded = [e for e in frame.events if hasattr(e, "reps_done")]
+        recorded = [e for e in frame.events if isinstance(e, SetResult)]
         if recorded:
-            self.last_set = recorded[-1].key  # type: ignore[attr-defined]
+            self.last_set = recorded[-1].key
         if workout.paused and not self._paused_said:
             self._paused_said = True
             why = " (the process was stopped)" if workout.suspended else ""
@@ -368,7 +367,9 @@ class PlainCoach:
         """One line: where it stopped, what was kept, how to carry on."""
         workout = self.workout
         workout.pause()
-        self._say(workout.elapsed(), stopped_line(workout, signum, lead="STOPPED"))
+        elapsed = workout.elapsed()
+        workout.close()  # first: what the history did not take is known only then
+        self._say(elapsed, stopped_line(workout, signum, lead="STOPPED"))
         return EXIT_STATUS.get(signal.Signals(signum), 1) if signum is not None else 0
 
 

@@ -151,6 +151,8 @@ class Workout:
         self.suspended = False  # the last action turned a suspension into a pause
         self._journal_failed = False
         self.final_warnings: list[str] = []
+        # Sets the history file did not take, kept in a file beside it: (count, path).
+        self.kept_aside: tuple[int, str] | None = None
         self._closed = False
 
     # --- reading ----------------------------------------------------------------------
@@ -421,9 +423,14 @@ class Workout:
             self._settle()
             self.runner.pause()
         try:
-            self.journal.close()
+            closed = self.journal.close()
         except Exception as exc:
             self.final_warnings.append(f"History: could not close the journal ({exc}).")
+        else:
+            count = getattr(closed, "count", 0)
+            path = getattr(closed, "path", None)
+            if count and path is not None:
+                self.kept_aside = (int(count), str(path))
         with contextlib.suppress(Exception):
             self.final_warnings += [f"History: {m}" for m in self.journal.take_warnings()]
         with contextlib.suppress(Exception):

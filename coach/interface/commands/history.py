@@ -24,8 +24,9 @@ from coach.domain.durations import format_duration
 from coach.domain.library import builtin_library
 from coach.domain.load import Load, LoadError, Unit, parse_load
 from coach.domain.plausible import implausible
+from coach.domain.records import SetRecord
 from coach.interface.cli import CheckFailed, UsageError
-from coach.services.history_store import HistoryError, HistoryStore, SetRecord, open_history
+from coach.services.history_store import HistoryError, HistoryStore, open_history
 from coach.services.paths import user_data_dir
 from coach.services.pending import move_in, pending_path
 
