@@ -26,6 +26,7 @@ from coach.domain.runner import (
 )
 from coach.domain.timeline import Timeline, compile_timeline
 from coach.interface.sound_port import Journal, NoJournal, SilentPlayer, SoundPlayer
+from coach.services.alerts import Alerts
 
 SetKey = tuple[int, int, str | None]  # entry, set number, side
 
@@ -90,6 +91,7 @@ class LiveRun:
         clock: Clock = time.monotonic,
         player: SoundPlayer | None = None,
         on_warning: Callable[[str], None] | None = None,
+        alerts: Alerts | None = None,
     ) -> None:
         self.loaded = loaded
         self.beginning = beginning
@@ -99,6 +101,7 @@ class LiveRun:
         self.player: SoundPlayer = player or SilentPlayer()
         self.journal: Journal = beginning.journal or NoJournal()
         self.on_warning = on_warning
+        self.alerts = alerts  # title, flash, notifications, keep-awake
         self.results: dict[SetKey, SetResult] = {}
         self.started_at: float | None = None
         self.finished_at: float | None = None
@@ -127,6 +130,8 @@ class LiveRun:
     def start(self) -> list[Event]:
         self.started_at = self.clock()
         self.runner.start(at_segment=self.beginning.at_segment)
+        if self.alerts is not None:
+            self.alerts.start(self.timeline, self.name, self.emom_entries)
         return self.poll()
 
     def poll(self) -> list[Event]:
@@ -146,6 +151,8 @@ class LiveRun:
             self.on_warning(f"History: {message}")
 
     def _deliver(self, event: Event) -> None:
+        if self.alerts is not None:
+            self.alerts.on_event(event)
         if isinstance(event, CueDue):
             self.player.play(event.name, event.deadline, self.clock())
         elif isinstance(event, SetResult):
@@ -284,3 +291,6 @@ class LiveRun:
             self.final_warnings += [f"History: {message}" for message in take()]
         with contextlib.suppress(Exception):
             self.player.close()
+        if self.alerts is not None:
+            with contextlib.suppress(Exception):
+                self.alerts.close()

@@ -234,6 +234,23 @@ class PlainCoach:
             )
 
 
+def terminal_writer(out: TextIO) -> Callable[[str], None] | None:
+    """Where the title and notification escapes go: the terminal, when the lines go to
+    one (never into a file or a pipe a script reads)."""
+    try:
+        if not out.isatty():
+            return None
+    except (OSError, ValueError):
+        return None
+
+    def write(text: str) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            out.write(text)
+            out.flush()
+
+    return write
+
+
 def _ask_to_resume(offer: str) -> bool:
     """Ask on the terminal; anything but "n" carries on."""
     sys.stderr.write(f"There is {offer}. Carry on from where you stopped? [Y/n] ")
@@ -244,6 +261,7 @@ def _ask_to_resume(offer: str) -> bool:
 
 def run_plain_command(loaded: LoadedSession, args: argparse.Namespace) -> int:
     from coach.interface.starting import HistoryStarter, cue_player, read_config
+    from coach.services.alerts import build_alerts
 
     config = read_config()
     out = sys.stdout
@@ -271,7 +289,12 @@ def run_plain_command(loaded: LoadedSession, args: argparse.Namespace) -> int:
         beginning = starter.begin(loaded, resume)
         for note in beginning.notes:
             warn(note)
-        live = LiveRun(loaded, beginning, clock=clock, player=player, on_warning=warn)
+        alerts = build_alerts(
+            config.alerts, write=terminal_writer(out), on_warning=warn, titles_per_segment=True
+        )
+        live = LiveRun(
+            loaded, beginning, clock=clock, player=player, on_warning=warn, alerts=alerts
+        )
         return PlainCoach(live, out, waiter, input_closed=lambda: waiter.closed).run()
     except KeyboardInterrupt:
         return EXIT_STOPPED
