@@ -181,8 +181,9 @@ class Alerts:
 
     def close(self, wait: float = NOTIFY_CLOSE_WAIT_S) -> None:
         """Give the person their title back, let the machine sleep, stop notifying.
-        Safe to call twice and from any thread; waits at most `wait` seconds for a
-        notification still being sent."""
+        Safe to call twice and from any thread (not the event loop: it waits at most
+        `wait` seconds for a notification still being sent and for the helper that kept
+        the machine awake to end)."""
         with self._lock:
             if self._closed:
                 return
@@ -194,6 +195,7 @@ class Alerts:
         self.inhibitor.release()
         if self.notifier is not None:
             self.notifier.close(wait)
+        self.inhibitor.wait(wait)
 
 
 def build_alerts(
