@@ -258,3 +258,16 @@ def test_plain_mode_titles_each_moment_and_keeps_awake(setup):
     assert term.title() == "before"
     wait_gone(inhibitor, within=5)
     assert "notify-send --app-name=coach -- Workout complete Rest check" in stand_ins.calls()
+
+
+def test_ctrl_c_in_plain_mode_gives_back_the_title_and_ends_the_inhibitor(setup):
+    terminal, stand_ins = setup
+    term = terminal(coach_run(stand_ins, "--plain"))
+    inhibitor = stand_ins.inhibitor_pid()
+    term.wait_title(r"^REST · ", within=15)
+    assert alive(inhibitor)
+    term.keys("C-c")
+    after = term.wait_for(r"^EXIT=\d", within=10)
+    assert "EXIT=130" in after and "STOPPED" in after
+    assert term.title() == "before"
+    wait_gone(inhibitor, within=5)
