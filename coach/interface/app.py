@@ -27,18 +27,21 @@ from textual.worker import Worker, WorkerState
 from coach.domain.loading import LoadedSession
 from coach.domain.runner import Clock
 from coach.interface.closing import EXIT_STATUS, closing_line
+from coach.interface.flash import BorderFlash, write_after_exit
 from coach.interface.screens.busy import BusyScreen
 from coach.interface.screens.picker import PickerScreen
 from coach.interface.screens.resume import ResumeScreen
 from coach.interface.screens.summary import SummaryScreen
 from coach.interface.screens.waiting import WaitingScreen
 from coach.interface.screens.workout import WorkoutScreen
+from coach.services.alerts import Alerts
 from coach.services.catalog import SessionRef, list_sessions
 from coach.services.journal import RunBusy
 from coach.services.ports import SoundPlayer
 from coach.services.workout import FromTheFile, Offer, Starter, Workout
 
 SoundFactory = Callable[[LoadedSession], SoundPlayer]
+AlertsFactory = Callable[[], Alerts]
 
 REDRAW_EVERY = 0.1
 """Seconds between redraws. Each one reads the count from the runner's deadlines."""
@@ -84,6 +87,7 @@ class CoachApp(App[Outcome | None]):
         starter: Starter | None,
         resume: bool | None,
         redraw_every: float = REDRAW_EVERY,
+        alerts: AlertsFactory | None = None,
     ) -> None:
         super().__init__()
         self.first_session = session
@@ -93,6 +97,8 @@ class CoachApp(App[Outcome | None]):
         self.starter: Starter = starter or FromTheFile()
         self.resume = resume
         self.redraw_every = redraw_every
+        self.alerts_factory = alerts
+        self.border_flash = BorderFlash()
         self.workout: Workout | None = None
         self._loop_thread: int | None = None
         self._leaving = False
@@ -133,7 +139,10 @@ class CoachApp(App[Outcome | None]):
 
     def _workout(self, loaded: LoadedSession, player: SoundPlayer | None, resume: bool) -> Workout:
         beginning = self.starter.begin(loaded, resume)
-        return Workout(loaded, beginning, clock=self.clock, player=player, on_warning=self.warn)
+        alerts = self.alerts_factory() if self.alerts_factory is not None else None
+        return Workout(
+            loaded, beginning, clock=self.clock, player=player, on_warning=self.warn, alerts=alerts
+        )
 
     @work(thread=True, exclusive=True, group="prepare")
     def _answered(self, question: _Question, resume: bool) -> Workout:
@@ -268,16 +277,24 @@ class CoachApp(App[Outcome | None]):
             self.bell()
 
     def flash(self) -> None:
-        """The terminal bell's visual half: the workout panel blinks once."""
+        """A cue seen: the workout panel's border blinks once; safe from any thread."""
         if threading.get_ident() != self._loop_thread:
             self.call_from_thread(self.flash)
             return
         panels = self.screen.query("#panel")
-        if not panels:
-            return  # only the workout screen has a panel to blink
-        panel = panels.first()
-        panel.add_class("-flash")
-        self.set_timer(0.15, lambda: panel.remove_class("-flash"))
+        if panels:  # only the workout screen has a panel to blink
+            self.border_flash(panels.first(), self.theme_variables.get("foreground", "white"))
+
+    def write_terminal(self, text: str) -> None:
+        """Send an escape sequence (a title, a notification) to the terminal, in turn
+        with the app's own output; safe from any thread, and after the app has ended."""
+        if self._driver is None or not self.is_running:
+            write_after_exit(text)
+        elif threading.get_ident() != self._loop_thread:
+            with contextlib.suppress(RuntimeError):  # the app ended meanwhile
+                self.call_from_thread(self.write_terminal, text)
+        else:
+            self._driver.write(text)
 
     # --- leaving ----------------------------------------------------------------------
 
@@ -337,6 +354,7 @@ def make_app(
     starter: Starter | None = None,
     resume: bool | None = None,
     redraw_every: float = REDRAW_EVERY,
+    alerts: AlertsFactory | None = None,
 ) -> CoachApp:
     """The app, with every outside part passed in.
 
@@ -347,6 +365,8 @@ def make_app(
     keeps each set); both are used in a worker thread when a workout starts. Without
     them the workout is silent, runs the file as written, and keeps nothing. `resume`:
     True carries on an unfinished run, False starts over, None asks when there is one.
+    `alerts()` makes the workout's title, flash, notifications and keep-awake (none
+    without it).
     """
     if session is None and sessions is None:
         sessions = list_sessions()
@@ -358,4 +378,5 @@ def make_app(
         starter=starter,
         resume=resume,
         redraw_every=redraw_every,
+        alerts=alerts,
     )

@@ -418,6 +418,23 @@ class Signals:
                     os.close(fd)
 
 
+def terminal_writer(out: TextIO) -> Callable[[str], None] | None:
+    """Where the title and notification escapes go: the terminal, when the lines go to
+    one (never into a file or a pipe a script reads)."""
+    try:
+        if not out.isatty():
+            return None
+    except (OSError, ValueError):
+        return None
+
+    def write(text: str) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            out.write(text)
+            out.flush()
+
+    return write
+
+
 def _ask(question: str) -> str:
     sys.stderr.write(question)
     sys.stderr.flush()
@@ -469,6 +486,7 @@ def _choose(starter: Starter, loaded: LoadedSession, resume: bool | None) -> boo
 
 def run_plain_command(loaded: LoadedSession, args: argparse.Namespace) -> int:
     from coach.interface.starting import HistoryStarter, cue_player, read_config
+    from coach.services.alerts import build_alerts
 
     config = read_config()
     out = sys.stdout
@@ -493,7 +511,12 @@ def run_plain_command(loaded: LoadedSession, args: argparse.Namespace) -> int:
             ) from None
         for note in beginning.notes:
             warn(note)
-        workout = Workout(loaded, beginning, clock=clock, player=player, on_warning=warn)
+        alerts = build_alerts(
+            config.alerts, write=terminal_writer(out), on_warning=warn, titles_per_segment=True
+        )
+        workout = Workout(
+            loaded, beginning, clock=clock, player=player, on_warning=warn, alerts=alerts
+        )
         signals = Signals()
         signals.workout = workout
         with signals.held():

@@ -8,6 +8,12 @@
     [sounds]           # replace any cue with your own WAV (relative to this file)
     go = "~/sounds/whistle.wav"
 
+    [alerts]
+    title = true       # the terminal's title shows the phase and the count
+    flash = true       # the workout panel's border flashes with every cue
+    notify = false     # a desktop notification when a rest ends and at the end
+    keep_awake = true  # keep the machine and screen awake during a workout
+
 A missing file means the defaults. Anything wrong raises ConfigError with one line that
 names the file and the key.
 """
@@ -40,15 +46,31 @@ class AudioConfig:
 
 
 @dataclass(frozen=True)
+class AlertsConfig:
+    """How a workout reaches someone away from the keyboard."""
+
+    title: bool = True
+    flash: bool = True
+    notify: bool = False
+    keep_awake: bool = True
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None = None
     """The file these settings came from, or None when there was none."""
     audio: AudioConfig = AudioConfig()
     sounds: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
     """Cue name → replacement WAV, already resolved against the file's folder."""
+    alerts: AlertsConfig = AlertsConfig()
 
 
-_SECTIONS = {"audio": ("backend", "volume", "mute"), "sounds": CUE_NAMES}
+_ALERT_KEYS = ("title", "flash", "notify", "keep_awake")
+_SECTIONS = {
+    "audio": ("backend", "volume", "mute"),
+    "sounds": CUE_NAMES,
+    "alerts": _ALERT_KEYS,
+}
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -75,7 +97,8 @@ def _parse(path: Path, data: dict[str, Any]) -> Config:
     for section, value in data.items():
         if section not in _SECTIONS:
             raise ConfigError(
-                f"{path}: unknown section [{section}]; the sections are [audio] and [sounds]"
+                f"{path}: unknown section [{section}]; the sections are "
+                f"{', '.join(f'[{name}]' for name in _SECTIONS)}"
             )
         if not isinstance(value, dict):
             raise ConfigError(f"{path}: {section} must be a [{section}] table")
@@ -107,4 +130,12 @@ def _parse(path: Path, data: dict[str, Any]) -> Config:
         path=path,
         audio=AudioConfig(backend=backend, volume=float(volume), mute=mute),
         sounds=MappingProxyType(sounds),
+        alerts=_alerts(path, data.get("alerts", {})),
     )
+
+
+def _alerts(path: Path, table: dict[str, Any]) -> AlertsConfig:
+    for key, value in table.items():
+        if not isinstance(value, bool):
+            raise ConfigError(f"{path}: [alerts] {key}: {value!r} must be true or false")
+    return AlertsConfig(**table)

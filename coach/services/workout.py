@@ -47,6 +47,7 @@ from coach.domain.sets import (
     totals,
 )
 from coach.domain.timeline import Segment, Timeline, compile_timeline
+from coach.services.alerts import Alerts
 from coach.services.ports import Journal, NoJournal, SilentPlayer, SoundPlayer
 
 
@@ -129,6 +130,7 @@ class Workout:
         clock: Clock = time.monotonic,
         player: SoundPlayer | None = None,
         on_warning: Callable[[str], None] | None = None,
+        alerts: Alerts | None = None,
     ) -> None:
         self.loaded = loaded
         self.beginning = beginning
@@ -139,6 +141,7 @@ class Workout:
         self.player: SoundPlayer = player or SilentPlayer()
         self.journal: Journal = beginning.journal or NoJournal()
         self.on_warning = on_warning
+        self.alerts = alerts  # title, flash, notifications, keep-awake
         self.planned = planned_sets(self.timeline)
         self._planned_keys = {p.key for p in self.planned}
         # Every set of the run, earlier sittings included, as the log has it now.
@@ -270,6 +273,8 @@ class Workout:
     def start(self) -> Frame:
         self.started_at = self.clock()
         self.runner.start(at_segment=self.beginning.at_segment)
+        if self.alerts is not None:
+            self.alerts.start(self.timeline, self.name, self.emom_entries)
         return self._frame([])
 
     def poll(self) -> Frame:
@@ -372,6 +377,8 @@ class Workout:
     # --- delivery ---------------------------------------------------------------------
 
     def _deliver(self, event: Event) -> None:
+        if self.alerts is not None:
+            self.alerts.on_event(event)
         if isinstance(event, CueDue):
             self.player.play(event.name, event.deadline, self.clock())
         elif isinstance(event, SetResult):
@@ -435,6 +442,9 @@ class Workout:
             self.final_warnings += [f"History: {m}" for m in self.journal.take_warnings()]
         with contextlib.suppress(Exception):
             self.player.close()
+        if self.alerts is not None:
+            with contextlib.suppress(Exception):
+                self.alerts.close()
 
 
 def _load_or_none(text: str) -> Load | None:

@@ -13,6 +13,7 @@ from coach.domain.loading import LoadedSession
 from coach.interface.cli import UsageError
 from coach.interface.commands.plan import load_named
 from coach.interface.starting import HistoryStarter, cue_player, read_config
+from coach.services.alerts import build_alerts
 from coach.services.audio.settings import add_audio_arguments
 from coach.services.workout import Workout
 
@@ -90,6 +91,9 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
         ),
         starter=HistoryStarter(clock),
         resume=getattr(args, "resume", None),
+        alerts=lambda: build_alerts(
+            config.alerts, write=app.write_terminal, flash=app.flash, on_warning=app.warn
+        ),
     )
     outcome = app.run()
     workout = app.workout

@@ -263,6 +263,8 @@ class WorkoutScreen(Screen[None]):
             f"{self._about}{format_duration(view.remaining_total)} to go",
         )
         self._put("#status", self._status(segment))
+        if self.workout.alerts is not None:  # the terminal's title: at most once a second
+            self.workout.alerts.show_moment(segment, view.remaining, view.in_segment, view.paused)
 
     def _draw_segment(self, segment: Segment) -> None:
         # A manual set still to come makes the time left an estimate.

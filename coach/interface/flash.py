@@ -1,0 +1,71 @@
+"""A cue seen as well as heard: the workout panel's border blinks.
+
+The blink is an inline style on the panel's own border edges, so the panel alone is
+repainted: no class changes (those restyle everything inside the panel), and no layout
+(each edge keeps its place; an edge the layout hides, as in a tiny terminal, stays
+hidden). Ending the blink drops the inline edges and the mood's border shows again.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from textual.timer import Timer
+from textual.widget import Widget
+
+FLASH_S = 0.15
+EDGES = ("border_top", "border_right", "border_bottom", "border_left")
+LINE = "thick"  # blocks: a change of shape as well as of colour, for NO_COLOR terminals
+
+
+class BorderFlash:
+    """Blinks one widget's border; a blink asked for during one is part of it."""
+
+    def __init__(self, seconds: float = FLASH_S) -> None:
+        self.seconds = seconds
+        self._lit: Widget | None = None
+        self._edges: tuple[str, ...] = ()
+        self._timer: Timer | None = None
+
+    @property
+    def lit(self) -> bool:
+        return self._lit is not None
+
+    def __call__(self, widget: Widget, colour: str) -> None:
+        if self._lit is widget:
+            return
+        self.end()
+        styles = widget.styles
+        lit = []
+        for edge in EDGES:
+            kind, _colour = getattr(styles, edge)
+            if kind:  # a hidden edge stays hidden: showing it would move the layout
+                setattr(styles, edge, (LINE, colour))
+                lit.append(edge)
+        self._lit, self._edges = widget, tuple(lit)
+        self._timer = widget.set_timer(self.seconds, self.end, name="flash")
+
+    def end(self) -> None:
+        widget, self._lit = self._lit, None
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if widget is None:
+            return
+        inline = widget.styles.inline
+        for edge in self._edges:
+            inline.clear_rule(edge)  # (through `styles` it would ask for a layout)
+        widget.refresh()
+
+
+def write_after_exit(text: str, stream: TextIO | None = None) -> None:
+    """An escape sequence written once the app has given the terminal back (the app
+    writes its screen to stderr; that is where the terminal is)."""
+    out = stream if stream is not None else sys.__stderr__
+    try:
+        if out is not None and out.isatty():
+            out.write(text)
+            out.flush()
+    except (OSError, ValueError):
+        pass
