@@ -27,13 +27,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from coach.domain.durations import format_duration
 from coach.domain.runner import Event, SessionFinished
 from coach.domain.timeline import Segment
 from coach.interface.alarm import Alarm
 from coach.interface.live import LiveRun
+from coach.interface.widgets.big_count import BigCount
 from coach.interface.widgets.big_word import BigWord
 from coach.interface.widgets.key_bar import Key, KeyBar
 from coach.interface.widgets.progress_line import ProgressLine
@@ -82,6 +83,20 @@ class WorkoutScreen(Screen[None]):
         Binding("q", "quit_workout", "Quit", id="quit"),
     ]
 
+    # For a narrow key bar: each key's short words, and the order keys are left out in
+    # (the highest first; 0 is always shown). What is left out stays in the palette.
+    NARROW_KEYS: ClassVar[dict[str, tuple[str, int]]] = {
+        "pause": ("Pause", 1),
+        "done": ("Go", 2),
+        "next": ("Next", 3),
+        "rest_more": ("15s", 4),
+        "rest_less": ("15s", 5),
+        "back": ("Back", 6),
+        "mute": ("Mute", 7),
+        "correct": ("Fix", 8),
+        "quit": ("Quit", 0),
+    }
+
     def __init__(self, live: LiveRun, *, redraw_every: float) -> None:
         super().__init__()
         self.live = live
@@ -111,7 +126,7 @@ class WorkoutScreen(Screen[None]):
             yield Static("", id="advice", markup=False)
             with Vertical(id="panel"):
                 yield BigWord("", id="phase")
-                yield Digits("", id="count")
+                yield BigCount("", id="count")
                 yield Static("", id="detail", markup=False)
                 yield Static("", id="steps", markup=False)
             yield Static("", id="cues", markup=False)
@@ -119,7 +134,6 @@ class WorkoutScreen(Screen[None]):
         with Horizontal(id="progress-row"):
             yield ProgressLine(id="progress")
             yield Static("", id="times", markup=False)
-        # Every key and its word fit in 100 columns.
         yield KeyBar(id="keys", right=self._palette_key())
 
     def on_mount(self) -> None:
@@ -190,7 +204,7 @@ class WorkoutScreen(Screen[None]):
             return
         self._shown[selector] = content
         widget = self.query_one(selector)
-        if isinstance(widget, Digits | BigWord):
+        if isinstance(widget, BigCount | BigWord):
             assert isinstance(content, str)
             widget.update(content)
             return
@@ -281,7 +295,8 @@ class WorkoutScreen(Screen[None]):
         if not self.app.ENABLE_COMMAND_PALETTE:
             return None
         binding = Binding(self.app.COMMAND_PALETTE_BINDING, "command_palette", "palette")
-        return Key(binding.key, self.app.get_key_display(binding), binding.description, True)
+        display = self.app.get_key_display(binding)
+        return Key(binding.key, display, binding.description, True, short="more")
 
     def _refresh_keys(self) -> None:
         """Show the keys on offer (dimmed when they do nothing now), when they change."""
@@ -295,7 +310,13 @@ class WorkoutScreen(Screen[None]):
         if offered != self._keys_offered:
             self._keys_offered = offered
             keys = [
-                Key(b.key, b.key_display or self.app.get_key_display(b), b.description, a.enabled)
+                Key(
+                    b.key,
+                    b.key_display or self.app.get_key_display(b),
+                    b.description,
+                    a.enabled,
+                    *self.NARROW_KEYS.get(b.id or "", ("", 9)),
+                )
                 for a in self.active_bindings.values()
                 if (b := a.binding).show
             ]

@@ -1,8 +1,9 @@
 """The phase word in letters three rows tall, to match the count's `Digits`.
 
 LIFT, HOLD, REST and the rest are what a person glances at from across the room, so they
-get the same size as the count. Only the letters the phase words use are drawn; when the
-widget is too narrow for the big letters, the word is written plainly.
+are drawn big. Only the letters the phase words use are drawn; when the widget is too
+narrow or too short (one row, in a tiny terminal) for the big letters, the word is
+written plainly.
 """
 
 from __future__ import annotations
@@ -66,10 +67,13 @@ class _BigText:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        if can_draw(self.word) and big_width(self.word) <= width:
+        height = options.height or 3
+        if height >= 3 and can_draw(self.word) and big_width(self.word) <= width:
             rows = big_rows(self.word)
-        else:
+        elif height >= 3:
             rows = ["", self.word, ""]
+        else:
+            rows = [self.word]
         for row in rows:
             row = row[:width]
             left = (width - len(row)) // 2
