@@ -1,4 +1,7 @@
-"""After a set, while its rest runs: what was really done, if not the plan."""
+"""After a set, while its rest runs: what was really done, if not the plan.
+
+As in every dialog, the left button is what Escape does (keep the plan).
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,9 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Static
 
 from coach.domain.runner import SetResult
 from coach.interface.live import LiveRun
@@ -35,13 +38,27 @@ class CorrectScreen(ModalScreen[str | None]):
                 id="problem",
                 markup=False,
             )
+            with Horizontal(id="choices"):
+                yield Button("Keep the plan (Esc)", id="keep")
+                yield Button("Save (Enter)", id="save", variant="primary")
 
     @on(Input.Submitted, "#typed")
     def submitted(self, event: Input.Submitted) -> None:
+        self._save(event.value)
+
+    @on(Button.Pressed, "#save")
+    def save(self) -> None:
+        self._save(self.query_one("#typed", Input).value)
+
+    @on(Button.Pressed, "#keep")
+    def keep(self) -> None:
+        self.dismiss(None)
+
+    def _save(self, typed: str) -> None:
         from coach.services.journal import CorrectionError
 
         try:
-            noted = self.live.correct(event.value, self.result)
+            noted = self.live.correct(typed, self.result)
         except (CorrectionError, LookupError) as exc:
             self.query_one("#problem", Static).update(str(exc))
             self.query_one("#problem").add_class("-error")

@@ -34,9 +34,11 @@ from coach.domain.runner import Event, SessionFinished
 from coach.domain.timeline import Segment
 from coach.interface.alarm import Alarm
 from coach.interface.live import LiveRun
+from coach.interface.sound_port import output_of
 from coach.interface.widgets.big_count import BigCount
 from coach.interface.widgets.big_word import BigWord
 from coach.interface.widgets.key_bar import Key, KeyBar
+from coach.interface.widgets.notice import Notice
 from coach.interface.widgets.progress_line import ProgressLine
 from coach.interface.wording import (
     count,
@@ -45,7 +47,9 @@ from coach.interface.wording import (
     headline,
     next_text,
     position,
+    round_word,
     seconds,
+    sound_state,
 )
 
 if TYPE_CHECKING:
@@ -113,12 +117,13 @@ class WorkoutScreen(Screen[None]):
         self._keys_offered: tuple[bool, ...] = ()
         self._shapes: dict[str, tuple[int, int]] = {}
         self._done = False
+        self._exercise = -1  # the exercise the headline names, for the header
 
     # --- layout -----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
-            yield Static(self.live.name, id="session", markup=False)
+            yield Notice(self.live.name, id="session", waiting=self.app.take_notices())
             yield Static("", id="status", markup=False)
         with Vertical(id="main"):
             yield Static("", id="headline", markup=False)
@@ -148,6 +153,10 @@ class WorkoutScreen(Screen[None]):
         width, height = event.size
         self.set_class(height < 27, "-short")
         self.set_class(height < 19 or width < 60, "-tiny")
+
+    def on_notice_changed(self, event: Notice.Changed) -> None:
+        # A tiny terminal has no header, except while it carries a warning.
+        self.set_class(event.showing, "-noticing")
 
     # --- time -------------------------------------------------------------------------
 
@@ -258,6 +267,7 @@ class WorkoutScreen(Screen[None]):
             "#panel", {f"-{m}": MOOD[segment.kind] == m for m in ("ready", "work", "rest", "done")}
         )
         focus = segment if segment.is_work else following_work(self.runner, segment.index)
+        self._exercise = focus.entry if focus is not None else -1
         if segment.kind == "finish" or focus is None:
             self._put("#headline", "Finished")
             self._put("#position", "")
@@ -357,7 +367,8 @@ class WorkoutScreen(Screen[None]):
 
     def _detail(self, segment: Segment, paused: bool, extra: int) -> object:
         if paused:
-            return "paused · space to go on"
+            # The big word says PAUSED; this line keeps the phase it stopped in.
+            return f"paused in {segment.phase.value} · space to go on"
         kind = segment.kind
         if kind == "rep":
             return self._tempo
@@ -370,7 +381,7 @@ class WorkoutScreen(Screen[None]):
         if kind == "work":
             if segment.entry in self.emom:
                 reps = f"{segment.reps} reps, then " if segment.reps else ""
-                return f"{reps}rest until the minute is up"
+                return f"{reps}rest until the {round_word(segment, emom=True)} is up"
             return f"round {segment.round_no} of {segment.rounds} · keep going"
         if kind == "rest":
             changed = ""
@@ -382,10 +393,12 @@ class WorkoutScreen(Screen[None]):
 
     def _status(self, segment: Segment) -> str:
         parts = []
-        if segment.entry >= 0:
+        if segment.kind != "finish" and self._exercise >= 0:
+            # The exercise the headline names: in the rest before an exercise, that one.
             total = len(self.live.loaded.session.exercises)
-            parts.append(f"exercise {segment.entry + 1} of {total}")
-        parts.append("muted" if self.live.player.muted else "sound on")
+            parts.append(f"exercise {self._exercise + 1} of {total}")
+        player = self.live.player
+        parts.append(sound_state(player.muted, output_of(player)))
         return " · ".join(parts)
 
     # --- keys -------------------------------------------------------------------------
