@@ -3,9 +3,9 @@
 The count is what a person reads from across the room, so it takes whatever the panel has
 left: one plain line in a tiny terminal, Textual's three-row digits in a small one, and
 in a larger one a block font that grows by whole steps (each step five rows taller) up
-to the biggest that fits. The size is chosen for the widest usual count ("0:00"), so it
-stays put as the count runs from 1:00 to 59; only a count wider than that (10:00 and
-more) can make it a step smaller.
+to the biggest that fits (`block_font`). The size is chosen for the widest usual count
+("0:00"), so it stays put as the count runs from 1:00 to 59; only a count wider than
+that (10:00 and more) can make it a step smaller.
 """
 
 from __future__ import annotations
@@ -19,45 +19,9 @@ from textual.geometry import Size
 from textual.renderables.digits import Digits as DigitsFont
 from textual.widget import Widget
 
+from coach.interface.widgets import block_font
+
 REFERENCE = "0:00"  # the widest count most phases show: the size is chosen for it
-
-# Five pixels tall; "#" is lit. Each pixel is drawn `step` rows tall and twice as many
-# columns wide, which is about square in a terminal.
-_PIXELS = {
-    "0": ("###", "# #", "# #", "# #", "###"),
-    "1": (" # ", "## ", " # ", " # ", "###"),
-    "2": ("###", "  #", "###", "#  ", "###"),
-    "3": ("###", "  #", " ##", "  #", "###"),
-    "4": ("# #", "# #", "###", "  #", "  #"),
-    "5": ("###", "#  ", "###", "  #", "###"),
-    "6": ("###", "#  ", "###", "# #", "###"),
-    "7": ("###", "  #", "  #", "  #", "  #"),
-    "8": ("###", "# #", "###", "# #", "###"),
-    "9": ("###", "# #", "###", "  #", "###"),
-    ":": (" ", "#", " ", "#", " "),
-    "-": ("   ", "   ", "###", "   ", "   "),
-}
-PIXEL_ROWS = 5
-GAP = 1  # pixels between characters
-
-
-def block_width(text: str, step: int) -> int:
-    """Columns `text` takes in the block font at `step` (rows per pixel)."""
-    pixels = sum(len(_PIXELS[ch][0]) for ch in text) + GAP * max(0, len(text) - 1)
-    return pixels * 2 * step
-
-
-def block_rows(text: str, step: int) -> list[str]:
-    """The rows of `text` in the block font, each pixel `step` rows by 2*`step` columns."""
-    rows: list[str] = []
-    for r in range(PIXEL_ROWS):
-        line = ""
-        for n, ch in enumerate(text):
-            if n:
-                line += " " * (GAP * 2 * step)
-            line += "".join(("█" if px == "#" else " ") * (2 * step) for px in _PIXELS[ch][r])
-        rows.extend([line] * step)
-    return rows
 
 
 def digit_rows(text: str) -> list[str]:
@@ -71,20 +35,15 @@ def digit_rows(text: str) -> list[str]:
     return [row for row in rows[:3]]
 
 
-def can_block(text: str) -> bool:
-    return bool(text) and all(ch in _PIXELS for ch in text)
-
-
 def rows_for(text: str, width: int, height: int) -> list[str]:
     """`text` drawn as big as fits in `width` x `height`: the block font at the largest
     step that fits (chosen for `REFERENCE`, smaller if `text` is wider), else three-row
     digits, else the text itself."""
-    if can_block(text):
-        step = min(height // PIXEL_ROWS, width // block_width(REFERENCE, 1))
-        while step >= 1 and block_width(text, step) > width:
-            step -= 1
+    if block_font.can_draw(text):
+        for_reference = width // block_font.width(REFERENCE, 1)
+        step = min(block_font.largest_step(text, width, height), for_reference)
         if step >= 1:
-            return block_rows(text, step)
+            return block_font.rows(text, step)
     if height >= 3 and DigitsFont.get_width(text) <= width:
         return digit_rows(text)
     return [text]
