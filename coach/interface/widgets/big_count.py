@@ -27,12 +27,13 @@ REFERENCE = "0:00"  # the widest count most phases show: the size is chosen for 
 def digit_rows(text: str) -> list[str]:
     """`text` in Textual's three-row digits."""
     rows = [""]
-    for segment in DigitsFont(text).render(Style(bold=True)):
-        if segment.text == "\n":
+    for piece in DigitsFont(text).render(Style(bold=True)):
+        assert isinstance(piece, Segment)  # the digits are drawn as plain segments
+        if piece.text == "\n":
             rows.append("")
         else:
-            rows[-1] += segment.text
-    return [row for row in rows[:3]]
+            rows[-1] += piece.text
+    return rows[:3]
 
 
 def rows_for(text: str, width: int, height: int) -> list[str]:
