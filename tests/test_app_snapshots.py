@@ -1,4 +1,5 @@
-"""Pictures of the main screens at 100x30, with time frozen so they never drift.
+"""Pictures of the main screens at 100x30 (the workout also at 60x20, 80x24 and
+200x60), with time frozen so they never drift.
 
 Update after an intended change with `pytest tests/test_app_snapshots.py --snapshot-update`
 and look at the new SVGs before committing them.
@@ -11,6 +12,8 @@ from fixtures.appkit import CorrectingJournal, FakeStarter, advance, build, sett
 from test_app_picker import picker_sessions
 
 from coach.interface.screens.summary import SummaryScreen
+from coach.interface.widgets.big_count import BigCount
+from coach.interface.widgets.key_bar import KeyBar
 
 SIZE = (100, 30)
 
@@ -39,6 +42,27 @@ def test_tempo_hold(snap_compare, clock):
         await advance(pilot, clock, 4.5)  # rep 1: LIFT 1 s, then HOLD with 1.5 s left
 
     assert snap_compare(app, terminal_size=SIZE, run_before=in_the_hold)
+
+
+COUNT_ROWS: dict[tuple[int, int], int] = {}
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (100, 30), (200, 60)])
+def test_workout_at_each_size(snap_compare, clock, size):
+    """The count grows with the screen; Quit is always in the key bar."""
+    app = snapshot_app(clock)
+
+    async def in_the_hold(pilot):
+        await settle(pilot)
+        await advance(pilot, clock, 4.5)
+        assert "q Quit" in app.screen.query_one(KeyBar).text
+        COUNT_ROWS[size] = app.screen.query_one(BigCount).rows
+
+    assert snap_compare(app, terminal_size=size, run_before=in_the_hold)
+    smaller = [rows for (w, h), rows in COUNT_ROWS.items() if w < size[0] and h < size[1]]
+    assert all(rows <= COUNT_ROWS[size] for rows in smaller), COUNT_ROWS
+    if size == (200, 60) and smaller:
+        assert COUNT_ROWS[size] > max(smaller), COUNT_ROWS
 
 
 def test_paused(snap_compare, clock):

@@ -233,11 +233,11 @@ async def test_mute_is_one_key_and_says_so(clock):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("m")
-        assert player.muted and "muted" in shown(app, "#status")
+        assert player.muted and "sound: muted" in shown(app, "#status")
         await advance(pilot, clock, 3)
         assert "go" not in player.cues
         await pilot.press("m")
-        assert "sound on" in shown(app, "#status")
+        assert "sound: on" in shown(app, "#status")
 
 
 async def test_cues_carry_their_deadlines(clock):

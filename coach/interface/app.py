@@ -34,6 +34,7 @@ from coach.interface.screens.resume import ResumeScreen
 from coach.interface.screens.summary import SummaryScreen
 from coach.interface.screens.waiting import WaitingScreen
 from coach.interface.screens.workout import WorkoutScreen
+from coach.interface.widgets.notice import Notice
 from coach.services.alerts import Alerts
 from coach.services.catalog import SessionRef, list_sessions
 from coach.services.journal import RunBusy
@@ -103,6 +104,7 @@ class CoachApp(App[Outcome | None]):
         self._loop_thread: int | None = None
         self._leaving = False
         self._tstp_before: object = None
+        self._notices: list[str] = []  # warnings for a workout screen not shown yet
 
     # --- start ------------------------------------------------------------------------
 
@@ -165,13 +167,15 @@ class CoachApp(App[Outcome | None]):
         worker = event.worker
         if worker.group != "prepare":
             return
-        if worker.state == WorkerState.SUCCESS:
+        # The event's own state: by the time the events of PENDING and RUNNING are
+        # handled, the worker itself may already say SUCCESS.
+        if event.state == WorkerState.SUCCESS:
             result = worker.result
             if isinstance(result, Workout):
                 self._begin(result)
             elif isinstance(result, _Question):
                 self._ask(result)
-        elif worker.state == WorkerState.ERROR:
+        elif event.state == WorkerState.ERROR:
             # A workout that cannot start is told in one line, and the person is back
             # where they were.
             message = str(worker.error) or type(worker.error).__name__
@@ -208,7 +212,9 @@ class CoachApp(App[Outcome | None]):
 
     def _begin(self, workout: Workout) -> None:
         self.workout = workout
-        self.switch_screen(WorkoutScreen(workout, redraw_every=self.redraw_every))
+        self.switch_screen(
+            WorkoutScreen(workout, redraw_every=self.redraw_every, notices=self.take_notices())
+        )
         for note in workout.beginning.notes:
             self.notify(note, timeout=6)
 
@@ -263,11 +269,24 @@ class CoachApp(App[Outcome | None]):
     # --- what the sound player asks for ------------------------------------------------
 
     def warn(self, message: str) -> None:
-        """A one-line warning in a toast; safe from any thread."""
-        if threading.get_ident() == self._loop_thread:
-            self.notify(message, severity="warning", timeout=8)
-        else:
-            self.call_from_thread(self.notify, message, severity="warning", timeout=8)
+        """A one-line warning: in the workout's header (out of the count's way) while a
+        workout is on or about to start, else in a toast. Safe from any thread."""
+        if threading.get_ident() != self._loop_thread:
+            self.call_from_thread(self.warn, message)
+            return
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, WorkoutScreen):
+                screen.query_one("#session", Notice).show(message)
+                return
+        if any(w.group == "prepare" and w.is_running for w in self.workers):
+            self._notices.append(message)  # the workout screen shows it when it opens
+            return
+        self.notify(message, severity="warning", timeout=8)
+
+    def take_notices(self) -> list[str]:
+        """The warnings that came while a workout was getting ready (and forget them)."""
+        taken, self._notices = self._notices, []
+        return taken
 
     def ring(self) -> None:
         """The terminal bell, rung through the app's own output; safe from any thread."""

@@ -26,6 +26,23 @@ def compact(value: float) -> str:
     return f"{whole}s" if whole < 60 else format_duration(whole)
 
 
+# What the cues really do, by the backend playing them (see `coach sounds`).
+CUES_GO_TO = {
+    "simpleaudio": "sound: speakers",
+    "miniaudio": "sound: speakers",
+    "system": "sound: speakers",
+    "bell": "sound: bell only",
+    "silent": "sound: none",
+}
+
+
+def sound_state(muted: bool, output: str | None) -> str:
+    """The header's word on the cues: "sound: speakers", "sound: bell only", "sound: muted"."""
+    if muted:
+        return "sound: muted"
+    return CUES_GO_TO.get(output or "", "sound: on")
+
+
 def count(remaining: float) -> str:
     """The big count: whole seconds rounded up, so 3, 2, 1 line up with the pips."""
     whole = max(0, math.ceil(remaining - 1e-9))
@@ -42,12 +59,17 @@ def headline(segment: Segment) -> str:
     return " · ".join(part for part in (segment.title, segment.load) if part)
 
 
+def round_word(segment: Segment, emom: bool = False) -> str:
+    """What a round is called: "minute" for an EMOM round of 60 s, else "round"."""
+    return "minute" if emom and segment.kind == "work" and segment.estimate == 60 else "round"
+
+
 def position(segment: Segment, emom: bool = False, upcoming: bool = False) -> list[str]:
     """Where in the exercise: ["Set 2 of 3", "Rep 4 of 10", "Left side"]. For a set not
     begun yet (`upcoming`), its reps: ["Set 2 of 3", "10 reps"]."""
     parts: list[str] = []
     if segment.round_no:
-        word = "Minute" if emom else "Round"
+        word = round_word(segment, emom).capitalize()
         parts.append(f"{word} {segment.round_no} of {segment.rounds}")
         if emom and segment.reps:
             parts.append(f"{segment.reps} reps")
@@ -66,7 +88,7 @@ def position(segment: Segment, emom: bool = False, upcoming: bool = False) -> li
 def where(segment: Segment, emom: bool = False) -> str:
     """The short form for a plain line: "set 2/3 · left side", "round 3/10"."""
     if segment.round_no:
-        word = "minute" if emom else "round"
+        word = round_word(segment, emom)
         return f"{word} {segment.round_no}/{segment.rounds}"
     parts = [f"set {segment.set_no}/{segment.sets}"] if segment.set_no else []
     if segment.side:

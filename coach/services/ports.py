@@ -32,8 +32,18 @@ class SoundPlayer(Protocol):
     def close(self) -> None: ...
 
 
+def output_of(player: SoundPlayer) -> str | None:
+    """Where the cues really go: the backend playing them ("miniaudio", "bell", "silent"),
+    or None when the player does not say. The cue player may have fallen back to the
+    bell or to silence since start-up, so this is asked each time it is shown."""
+    name = getattr(player, "backend_name", None)
+    return name if isinstance(name, str) else None
+
+
 class SilentPlayer:
     """No sound at all (and mute still toggles, so the screen can say so)."""
+
+    backend_name = "silent"
 
     def __init__(self, muted: bool = False) -> None:
         self._muted = muted

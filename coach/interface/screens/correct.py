@@ -1,5 +1,8 @@
 """What was really done in one set: reps, load, or both. Opened during the set's rest
-(and closed with it), or from the summary for any set of the run."""
+(and closed with it), or from the summary for any set of the run.
+
+As in every dialog, the left button is what Escape does (keep it as it is).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +11,9 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Static
 
 from coach.domain.records import SetKey
 from coach.services.workout import Workout
@@ -38,6 +41,9 @@ class CorrectScreen(ModalScreen[str | None]):
                 id="problem",
                 markup=False,
             )
+            with Horizontal(id="choices"):
+                yield Button("Keep it (Esc)", id="keep")
+                yield Button("Save (Enter)", id="save", variant="primary")
 
     def _problem(self, text: str) -> None:
         problem = self.query_one("#problem", Static)
@@ -46,10 +52,20 @@ class CorrectScreen(ModalScreen[str | None]):
 
     @on(Input.Submitted, "#typed")
     def submitted(self, event: Input.Submitted) -> None:
+        self._save(event.value)
+
+    @on(Button.Pressed, "#save")
+    def save(self) -> None:
+        self._save(self.query_one("#typed", Input).value)
+
+    @on(Button.Pressed, "#keep")
+    def keep(self) -> None:
+        self.dismiss(None)
+
+    def _save(self, text: str) -> None:
         from coach.domain.corrections import CorrectionError
         from coach.services.workout import NeedsConfirmation, NothingToCorrect
 
-        text = event.value
         try:
             noted = self.workout.correct(text, self.key, confirmed=self._asked == text)
         except NeedsConfirmation as exc:

@@ -1,4 +1,7 @@
-"""Asked before leaving a workout: the clocks stand still while the person decides."""
+"""Asked before leaving a workout: the clocks stand still while the person decides.
+
+As in every dialog, the left button is what Escape does (keep going).
+"""
 
 from __future__ import annotations
 

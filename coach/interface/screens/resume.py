@@ -1,4 +1,9 @@
-"""Asked when the session has a run that stopped part-way: carry on, or start over?"""
+"""Asked when the session has a run that stopped part-way: carry on, or start over?
+
+Escape starts over, the answer that changes nothing already kept: the unfinished run
+stays in the history as it was, and today's sets go into a run of their own rather than
+into one from another day. As in every dialog, the left button is what Escape does.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from textual.widgets import Button, Static
 class ResumeScreen(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y,c", "answer(True)", "Carry on"),
-        Binding("n,s", "answer(False)", "Start over"),
+        Binding("n,s,escape", "answer(False)", "Start over"),
     ]
 
     def __init__(self, offer: str) -> None:
@@ -32,8 +37,8 @@ class ResumeScreen(ModalScreen[bool]):
                 markup=False,
             )
             with Horizontal(id="choices"):
-                yield Button("Carry on (y)", id="carry-on", variant="primary")
                 yield Button("Start over (n)", id="start-over")
+                yield Button("Carry on (y)", id="carry-on", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#carry-on", Button).focus()

@@ -29,13 +29,15 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from coach.domain.durations import format_duration
 from coach.domain.timeline import Segment
 from coach.interface.alarm import Alarm
+from coach.interface.widgets.big_count import BigCount
 from coach.interface.widgets.big_word import BigWord
 from coach.interface.widgets.key_bar import Key, KeyBar
+from coach.interface.widgets.notice import Notice
 from coach.interface.widgets.progress_line import ProgressLine
 from coach.interface.wording import (
     count,
@@ -44,8 +46,11 @@ from coach.interface.wording import (
     headline,
     next_text,
     position,
+    round_word,
     seconds,
+    sound_state,
 )
+from coach.services.ports import output_of
 from coach.services.workout import Frame, Workout
 
 if TYPE_CHECKING:
@@ -91,8 +96,25 @@ class WorkoutScreen(Screen[None]):
         Binding("q", "quit_workout", "Quit", id="quit"),
     ]
 
-    def __init__(self, workout: Workout, *, redraw_every: float) -> None:
+    # For a narrow key bar: each key's short words, and the order keys are left out in
+    # (the highest first; 0 is always shown). What is left out stays in the palette.
+    NARROW_KEYS: ClassVar[dict[str, tuple[str, int]]] = {
+        "pause": ("Pause", 1),
+        "done": ("Go", 2),
+        "next": ("Next", 3),
+        "rest_more": ("15s", 4),
+        "rest_less": ("15s", 5),
+        "back": ("Back", 6),
+        "mute": ("Mute", 7),
+        "correct": ("Fix", 8),
+        "quit": ("Quit", 0),
+    }
+
+    def __init__(
+        self, workout: Workout, *, redraw_every: float, notices: list[str] | None = None
+    ) -> None:
         super().__init__()
+        self._notices = list(notices or [])  # warnings raised while it got ready
         self.workout = workout
         self.redraw_every = redraw_every
         self.emom = workout.emom_entries
@@ -107,12 +129,13 @@ class WorkoutScreen(Screen[None]):
         self._keys_offered: tuple[bool, ...] = ()
         self._shapes: dict[str, tuple[int, int]] = {}
         self._done = False
+        self._exercise = -1  # the exercise the headline names, for the header
 
     # --- layout -----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
-            yield Static(self.workout.name, id="session", markup=False)
+            yield Notice(self.workout.name, id="session", waiting=self._notices)
             yield Static("", id="status", markup=False)
         with Vertical(id="main"):
             yield Static("", id="headline", markup=False)
@@ -120,7 +143,7 @@ class WorkoutScreen(Screen[None]):
             yield Static("", id="advice", markup=False)
             with Vertical(id="panel"):
                 yield BigWord("", id="phase")
-                yield Digits("", id="count")
+                yield BigCount("", id="count")
                 yield Static("", id="detail", markup=False)
                 yield Static("", id="steps", markup=False)
             yield Static("", id="cues", markup=False)
@@ -128,7 +151,6 @@ class WorkoutScreen(Screen[None]):
         with Horizontal(id="progress-row"):
             yield ProgressLine(id="progress")
             yield Static("", id="times", markup=False)
-        # Every key and its word fit in 100 columns.
         yield KeyBar(id="keys", right=self._palette_key())
 
     def on_mount(self) -> None:
@@ -143,6 +165,11 @@ class WorkoutScreen(Screen[None]):
         width, height = event.size
         self.set_class(height < 27, "-short")
         self.set_class(height < 19 or width < 60, "-tiny")
+        self.set_class(height >= 45 and width >= 120, "-huge")  # room for a bigger phase word
+
+    def on_notice_changed(self, event: Notice.Changed) -> None:
+        # A tiny terminal has no header, except while it carries a warning.
+        self.set_class(event.showing, "-noticing")
 
     # --- time -------------------------------------------------------------------------
 
@@ -215,7 +242,7 @@ class WorkoutScreen(Screen[None]):
             return
         self._shown[selector] = content
         widget = self.query_one(selector)
-        if isinstance(widget, Digits | BigWord):
+        if isinstance(widget, BigCount | BigWord):
             assert isinstance(content, str)
             widget.update(content)
             return
@@ -274,6 +301,7 @@ class WorkoutScreen(Screen[None]):
         )
         timeline = self.workout.timeline
         focus = segment if segment.is_work else following_work(timeline, segment.index)
+        self._exercise = focus.entry if focus is not None else -1
         if segment.kind == "finish" or focus is None:
             self._put("#headline", "Finished")
             self._put("#position", "")
@@ -311,7 +339,8 @@ class WorkoutScreen(Screen[None]):
         if not self.app.ENABLE_COMMAND_PALETTE:
             return None
         binding = Binding(self.app.COMMAND_PALETTE_BINDING, "command_palette", "palette")
-        return Key(binding.key, self.app.get_key_display(binding), binding.description, True)
+        display = self.app.get_key_display(binding)
+        return Key(binding.key, display, binding.description, True, short="more")
 
     def _refresh_keys(self) -> None:
         """Show the keys on offer (dimmed when they do nothing now), when they change."""
@@ -325,7 +354,13 @@ class WorkoutScreen(Screen[None]):
         if offered != self._keys_offered:
             self._keys_offered = offered
             keys = [
-                Key(b.key, b.key_display or self.app.get_key_display(b), b.description, a.enabled)
+                Key(
+                    b.key,
+                    b.key_display or self.app.get_key_display(b),
+                    b.description,
+                    a.enabled,
+                    *self.NARROW_KEYS.get(b.id or "", ("", 9)),
+                )
                 for a in self.active_bindings.values()
                 if (b := a.binding).show
             ]
@@ -367,7 +402,8 @@ class WorkoutScreen(Screen[None]):
 
     def _detail(self, segment: Segment, paused: bool, extra: int) -> object:
         if paused:
-            return "paused · space to go on"
+            # The big word says PAUSED; this line keeps the phase it stopped in.
+            return f"paused in {segment.phase.value} · space to go on"
         kind = segment.kind
         if kind == "rep":
             return self._tempo
@@ -380,7 +416,7 @@ class WorkoutScreen(Screen[None]):
         if kind == "work":
             if segment.entry in self.emom:
                 reps = f"{segment.reps} reps, then " if segment.reps else ""
-                return f"{reps}rest until the minute is up"
+                return f"{reps}rest until the {round_word(segment, emom=True)} is up"
             return f"round {segment.round_no} of {segment.rounds} · keep going"
         if kind == "rest":
             changed = ""
@@ -392,10 +428,12 @@ class WorkoutScreen(Screen[None]):
 
     def _status(self, segment: Segment) -> str:
         parts = []
-        if segment.entry >= 0:
+        if segment.kind != "finish" and self._exercise >= 0:
+            # The exercise the headline names: in the rest before an exercise, that one.
             total = len(self.workout.loaded.session.exercises)
-            parts.append(f"exercise {segment.entry + 1} of {total}")
-        parts.append("muted" if self.workout.player.muted else "sound on")
+            parts.append(f"exercise {self._exercise + 1} of {total}")
+        player = self.workout.player
+        parts.append(sound_state(player.muted, output_of(player)))
         return " · ".join(parts)
 
     # --- keys -------------------------------------------------------------------------

@@ -1,8 +1,10 @@
-"""The phase word in letters three rows tall, to match the count's `Digits`.
+"""The phase word in big letters: three rows tall, or in the block font when it is given
+the height for it (a large terminal, where the count is large too).
 
 LIFT, HOLD, REST and the rest are what a person glances at from across the room, so they
-get the same size as the count. Only the letters the phase words use are drawn; when the
-widget is too narrow for the big letters, the word is written plainly.
+are drawn big. Only the letters the phase words use are drawn; when the widget is too
+narrow or too short (one row, in a tiny terminal) for the big letters, the word is
+written plainly.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from rich.style import Style
 from textual.app import RenderResult as TextualRenderResult
 from textual.geometry import Size
 from textual.widget import Widget
+
+from coach.interface.widgets import block_font
 
 GAP = 1  # columns between letters
 
@@ -66,10 +70,18 @@ class _BigText:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        if can_draw(self.word) and big_width(self.word) <= width:
+        height = options.height or 3
+        step = block_font.largest_step(self.word, width, height) if height >= 5 else 0
+        if step:
+            rows = block_font.rows(self.word, step)
+        elif height >= 3 and can_draw(self.word) and big_width(self.word) <= width:
             rows = big_rows(self.word)
-        else:
+        elif height >= 3:
             rows = ["", self.word, ""]
+        else:
+            rows = [self.word]
+        top = max(0, (height - len(rows)) // 2)
+        rows = [""] * top + rows + [""] * max(0, height - top - len(rows))
         for row in rows:
             row = row[:width]
             left = (width - len(row)) // 2

@@ -1,5 +1,10 @@
 """The workout's keys on one line, with the ones that do nothing right now dimmed.
 
+The line always fits its width and always keeps Quit: when the full words do not fit,
+the short ones are used; when those do not fit either, keys are left out, those that do
+nothing right now first, then the least needed, and the command palette's key (which
+reaches every action) is labelled "more".
+
 Textual's Footer builds a widget per key and rebuilds them all whenever the keys on offer
 change, which on the workout screen is at every get-ready, manual set and rest: measured,
 that was a third of the screen's CPU. This bar is one widget of fixed size; a change of
@@ -23,6 +28,34 @@ class Key(NamedTuple):
     display: str  # what the bar shows: "space", "⏎", "+"
     description: str
     enabled: bool
+    short: str = ""  # a shorter description for narrow bars ("Go" for "Done/Go")
+    rank: int = 0  # 0: always shown; among the others, the highest is left out first
+
+
+def _words(key: Key, short: bool) -> str:
+    return (key.short or key.description) if short else key.description
+
+
+def _width(keys: list[Key], short: bool) -> int:
+    """Cells the keys take, a space between each."""
+    return sum(cell_len(k.display) + 1 + cell_len(_words(k, short)) + 1 for k in keys) - 1
+
+
+def fit(keys: list[Key], width: int, tail: int) -> tuple[list[Key], bool]:
+    """The keys that fit in `width` cells beside a right-hand part `tail` cells wide
+    (0 for none), and whether to use their short words. Keys of rank 0 are never left
+    out; of the others, those disabled go first, then the highest rank."""
+    room = width - (tail + 2 if tail else 0)  # a space after the keys, one before the tail
+    if _width(keys, short=False) <= room:
+        return keys, False
+    kept = list(keys)
+    droppable = sorted(
+        (k for k in keys if k.rank),
+        key=lambda k: (k.enabled, -k.rank),
+    )
+    while _width(kept, short=True) > room and droppable:
+        kept.remove(droppable.pop(0))
+    return kept, True
 
 
 class KeyBar(Widget):
@@ -62,10 +95,21 @@ class KeyBar(Widget):
         self._keys: tuple[Key, ...] = ()
         self._right = right  # kept at the right-hand end: the command palette
         self._spans: list[tuple[int, int, Key]] = []
+        self._shown: tuple[Key, ...] = ()
 
     @property
     def keys(self) -> tuple[Key, ...]:
         return self._keys
+
+    @property
+    def shown(self) -> tuple[Key, ...]:
+        """The keys in the bar as last drawn (fewer than `keys` when it is narrow)."""
+        return self._shown
+
+    @property
+    def text(self) -> str:
+        """The bar as last drawn, as plain text."""
+        return str(self.render())
 
     def show(self, keys: list[Key]) -> None:
         """Show these keys; repaints only when something about them changed."""
@@ -80,26 +124,43 @@ class KeyBar(Widget):
         off_style = self.get_component_rich_style("key-bar--off", partial=True)
         line = Text(no_wrap=True, overflow="ellipsis", style=self.rich_style)
         self._spans = []
-        for key in self._keys:
+        width = self.size.width
+        right = self._right
+        if right is not None:
+            full = 1 + cell_len(right.display) + 1 + cell_len(right.description)
+            kept, short = fit(list(self._keys), width, full)
+            if len(kept) < len(self._keys):
+                # Some keys are left out: the palette is where they are.
+                right = right._replace(description=right.short or right.description)
+            tail_width = 1 + cell_len(right.display) + 1 + cell_len(right.description)
+            kept, short = fit(list(self._keys), width, tail_width)
+            if _width(kept, short) + 2 + tail_width > width:
+                right = None  # too narrow for both: Quit matters more than the palette
+                kept, short = fit(list(self._keys), width, 0)
+        else:
+            kept, short = fit(list(self._keys), width, 0)
+        self._shown = tuple(kept)
+        for key in kept:
             start = line.cell_len
+            words = _words(key, short)
             if not key.enabled:
                 line.append(key.display, key_style + off_style)
-                line.append(f" {key.description}", words_style + off_style)
+                line.append(f" {words}", words_style + off_style)
             else:
                 line.append(key.display, key_style)
-                line.append(f" {key.description}", words_style)
+                line.append(f" {words}", words_style)
             self._spans.append((start, line.cell_len, key))
             line.append(" ")
-        if self._right is not None:
+        if right is not None:
             tail = Text.assemble(
                 ("▏", self.get_component_rich_style("key-bar--edge")),
-                (self._right.display, key_style),
-                (f" {self._right.description}", words_style),
+                (right.display, key_style),
+                (f" {right.description}", words_style),
             )
-            room = self.size.width - line.cell_len - tail.cell_len
+            room = width - line.cell_len - tail.cell_len
             if room >= 1:
-                start = self.size.width - tail.cell_len + 1
-                self._spans.append((start, start + cell_len(tail.plain) - 1, self._right))
+                start = width - tail.cell_len + 1
+                self._spans.append((start, start + cell_len(tail.plain) - 1, right))
                 line.append(" " * room)
                 line.append_text(tail)
         return line
