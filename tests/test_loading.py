@@ -162,7 +162,7 @@ def test_entry_problems(write_session, entry, expected):
             "2:12: exercises is empty; a session needs at least one exercise",
         ),
         ("name: X\n", "1:1: missing 'exercises' at the top of the file"),
-        ("name: [\n", "2:1: YAML syntax: expected the node content, but found '<stream end>'"),
+        ("name: [\n", "2:1: YAML syntax: expected the node content, but found the end of the file"),
         (
             "name: X\n---\nname: Y\n",
             "2:1: YAML syntax: found more than one YAML document (---); a session file holds one",

@@ -6,7 +6,6 @@ fault, in words that say what is allowed.
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from dataclasses import dataclass
@@ -16,9 +15,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from coach.domain.cues import CUE_NAMES
+from coach.domain.dashes import lookalike_in, plain_dashes
 from coach.domain.library import Exercise, Library, builtin_library, merge
-from coach.domain.models import ERROR_TYPE, ExerciseInfo, Session
+from coach.domain.models import ERROR_TYPE, SET_KEYS, ExerciseInfo, Session, flag
 from coach.domain.problems import Problem, SessionFileError
+from coach.domain.suggest import closest
 from coach.domain.yaml_reader import Located, Mark, YamlProblem, read_yaml
 
 MAX_BYTES = 1_000_000
@@ -143,12 +144,16 @@ def _describe(error: Any) -> tuple[tuple[str | int, ...], bool, str]:
     if kind == "extra_forbidden":
         parent = _parent_model(loc)
         allowed = sorted(parent.model_fields) if parent else []
-        guess = difflib.get_close_matches(name, allowed, n=1)
-        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+        guess = closest(name, allowed)
+        hint = f" (did you mean '{guess}'?)" if guess else ""
         return loc, True, f"unknown key '{name}'{hint}; allowed here: {', '.join(allowed)}"
     if kind == "missing":
         where = _where(loc[:-1])
         return loc[:-1], True, f"missing '{name}'{where}"
+    if kind == "string_type" and isinstance(error.get("input"), int | float):
+        # YAML reads 12 or 1.5 as a number; text that looks like one needs quotes.
+        shown = error["input"]
+        return loc, False, f'{name} must be text; put it in quotes: {name}: "{shown}"'
     if kind in _TYPE_WORDS:
         return loc, False, f"{name} must be {_TYPE_WORDS[kind]}"
     if kind == "literal_error":
@@ -181,7 +186,44 @@ def _where(loc: tuple[str | int, ...]) -> str:
 
 # --- checks across fields -----------------------------------------------------------
 
-_SET_KEYS = ("sets", "reps", "tempo", "hold", "per_side", "switch", "rest")
+_SET_KEYS = SET_KEYS
+
+
+def _without_nulls(
+    data: Any, located: Located, path: tuple[str | int, ...] = ()
+) -> tuple[Any, list[Problem], set[tuple[str | int, ...]]]:
+    """`data` with every empty mapping value (nothing, ~ or null) taken out, each one a
+    problem at its key: coach never takes an empty value to mean anything."""
+    problems: list[Problem] = []
+    empty: set[tuple[str | int, ...]] = set()
+    if isinstance(data, list):
+        items = []
+        for i, item in enumerate(data):
+            kept, more, gone = _without_nulls(item, located, (*path, i))
+            items.append(kept)
+            problems += more
+            empty |= gone
+        return items, problems, empty
+    if not isinstance(data, dict):
+        return data, problems, empty
+    kept_keys: dict[str, Any] = {}
+    for key, value in data.items():
+        here = (*path, key)
+        if value is None:
+            mark = located.place(here, key=True)
+            problems.append(
+                Problem(
+                    mark.line,
+                    mark.column,
+                    f"'{key}' has no value; write one after the colon, or remove the line",
+                )
+            )
+            empty.add(here)
+            continue
+        kept_keys[key], more, gone = _without_nulls(value, located, here)
+        problems += more
+        empty |= gone
+    return kept_keys, problems, empty
 
 
 def _library_problems(
@@ -219,7 +261,25 @@ def _library_problems(
     return library, problems
 
 
-def _entry_problems(raw: dict[str, Any], located: Located, library: Library) -> list[Problem]:
+def _unknown_exercise(exercise_id: str, library: Library) -> str:
+    known = ", ".join(sorted(library))
+    dash = lookalike_in(exercise_id)
+    if dash and plain_dashes(exercise_id) in library:
+        return (
+            f"unknown exercise '{exercise_id}': it has {dash} where an ordinary hyphen (-) "
+            f"belongs; write '{plain_dashes(exercise_id)}'"
+        )
+    guess = closest(exercise_id, library)
+    hint = f" (did you mean '{guess}'?)" if guess else ""
+    return f"unknown exercise '{exercise_id}'{hint}; known: {known}"
+
+
+def _entry_problems(
+    raw: dict[str, Any],
+    located: Located,
+    library: Library,
+    empty: set[tuple[str | int, ...]] = frozenset(),  # type: ignore[assignment]
+) -> list[Problem]:
     problems: list[Problem] = []
 
     def add(path: tuple[str | int, ...], message: str, *, key: bool = True) -> None:
@@ -229,7 +289,6 @@ def _entry_problems(raw: dict[str, Any], located: Located, library: Library) -> 
     entries = raw.get("exercises")
     if not isinstance(entries, list):
         return problems
-    known = ", ".join(sorted(library))
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict):
             add(
@@ -241,13 +300,7 @@ def _entry_problems(raw: dict[str, Any], located: Located, library: Library) -> 
         here = ("exercises", i)
         exercise_id = entry.get("exercise")
         if isinstance(exercise_id, str) and exercise_id not in library:
-            guess = difflib.get_close_matches(exercise_id, list(library), n=1)
-            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-            add(
-                (*here, "exercise"),
-                f"unknown exercise '{exercise_id}'{hint}; known: {known}",
-                key=False,
-            )
+            add((*here, "exercise"), _unknown_exercise(exercise_id, library), key=False)
         variation = entry.get("variation")
         if isinstance(exercise_id, str) and exercise_id in library and isinstance(variation, str):
             names = [name for name, _ in library[exercise_id].variations]
@@ -271,9 +324,10 @@ def _entry_problems(raw: dict[str, Any], located: Located, library: Library) -> 
                     }.get(key, "")
                     add((*here, key), f"'{key}' does not go with {blocks[0]}{hint}")
         else:
-            if "reps" not in entry:
+            said_empty = any((*here, key) in empty for key in ("reps", "intervals", "emom"))
+            if "reps" not in entry and not said_empty:
                 add(here, f"missing 'reps' in exercise {i + 1} (or give intervals or emom instead)")
-            if "switch" in entry and not entry.get("per_side"):
+            if "switch" in entry and flag(entry.get("per_side", False)) is not True:
                 add((*here, "switch"), "'switch' only applies with per_side: true")
             if "tempo" in entry and "hold" in entry:
                 add(
@@ -343,15 +397,19 @@ def validate_text(path: Path, text: str, base: Library | None = None) -> LoadedS
                 )
             ],
         )
+    raw, more, empty = _without_nulls(raw, located)
+    problems += more
     library, more = _library_problems(raw, located, builtin_library() if base is None else base)
     problems += more
-    problems += _entry_problems(raw, located, library)
+    problems += _entry_problems(raw, located, library, empty)
     problems += _sound_problems(raw, located, path.parent)
     session: Session | None = None
     try:
         session = Session.model_validate(raw)
     except ValidationError as exc:
         for error in exc.errors():
+            if error["type"] == "missing" and tuple(error["loc"]) in empty:
+                continue  # reported as an empty value
             loc, at_key, message = _describe(error)
             place: Mark = located.place(loc, key=at_key)
             problems.append(Problem(place.line, place.column, message))
