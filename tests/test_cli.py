@@ -1,6 +1,7 @@
 """The commands as a person types them: output, exit status, no tracebacks."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,12 @@ REPO = Path(__file__).resolve().parent.parent
 
 def coach(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "coach", *args], capture_output=True, text=True, cwd=cwd, timeout=60
+        [sys.executable, "-m", "coach", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -31,14 +37,36 @@ def test_validate_reports_and_exits_1(tmp_path, capsys):
     broken.write_text(
         "name: Legs\nexercises:\n  - exercise: hip-thrust\n    reps: 3\n    tempo: 3-1-x\n"
     )
-    good = REPO / "sessions" / "beginner-holds.yaml"
-    assert main(["validate", str(good), str(broken), str(tmp_path / "none.yaml")]) == 1
+    assert main(["validate", "beginner-holds", str(broken), str(tmp_path / "none.yaml")]) == 1
     out = capsys.readouterr()
+    # Problems and summary on stdout, in order, as linters do; a missing file has no lines.
     assert out.out.splitlines() == [
         f'{broken}:5:12: tempo "3-1-x" needs four parts lower-bottom-lift-top, like 3-1-1-0',
-        f"{tmp_path / 'none.yaml'}:1:1: no such file",
+        f"{tmp_path / 'none.yaml'}: no such file",
+        "2 of 3 files invalid (2 problems)",
     ]
-    assert out.err.strip() == "2 of 3 files invalid (2 problems)"
+    assert out.err == ""
+
+
+def test_validate_takes_names_and_says_which_are_unknown(capsys):
+    assert main(["validate", "posterior-chain", "swing-intervals"]) == 0
+    assert capsys.readouterr().out == "2 files valid\n"
+    assert main(["validate", "posterior-chian"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("posterior-chian: no session called 'posterior-chian'; known: ")
+    assert lines[1] == "1 of 1 file invalid (1 problem)"
+
+
+@pytest.mark.parametrize("command", ["validate", "plan", "run"])
+def test_a_fifo_is_refused_at_once(tmp_path, command):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)  # reading it would wait for a writer for ever
+    out = coach(command, str(fifo))
+    assert out.returncode == 1
+    said = (out.stdout + out.stderr).strip().splitlines()
+    assert said[0].endswith(
+        "pipe.yaml: this is a named pipe (FIFO), not a session file; give a .yaml file"
+    )
 
 
 def test_validate_all_good_prints_only_a_summary(capsys):

@@ -6,6 +6,8 @@ fault, in words that say what is allowed.
 
 from __future__ import annotations
 
+import errno
+import stat
 import types
 import typing
 from dataclasses import dataclass
@@ -45,19 +47,35 @@ class LoadedSession:
 def read_text(path: Path) -> str:
     """The file's text, or a SessionFileError with one clear line."""
 
-    def fail(message: str, line: int = 1, column: int = 1) -> SessionFileError:
+    def fail(message: str, line: int = 0, column: int = 0) -> SessionFileError:
         return SessionFileError(path, [Problem(line, column, message)])
 
-    if not path.exists():
-        raise fail("no such file")
-    if path.is_dir():
-        raise fail("this is a folder; give a session file (.yaml)")
     try:
-        raw = path.read_bytes()
+        facts = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise fail("a symbolic link to a file that does not exist") from None
+        raise fail("no such file") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise fail("symbolic links that lead in a loop; point the link at a file") from None
+        raise fail(f"cannot read the file: {exc.strerror or exc}") from None
+    kind = facts.st_mode
+    if stat.S_ISDIR(kind):
+        raise fail("this is a folder; give a session file (.yaml)")
+    if not stat.S_ISREG(kind):
+        what = "a named pipe (FIFO)" if stat.S_ISFIFO(kind) else "not a regular file"
+        raise fail(f"this is {what}, not a session file; give a .yaml file")
+    too_big = f"the file is {facts.st_size // 1000} kB; a session file is text under 1 MB"
+    if facts.st_size > MAX_BYTES:
+        raise fail(too_big)
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_BYTES + 1)
     except OSError as exc:
         raise fail(f"cannot read the file: {exc.strerror or exc}") from None
     if len(raw) > MAX_BYTES:
-        raise fail(f"the file is {len(raw) // 1000} kB; a session file is text under 1 MB")
+        raise fail(too_big)
     if b"\0" in raw:
         raise fail("this is a binary file, not a YAML session")
     try:
@@ -226,6 +244,13 @@ def _without_nulls(
     return kept_keys, problems, empty
 
 
+def _needs(key: str, missing: list[str]) -> str:
+    return (
+        f"library exercise '{key}' needs {' and '.join(missing)} "
+        "(it is not a built-in exercise to build on)"
+    )
+
+
 def _library_problems(
     raw: dict[str, Any], located: Located, base: Library
 ) -> tuple[Library, list[Problem]]:
@@ -240,8 +265,13 @@ def _library_problems(
         try:
             info = ExerciseInfo.model_validate(value)
         except ValidationError:
-            # The whole-session validation reports these; still count the id as known.
+            # The whole-session validation reports these; still count the id as known,
+            # and say now what a new exercise lacks, with the other problems.
             library[key] = Exercise(id=key, name=str(value.get("name", key)), starts="top")
+            missing = [k for k in ("name", "starts") if k not in value]
+            if key not in base and missing:
+                mark = located.place(("library", key), key=True)
+                problems.append(Problem(mark.line, mark.column, _needs(key, missing)))
             continue
         merged = merge(base.get(key), key, info)
         if merged is None:
@@ -251,8 +281,7 @@ def _library_problems(
                 Problem(
                     mark.line,
                     mark.column,
-                    f"library exercise '{key}' needs {' and '.join(missing)} "
-                    "(it is not a built-in exercise to build on)",
+                    _needs(key, missing),
                 )
             )
             library[key] = Exercise(id=key, name=key, starts="top")
