@@ -170,3 +170,55 @@ def test_after_a_crash_the_last_line_says_what_is_kept_and_how_to_carry_on(clock
     line = crash_line(live)
     assert "1 set already in your history" in line
     assert f"`coach run {loaded.path} --resume` carries on." in line
+
+
+BROKEN = {
+    "empty-reps": "name: A\nexercises:\n  - {exercise: hip-thrust, reps: ~}\n",
+    "empty-intervals": "name: B\nexercises:\n  - exercise: kettlebell-swing\n    intervals:\n",
+    "deep": "name: " + "[" * 3000 + "]" * 3000 + "\n",
+    "deep-keys": "".join(" " * i + f"k{i}:\n" for i in range(1300)) + " " * 1300 + "v: 1\n",
+}
+
+
+def write_broken(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for key, text in BROKEN.items():
+        (folder / f"{key}.yaml").write_text(text, encoding="utf-8")
+    os.mkfifo(folder / "pipe.yaml")
+    (folder / "loop.yaml").symlink_to(folder / "loop.yaml")
+    (folder / os.fsdecode(b"caf\xe9.yaml")).write_text("name: [\n", encoding="utf-8")
+
+
+def test_one_bad_file_never_takes_the_list_down(user_folders, capsys):
+    write_broken(user_folders / "sessions")
+    assert main(["list"]) == 0
+    rows = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if line}
+    assert "40 min" in rows["posterior-chain"]  # the bundled sessions are still there
+    assert rows["empty-reps"].endswith(
+        "cannot be used: 'reps' has no value; write one after the colon, or remove the line"
+    )
+    assert "cannot be used: lists and mappings nest more than 64 levels" in rows["deep"]
+    assert "cannot be used: lists and mappings nest more than 64 levels" in rows["deep-keys"]
+    assert "cannot be used: this is a named pipe (FIFO)" in rows["pipe"]
+    assert "cannot be used: symbolic links that lead in a loop" in rows["loop"]
+    assert "cannot be used: YAML syntax" in rows["'caf'$'\\351'"]
+    assert "Traceback" not in str(rows)
+
+
+@pytest.mark.parametrize("command", ["plan", "run"])
+@pytest.mark.parametrize("name", ["empty-reps", "empty-intervals", "deep"])
+def test_plan_and_run_refuse_a_bad_file_in_one_line(user_folders, command, name):
+    folder = user_folders / "sessions"
+    folder.mkdir(parents=True)
+    (folder / f"{name}.yaml").write_text(BROKEN[name], encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "coach", command, name, "--plain"][: 5 if command == "plan" else 6],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "COACH_SESSIONS_DIR": str(folder)},
+    )
+    assert out.returncode == 1, out.stdout
+    assert "Traceback" not in out.stderr
+    assert out.stderr.startswith(f"coach: {folder / name}.yaml:")

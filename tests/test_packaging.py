@@ -83,4 +83,4 @@ def test_installed_wheel_lists_its_sessions_from_any_folder(wheel, tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert f"bundled: {target / 'coach' / 'sessions'}" in out.stdout
-    assert "posterior-chain" in out.stdout and "invalid" not in out.stdout
+    assert "posterior-chain" in out.stdout and "cannot be used" not in out.stdout
