@@ -93,9 +93,10 @@ def test_new_writes_a_valid_commented_starter_and_refuses_to_overwrite(capsys, u
     assert main(["new", "legs day"]) == 0
     path = user_folders / "sessions" / "legs-day.yaml"
     text = path.read_text()
-    assert text.startswith("# yaml-language-server: $schema=")
-    schema_path = Path(text.splitlines()[0].split("$schema=")[1])
-    assert schema_path.is_file()
+    # Relative to the session: no path into the package, nothing to break on upgrade.
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=session.schema.json"
+    schema_copy = path.parent / "session.schema.json"
+    assert schema_copy.read_text() == (REPO / "coach" / "session.schema.json").read_text()
     assert main(["validate", str(path)]) == 0
     assert main(["new", "legs day"]) == 1
     assert "already exists" in capsys.readouterr().err
@@ -222,3 +223,24 @@ def test_plan_and_run_refuse_a_bad_file_in_one_line(user_folders, command, name)
     assert out.returncode == 1, out.stdout
     assert "Traceback" not in out.stderr
     assert out.stderr.startswith(f"coach: {folder / name}.yaml:")
+
+
+def test_schema_prints_the_schema_and_the_path_of_the_users_copy(capsys, user_folders):
+    assert main(["schema"]) == 0
+    printed = capsys.readouterr().out
+    assert json.loads(printed)["title"] == "coach session"
+    assert main(["schema", "--path"]) == 0
+    copy = Path(capsys.readouterr().out.strip())
+    assert copy == user_folders / "sessions" / "session.schema.json"
+    assert copy.read_text() == printed
+
+
+def test_an_old_copy_of_the_schema_is_refreshed(capsys, user_folders):
+    copy = user_folders / "sessions" / "session.schema.json"
+    copy.parent.mkdir(parents=True)
+    copy.write_text('{"title": "an older coach"}')
+    assert main(["validate", "beginner-holds"]) == 0
+    assert json.loads(copy.read_text())["title"] == "coach session"
+    copy.write_text('{"title": "an older coach"}')
+    assert main(["schema", "--path"]) == 0
+    assert json.loads(copy.read_text())["title"] == "coach session"

@@ -167,8 +167,9 @@ def _depth_problem(text: str, loader_class: type[yaml.SafeLoader]) -> YamlProble
             if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
+                    start = event.start_mark
                     return YamlProblem(
-                        Mark(event.start_mark.line + 1, event.start_mark.column + 1),
+                        Mark(start.line + 1, start.column + 1) if start else Mark(1, 1),
                         f"lists and mappings nest more than {MAX_DEPTH} levels deep here; "
                         "a session file needs a handful",
                     )
@@ -267,9 +268,12 @@ class _Walker:
 
     def _implicit(self, node: yaml.Node) -> bool:
         """A plain scalar whose type came from its text, not from an explicit tag."""
-        if node.style or node.tag not in _IMPLICIT:  # libyaml marks plain as ""
+        if getattr(node, "style", None) or node.tag not in _IMPLICIT:  # libyaml: plain is ""
             return False
-        return bool(node.tag == self.loader.resolve(yaml.ScalarNode, node.value, (True, False)))
+        resolved = self.loader.resolve(  # type: ignore[no-untyped-call]
+            yaml.ScalarNode, node.value, (True, False)
+        )
+        return bool(node.tag == resolved)
 
     def _pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
         """Key/value nodes with YAML merge keys (<<: *anchor) folded in, own keys first."""

@@ -8,6 +8,7 @@ import argparse
 from coach.domain.loading import load_session
 from coach.domain.problems import SessionFileError
 from coach.services.catalog import SessionNotFound, resolve
+from coach.services.schema_file import refresh_user_schema
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,6 +26,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    refresh_user_schema()  # after an upgrade, editors check against the new rules
     bad = 0
     problems = 0
     for name in args.files:
