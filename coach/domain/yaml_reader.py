@@ -255,8 +255,10 @@ class _Walker:
             return self._mapping(node, path, out)
         if isinstance(node, yaml.SequenceNode):
             return [self.walk(item, (*path, i), out) for i, item in enumerate(node.value)]
-        if self._implicit(node):
-            return plain_value(node.value)
+        if not getattr(node, "style", None) and node.tag in _IMPLICIT:  # libyaml: plain is ""
+            value = plain_value(node.value)
+            if node.tag != STR_TAG or isinstance(value, str) or not self._explicit(node):
+                return value
         if node.tag == STR_TAG:
             return node.value
         try:
@@ -266,14 +268,12 @@ class _Walker:
         except ValueError as exc:  # e.g. an impossible date such as 2024-02-30
             raise YamlProblem(_mark(node), f"YAML: cannot read this value ({exc})") from None
 
-    def _implicit(self, node: yaml.Node) -> bool:
-        """A plain scalar whose type came from its text, not from an explicit tag."""
-        if getattr(node, "style", None) or node.tag not in _IMPLICIT:  # libyaml: plain is ""
-            return False
+    def _explicit(self, node: yaml.Node) -> bool:
+        """Whether a plain scalar's tag was written (`!!str 1e3`) rather than resolved."""
         resolved = self.loader.resolve(  # type: ignore[no-untyped-call]
             yaml.ScalarNode, node.value, (True, False)
         )
-        return bool(node.tag == resolved)
+        return bool(node.tag != resolved)
 
     def _pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
         """Key/value nodes with YAML merge keys (<<: *anchor) folded in, own keys first."""
