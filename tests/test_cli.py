@@ -244,3 +244,6 @@ def test_an_old_copy_of_the_schema_is_refreshed(capsys, user_folders):
     copy.write_text('{"title": "an older coach"}')
     assert main(["schema", "--path"]) == 0
     assert json.loads(copy.read_text())["title"] == "coach session"
+    copy.unlink()  # a folder made by hand, a bundled session copied in: list writes it
+    assert main(["list"]) == 0
+    assert json.loads(copy.read_text())["title"] == "coach session"

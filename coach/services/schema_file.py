@@ -48,7 +48,8 @@ def ensure_user_schema() -> Path:
 
 
 def refresh_user_schema() -> None:
-    """Keep the copy current where it already exists; never fail a command over it."""
-    if user_schema_file().exists():
+    """Keep the copy current wherever the user's sessions folder exists; never fail a
+    command over it."""
+    if user_sessions_dir().is_dir():
         with contextlib.suppress(OSError):
             ensure_user_schema()

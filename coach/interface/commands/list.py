@@ -8,6 +8,7 @@ from coach.domain.durations import describe_duration
 from coach.domain.problems import shown_path
 from coach.services.catalog import list_sessions
 from coach.services.paths import bundled_sessions_dir, user_sessions_dir
+from coach.services.schema_file import refresh_user_schema
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,6 +22,7 @@ def length_text(seconds: int, estimated: bool) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    refresh_user_schema()  # so a session copied into the folder finds its schema
     refs = list_sessions()
     width = max((len(shown_path(r.key)) for r in refs), default=4)
     for ref in refs:
