@@ -65,3 +65,30 @@ async def test_q_leaves_the_picker(clock):
         await pilot.press("q")
         await settle(pilot)
     assert app.return_value is None
+
+
+async def test_the_picker_opens_whatever_is_in_the_sessions_folder(clock, user_folders):
+    """Broken files of every kind are listed as unusable; the bundled sessions still run."""
+    import os
+
+    from coach.services.catalog import list_sessions
+
+    folder = user_folders / "sessions"
+    folder.mkdir(parents=True)
+    (folder / "empty-reps.yaml").write_text(
+        "name: A\nexercises:\n  - {exercise: hip-thrust, reps: ~}\n", encoding="utf-8"
+    )
+    (folder / "deep.yaml").write_text("name: " + "[" * 3000 + "]" * 3000 + "\n")
+    os.mkfifo(folder / "pipe.yaml")
+    (folder / os.fsdecode(b"caf\xe9.yaml")).write_text("name: X\n", encoding="utf-8")
+    sessions = list_sessions()
+    unusable = {ref.key for ref in sessions if ref.error is not None}
+    assert unusable == {"empty-reps", "deep", "pipe", os.fsdecode(b"caf\xe9")}
+    app = build(clock, session=None, sessions=sessions)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, PickerScreen)
+        text = screen_text(app)
+        assert "Posterior chain A" in text and "empty-reps" in text
+        assert "'caf'$'\\351'" in text
+        assert text.count("cannot be used") >= 4

@@ -1,6 +1,7 @@
 """The commands as a person types them: output, exit status, no tracebacks."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,12 @@ REPO = Path(__file__).resolve().parent.parent
 
 def coach(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "coach", *args], capture_output=True, text=True, cwd=cwd, timeout=60
+        [sys.executable, "-m", "coach", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -31,14 +37,36 @@ def test_validate_reports_and_exits_1(tmp_path, capsys):
     broken.write_text(
         "name: Legs\nexercises:\n  - exercise: hip-thrust\n    reps: 3\n    tempo: 3-1-x\n"
     )
-    good = REPO / "sessions" / "beginner-holds.yaml"
-    assert main(["validate", str(good), str(broken), str(tmp_path / "none.yaml")]) == 1
+    assert main(["validate", "beginner-holds", str(broken), str(tmp_path / "none.yaml")]) == 1
     out = capsys.readouterr()
+    # Problems and summary on stdout, in order, as linters do; a missing file has no lines.
     assert out.out.splitlines() == [
         f'{broken}:5:12: tempo "3-1-x" needs four parts lower-bottom-lift-top, like 3-1-1-0',
-        f"{tmp_path / 'none.yaml'}:1:1: no such file",
+        f"{tmp_path / 'none.yaml'}: no such file",
+        "2 of 3 files invalid (2 problems)",
     ]
-    assert out.err.strip() == "2 of 3 files invalid (2 problems)"
+    assert out.err == ""
+
+
+def test_validate_takes_names_and_says_which_are_unknown(capsys):
+    assert main(["validate", "posterior-chain", "swing-intervals"]) == 0
+    assert capsys.readouterr().out == "2 files valid\n"
+    assert main(["validate", "posterior-chian"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("posterior-chian: no session called 'posterior-chian'; known: ")
+    assert lines[1] == "1 of 1 file invalid (1 problem)"
+
+
+@pytest.mark.parametrize("command", ["validate", "plan", "run"])
+def test_a_fifo_is_refused_at_once(tmp_path, command):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)  # reading it would wait for a writer for ever
+    out = coach(command, str(fifo))
+    assert out.returncode == 1
+    said = (out.stdout + out.stderr).strip().splitlines()
+    assert said[0].endswith(
+        "pipe.yaml: this is a named pipe (FIFO), not a session file; give a .yaml file"
+    )
 
 
 def test_validate_all_good_prints_only_a_summary(capsys):
@@ -65,9 +93,10 @@ def test_new_writes_a_valid_commented_starter_and_refuses_to_overwrite(capsys, u
     assert main(["new", "legs day"]) == 0
     path = user_folders / "sessions" / "legs-day.yaml"
     text = path.read_text()
-    assert text.startswith("# yaml-language-server: $schema=")
-    schema_path = Path(text.splitlines()[0].split("$schema=")[1])
-    assert schema_path.is_file()
+    # Relative to the session: no path into the package, nothing to break on upgrade.
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=session.schema.json"
+    schema_copy = path.parent / "session.schema.json"
+    assert schema_copy.read_text() == (REPO / "coach" / "session.schema.json").read_text()
     assert main(["validate", str(path)]) == 0
     assert main(["new", "legs day"]) == 1
     assert "already exists" in capsys.readouterr().err
@@ -142,3 +171,79 @@ def test_after_a_crash_the_last_line_says_what_is_kept_and_how_to_carry_on(clock
     line = crash_line(workout)
     assert "1 set done in this run, kept in your history" in line
     assert f"`coach run {loaded.path} --resume` carries on." in line
+
+
+BROKEN = {
+    "empty-reps": "name: A\nexercises:\n  - {exercise: hip-thrust, reps: ~}\n",
+    "empty-intervals": "name: B\nexercises:\n  - exercise: kettlebell-swing\n    intervals:\n",
+    "deep": "name: " + "[" * 3000 + "]" * 3000 + "\n",
+    "deep-keys": "".join(" " * i + f"k{i}:\n" for i in range(1300)) + " " * 1300 + "v: 1\n",
+}
+
+
+def write_broken(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for key, text in BROKEN.items():
+        (folder / f"{key}.yaml").write_text(text, encoding="utf-8")
+    os.mkfifo(folder / "pipe.yaml")
+    (folder / "loop.yaml").symlink_to(folder / "loop.yaml")
+    (folder / os.fsdecode(b"caf\xe9.yaml")).write_text("name: [\n", encoding="utf-8")
+
+
+def test_one_bad_file_never_takes_the_list_down(user_folders, capsys):
+    write_broken(user_folders / "sessions")
+    assert main(["list"]) == 0
+    rows = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if line}
+    assert "40 min" in rows["posterior-chain"]  # the bundled sessions are still there
+    assert rows["empty-reps"].endswith(
+        "cannot be used: 'reps' has no value; write one after the colon, or remove the line"
+    )
+    assert "cannot be used: lists and mappings nest more than 64 levels" in rows["deep"]
+    assert "cannot be used: lists and mappings nest more than 64 levels" in rows["deep-keys"]
+    assert "cannot be used: this is a named pipe (FIFO)" in rows["pipe"]
+    assert "cannot be used: symbolic links that lead in a loop" in rows["loop"]
+    assert "cannot be used: YAML syntax" in rows["'caf'$'\\351'"]
+    assert "Traceback" not in str(rows)
+
+
+@pytest.mark.parametrize("command", ["plan", "run"])
+@pytest.mark.parametrize("name", ["empty-reps", "empty-intervals", "deep"])
+def test_plan_and_run_refuse_a_bad_file_in_one_line(user_folders, command, name):
+    folder = user_folders / "sessions"
+    folder.mkdir(parents=True)
+    (folder / f"{name}.yaml").write_text(BROKEN[name], encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "coach", command, name, "--plain"][: 5 if command == "plan" else 6],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "COACH_SESSIONS_DIR": str(folder)},
+    )
+    assert out.returncode == 1, out.stdout
+    assert "Traceback" not in out.stderr
+    assert out.stderr.startswith(f"coach: {folder / name}.yaml:")
+
+
+def test_schema_prints_the_schema_and_the_path_of_the_users_copy(capsys, user_folders):
+    assert main(["schema"]) == 0
+    printed = capsys.readouterr().out
+    assert json.loads(printed)["title"] == "coach session"
+    assert main(["schema", "--path"]) == 0
+    copy = Path(capsys.readouterr().out.strip())
+    assert copy == user_folders / "sessions" / "session.schema.json"
+    assert copy.read_text() == printed
+
+
+def test_an_old_copy_of_the_schema_is_refreshed(capsys, user_folders):
+    copy = user_folders / "sessions" / "session.schema.json"
+    copy.parent.mkdir(parents=True)
+    copy.write_text('{"title": "an older coach"}')
+    assert main(["validate", "beginner-holds"]) == 0
+    assert json.loads(copy.read_text())["title"] == "coach session"
+    copy.write_text('{"title": "an older coach"}')
+    assert main(["schema", "--path"]) == 0
+    assert json.loads(copy.read_text())["title"] == "coach session"
+    copy.unlink()  # a folder made by hand, a bundled session copied in: list writes it
+    assert main(["list"]) == 0
+    assert json.loads(copy.read_text())["title"] == "coach session"

@@ -1,10 +1,12 @@
 """Session files: every form accepted, every problem reported with its place."""
 
+import os
+import time
 from pathlib import Path
 
 import pytest
 
-from coach.domain.loading import load_session
+from coach.domain.loading import load_session, validate_text
 from coach.domain.problems import SessionFileError
 
 GOOD = """\
@@ -65,7 +67,8 @@ def test_every_form_loads(write_session):
 
 
 def test_unquoted_clock_durations(write_session):
-    # YAML 1.1 reads 1:30 as the number 90 and 0:45 as text: both must work.
+    # Unquoted, 1:30 is text to YAML 1.2 (and was the number 90 to YAML 1.1): it is a
+    # duration either way.
     text = GOOD.replace('rest: "1:30"', "rest: 1:30")
     assert load_session(write_session(text)).session.defaults.rest == 90
 
@@ -162,7 +165,7 @@ def test_entry_problems(write_session, entry, expected):
             "2:12: exercises is empty; a session needs at least one exercise",
         ),
         ("name: X\n", "1:1: missing 'exercises' at the top of the file"),
-        ("name: [\n", "2:1: YAML syntax: expected the node content, but found '<stream end>'"),
+        ("name: [\n", "2:1: YAML syntax: expected the node content, but found the end of the file"),
         (
             "name: X\n---\nname: Y\n",
             "2:1: YAML syntax: found more than one YAML document (---); a session file holds one",
@@ -194,12 +197,22 @@ def test_sound_files_must_exist_and_be_wav(write_session, tmp_path):
 
 def test_unreadable_files_get_one_line(tmp_path):
     cases = {
-        tmp_path / "absent.yaml": "1:1: no such file",
-        tmp_path: "1:1: this is a folder; give a session file (.yaml)",
+        tmp_path / "absent.yaml": " no such file",
+        tmp_path: " this is a folder; give a session file (.yaml)",
     }
     binary = tmp_path / "bin.yaml"
     binary.write_bytes(b"\x7fELF\x00\x01")
-    cases[binary] = "1:1: this is a binary file, not a YAML session"
+    cases[binary] = " this is a binary file, not a YAML session"
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)  # opening it would wait for a writer for ever
+    cases[fifo] = " this is a named pipe (FIFO), not a session file; give a .yaml file"
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(tmp_path / "loop2.yaml")
+    (tmp_path / "loop2.yaml").symlink_to(loop)
+    cases[loop] = " symbolic links that lead in a loop; point the link at a file"
+    dangling = tmp_path / "dangling.yaml"
+    dangling.symlink_to(tmp_path / "gone.yaml")
+    cases[dangling] = " a symbolic link to a file that does not exist"
     latin = tmp_path / "latin.yaml"
     latin.write_bytes("name: Caf\u00e9\n".encode("latin-1"))
     cases[latin] = "1:10: the file is not UTF-8 text; save it as UTF-8"
@@ -242,3 +255,137 @@ def test_bundled_sessions_are_valid():
     assert len(files) >= 3
     for path in files:
         load_session(path)
+
+
+def test_values_are_read_the_yaml_1_2_way(write_session):
+    text = """\
+name: no
+about: 1:30
+exercises:
+  - exercise: hip-thrust
+    sets: 010
+    reps: 10
+    per_side: yes
+  - exercise: good-morning
+    reps: 0010
+    per_side: off
+"""
+    loaded = load_session(write_session(text))
+    assert (loaded.session.name, loaded.session.about) == ("no", "1:30")
+    first, second = loaded.session.exercises
+    assert (first.sets, first.per_side) == (10, True)  # not 8 sets: no octal
+    assert (second.reps.low, second.per_side) == (10, False)
+    dated = load_session(write_session(text.replace("name: no", "name: 2024-05-01")))
+    assert dated.session.name == "2024-05-01"
+
+
+def test_a_number_where_text_belongs_says_to_quote_it(write_session):
+    assert problems_of(
+        write_session, "name: 12\nexercises: [{exercise: hip-thrust, reps: 1}]\n"
+    ) == ['1:7: name must be text; put it in quotes: name: "12"']
+
+
+def test_every_empty_value_is_reported_at_its_line(write_session):
+    text = """\
+name: X
+exercises:
+  - exercise: hip-thrust
+    reps: ~
+  - exercise: kettlebell-swing
+    intervals:
+  - exercise: good-morning
+    reps: 5
+    load: null
+"""
+    assert problems_of(write_session, text) == [
+        "4:5: 'reps' has no value; write one after the colon, or remove the line",
+        "6:5: 'intervals' has no value; write one after the colon, or remove the line",
+        "9:5: 'load' has no value; write one after the colon, or remove the line",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name: " + "[" * 3000 + "]" * 3000 + "\n",
+        "name: " + "{a: " * 3000 + "1" + "}" * 3000 + "\n",
+        # As deep as block keys go in a file under 1 MB (one more space each level).
+        "".join(" " * i + f"k{i}:\n" for i in range(1300)) + " " * 1300 + "v: 1\n",
+        "name: x\nexercises:\n" + "- " * 3000 + "x\n",
+    ],
+    ids=["flow lists", "flow mappings", "block keys", "block lists"],
+)
+def test_deep_nesting_is_refused_in_one_line_quickly(write_session, text):
+    started = time.perf_counter()
+    lines = problems_of(write_session, text)
+    elapsed = time.perf_counter() - started
+    assert len(lines) == 1
+    assert "nest more than 64 levels deep here; a session file needs a handful" in lines[0]
+    print(f"refused in {elapsed * 1000:.1f} ms")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "name: X\nexercises:\n\t- exercise: hip-thrust\n",
+            "3:1: YAML syntax: a tab; YAML indents with spaces, so replace the tab with spaces",
+        ),
+        (
+            "name: X\nexercises:\n  - exercise: hip-thrust\n    reps: 3\n   sets: 2\n",
+            "5:4: YAML syntax: this line is indented differently from the lines above it; "
+            "keys of one mapping start in the same column",
+        ),
+        (
+            "base: &b hello\nname: X\nexercises:\n  - <<: *b\n    exercise: hip-thrust\n",
+            "4:5: << merges a mapping (key: value lines) into this one; what it names here is "
+            "not a mapping",
+        ),
+    ],
+    ids=["tab", "dedent", "merge of text"],
+)
+def test_yaml_mistakes_in_plain_words(write_session, text, expected):
+    lines = problems_of(write_session, text)
+    assert lines == [expected]
+    assert "<block" not in lines[0] and "'?'" not in lines[0]
+
+
+def test_pasted_dashes(write_session):
+    text = "name: X\nexercises:\n  - {exercise: hip-thrust, reps: 8\u201312, tempo: 3\u20131\u20131\u20130}\n"
+    entry = load_session(write_session(text)).session.exercises[0]
+    assert (entry.reps.low, entry.reps.high, str(entry.tempo)) == (8, 12, "3-1-1-0")
+    pasted = "name: X\nexercises:\n  - {exercise: hip\u2011thrust, reps: 8}\n"
+    assert problems_of(write_session, pasted) == [
+        "3:16: unknown exercise 'hip\u2011thrust': it has a non-breaking hyphen (U+2011) where "
+        "an ordinary hyphen (-) belongs; write 'hip-thrust'"
+    ]
+
+
+def test_a_swapped_pair_of_letters_is_one_slip(write_session):
+    text = "name: X\nexercises:\n  - {exercise: hip-thrust, rpes: 8}\n"
+    problems = problems_of(write_session, text)
+    assert any("unknown key 'rpes' (did you mean 'reps'?)" in p for p in problems)
+
+
+def test_a_new_library_exercise_lacking_starts_is_said_with_the_other_problems(write_session):
+    text = "name: X\nlibrary:\n  plank: {name: Plank, cues: []}\nexercises:\n  - {exercise: plank, reps: 1}\n"
+    assert problems_of(write_session, text) == [
+        "3:3: library exercise 'plank' needs starts (it is not a built-in exercise to build on)",
+        "3:30: cues needs at least 1 item(s)",
+    ]
+
+
+def test_validate_text_never_raises_anything_else(tmp_path):
+    for text in ("reps: ~", "name: X\nexercises: [{exercise: ~}]", "? [a]\n: b", "{a: !!binary x}"):
+        with pytest.raises(SessionFileError):
+            validate_text(tmp_path / "s.yaml", text)
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_as_ls_shows_it(tmp_path):
+    path = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9.yaml"))
+    path.write_text("name: X\n", encoding="utf-8")
+    with pytest.raises(SessionFileError) as err:
+        load_session(path)
+    assert err.value.lines() == [
+        f"'{tmp_path}/caf'$'\\351''.yaml':1:1: missing 'exercises' at the top of the file"
+    ]

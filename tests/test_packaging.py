@@ -41,6 +41,10 @@ def test_wheel_carries_the_data(wheel):
     for sound in (REPO / "sounds").glob("*.wav"):
         assert f"coach/sounds/{sound.name}" in names
     assert "coach/session.schema.json" in names
+    # Each bundled session's modeline resolves inside the installed package too.
+    for session in (REPO / "sessions").glob("*.yaml"):
+        modeline = session.read_text(encoding="utf-8").splitlines()[0]
+        assert f"coach/sessions/{modeline.split('$schema=')[1]}" in names
     assert "coach/domain/exercises.yaml" in names
     assert any(n.endswith("entry_points.txt") for n in names)
 
@@ -83,4 +87,4 @@ def test_installed_wheel_lists_its_sessions_from_any_folder(wheel, tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert f"bundled: {target / 'coach' / 'sessions'}" in out.stdout
-    assert "posterior-chain" in out.stdout and "invalid" not in out.stdout
+    assert "posterior-chain" in out.stdout and "cannot be used" not in out.stdout

@@ -89,7 +89,11 @@ def located(load) -> None:
     except SessionFileError as exc:
         assert exc.problems, "an error must carry at least one problem"
         for problem in exc.problems:
-            assert problem.line >= 1 and problem.column >= 1
+            # A place in the file, or (0, 0): the file as a whole, said as PATH: message.
+            assert (problem.line >= 1 and problem.column >= 1) or (
+                problem.line,
+                problem.column,
+            ) == (0, 0)
             assert problem.message and "\n" not in problem.message
             assert "Traceback" not in problem.message
 

@@ -6,10 +6,26 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-_AMOUNT = re.compile(r"^(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>kg|kgs|lb|lbs)$", re.IGNORECASE)
+from coach.domain.durations import SPACE
+
+_BLANKS = " \t\r\n"
+_NUMBER = "[0-9]+(?:\\.[0-9]+)?"
+_KG = "[kK][gG][sS]?"
+_LB = "[lL][bB][sS]?"
+_AMOUNT = re.compile(f"(?P<n>{_NUMBER}){SPACE}(?P<unit>{_KG}|{_LB})")
 
 Unit = Literal["kg", "lb"]
 MAX_KG = 1000.0
+MAX_LB = 2200.0  # a round figure just under 1000 kg
+
+# For the schema, in the regular-expression subset Python and ECMA-262 share: a weight
+# within the limits, or words without a digit.
+_DECIMALS = "(?:\\.[0-9]+)?"
+_UP_TO_1000 = f"0*(?:[0-9]{{1,3}}{_DECIMALS}|1000(?:\\.0+)?)"
+_UP_TO_2200 = f"0*(?:(?:[0-9]{{1,3}}|1[0-9]{{3}}|2[01][0-9]{{2}}){_DECIMALS}|2200(?:\\.0+)?)"
+WEIGHT_PATTERN = f"^{SPACE}(?:{_UP_TO_1000}{SPACE}{_KG}|{_UP_TO_2200}{SPACE}{_LB}){SPACE}$"
+WORDS_PATTERN = "^[^0-9]*[^0-9 \t\r\n][^0-9]*$"
+ZERO_PATTERN = f"^{SPACE}0+(?:\\.0+)?{SPACE}[kKlL]"
 
 
 class LoadError(ValueError):
@@ -47,16 +63,15 @@ def parse_load(value: object) -> Load:
         raise LoadError(f'load {value} needs a unit: write "{value:g} kg" or "{value:g} lb"')
     if not isinstance(value, str):
         raise LoadError('load must be a weight like "60 kg" or "35 lb", or words like bodyweight')
-    text = value.strip()
-    match = _AMOUNT.match(text)
+    text = value.strip(_BLANKS)
+    match = _AMOUNT.fullmatch(text)
     if match:
         amount = float(match["n"])
         unit: Unit = "kg" if match["unit"].lower().startswith("kg") else "lb"
-        kilograms = amount if unit == "kg" else amount * 0.45359237
-        if kilograms > MAX_KG:
+        if amount > (MAX_KG if unit == "kg" else MAX_LB):
             raise LoadError(f'load "{text}" is more than anyone lifts; check the number')
         return Load(amount, unit)
-    if any(ch.isdigit() for ch in text):
+    if any(ch in "0123456789" for ch in text):
         raise LoadError(f'load "{text}" is not a weight; write it like "60 kg" or "35 lb"')
     if not text:
         raise LoadError('load is empty; write a weight like "60 kg" or words like bodyweight')

@@ -6,7 +6,8 @@ fault, in words that say what is allowed.
 
 from __future__ import annotations
 
-import difflib
+import errno
+import stat
 import types
 import typing
 from dataclasses import dataclass
@@ -16,9 +17,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from coach.domain.cues import CUE_NAMES
+from coach.domain.dashes import lookalike_in, plain_dashes
 from coach.domain.library import Exercise, Library, builtin_library, merge
-from coach.domain.models import ERROR_TYPE, ExerciseInfo, Session
+from coach.domain.models import ERROR_TYPE, SET_KEYS, ExerciseInfo, Session, flag
 from coach.domain.problems import Problem, SessionFileError
+from coach.domain.suggest import closest
 from coach.domain.yaml_reader import Located, Mark, YamlProblem, read_yaml
 
 MAX_BYTES = 1_000_000
@@ -44,19 +47,35 @@ class LoadedSession:
 def read_text(path: Path) -> str:
     """The file's text, or a SessionFileError with one clear line."""
 
-    def fail(message: str, line: int = 1, column: int = 1) -> SessionFileError:
+    def fail(message: str, line: int = 0, column: int = 0) -> SessionFileError:
         return SessionFileError(path, [Problem(line, column, message)])
 
-    if not path.exists():
-        raise fail("no such file")
-    if path.is_dir():
-        raise fail("this is a folder; give a session file (.yaml)")
     try:
-        raw = path.read_bytes()
+        facts = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise fail("a symbolic link to a file that does not exist") from None
+        raise fail("no such file") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise fail("symbolic links that lead in a loop; point the link at a file") from None
+        raise fail(f"cannot read the file: {exc.strerror or exc}") from None
+    kind = facts.st_mode
+    if stat.S_ISDIR(kind):
+        raise fail("this is a folder; give a session file (.yaml)")
+    if not stat.S_ISREG(kind):
+        what = "a named pipe (FIFO)" if stat.S_ISFIFO(kind) else "not a regular file"
+        raise fail(f"this is {what}, not a session file; give a .yaml file")
+    too_big = f"the file is {facts.st_size // 1000} kB; a session file is text under 1 MB"
+    if facts.st_size > MAX_BYTES:
+        raise fail(too_big)
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_BYTES + 1)
     except OSError as exc:
         raise fail(f"cannot read the file: {exc.strerror or exc}") from None
     if len(raw) > MAX_BYTES:
-        raise fail(f"the file is {len(raw) // 1000} kB; a session file is text under 1 MB")
+        raise fail(too_big)
     if b"\0" in raw:
         raise fail("this is a binary file, not a YAML session")
     try:
@@ -143,12 +162,16 @@ def _describe(error: Any) -> tuple[tuple[str | int, ...], bool, str]:
     if kind == "extra_forbidden":
         parent = _parent_model(loc)
         allowed = sorted(parent.model_fields) if parent else []
-        guess = difflib.get_close_matches(name, allowed, n=1)
-        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+        guess = closest(name, allowed)
+        hint = f" (did you mean '{guess}'?)" if guess else ""
         return loc, True, f"unknown key '{name}'{hint}; allowed here: {', '.join(allowed)}"
     if kind == "missing":
         where = _where(loc[:-1])
         return loc[:-1], True, f"missing '{name}'{where}"
+    if kind == "string_type" and isinstance(error.get("input"), int | float):
+        # YAML reads 12 or 1.5 as a number; text that looks like one needs quotes.
+        shown = error["input"]
+        return loc, False, f'{name} must be text; put it in quotes: {name}: "{shown}"'
     if kind in _TYPE_WORDS:
         return loc, False, f"{name} must be {_TYPE_WORDS[kind]}"
     if kind == "literal_error":
@@ -181,7 +204,51 @@ def _where(loc: tuple[str | int, ...]) -> str:
 
 # --- checks across fields -----------------------------------------------------------
 
-_SET_KEYS = ("sets", "reps", "tempo", "hold", "per_side", "switch", "rest")
+_SET_KEYS = SET_KEYS
+
+
+def _without_nulls(
+    data: Any, located: Located, path: tuple[str | int, ...] = ()
+) -> tuple[Any, list[Problem], set[tuple[str | int, ...]]]:
+    """`data` with every empty mapping value (nothing, ~ or null) taken out, each one a
+    problem at its key: coach never takes an empty value to mean anything."""
+    problems: list[Problem] = []
+    empty: set[tuple[str | int, ...]] = set()
+    if isinstance(data, list):
+        items = []
+        for i, item in enumerate(data):
+            kept, more, gone = _without_nulls(item, located, (*path, i))
+            items.append(kept)
+            problems += more
+            empty |= gone
+        return items, problems, empty
+    if not isinstance(data, dict):
+        return data, problems, empty
+    kept_keys: dict[str, Any] = {}
+    for key, value in data.items():
+        here = (*path, key)
+        if value is None:
+            mark = located.place(here, key=True)
+            problems.append(
+                Problem(
+                    mark.line,
+                    mark.column,
+                    f"'{key}' has no value; write one after the colon, or remove the line",
+                )
+            )
+            empty.add(here)
+            continue
+        kept_keys[key], more, gone = _without_nulls(value, located, here)
+        problems += more
+        empty |= gone
+    return kept_keys, problems, empty
+
+
+def _needs(key: str, missing: list[str]) -> str:
+    return (
+        f"library exercise '{key}' needs {' and '.join(missing)} "
+        "(it is not a built-in exercise to build on)"
+    )
 
 
 def _library_problems(
@@ -198,8 +265,13 @@ def _library_problems(
         try:
             info = ExerciseInfo.model_validate(value)
         except ValidationError:
-            # The whole-session validation reports these; still count the id as known.
+            # The whole-session validation reports these; still count the id as known,
+            # and say now what a new exercise lacks, with the other problems.
             library[key] = Exercise(id=key, name=str(value.get("name", key)), starts="top")
+            missing = [k for k in ("name", "starts") if k not in value]
+            if key not in base and missing:
+                mark = located.place(("library", key), key=True)
+                problems.append(Problem(mark.line, mark.column, _needs(key, missing)))
             continue
         merged = merge(base.get(key), key, info)
         if merged is None:
@@ -209,8 +281,7 @@ def _library_problems(
                 Problem(
                     mark.line,
                     mark.column,
-                    f"library exercise '{key}' needs {' and '.join(missing)} "
-                    "(it is not a built-in exercise to build on)",
+                    _needs(key, missing),
                 )
             )
             library[key] = Exercise(id=key, name=key, starts="top")
@@ -219,7 +290,25 @@ def _library_problems(
     return library, problems
 
 
-def _entry_problems(raw: dict[str, Any], located: Located, library: Library) -> list[Problem]:
+def _unknown_exercise(exercise_id: str, library: Library) -> str:
+    known = ", ".join(sorted(library))
+    dash = lookalike_in(exercise_id)
+    if dash and plain_dashes(exercise_id) in library:
+        return (
+            f"unknown exercise '{exercise_id}': it has {dash} where an ordinary hyphen (-) "
+            f"belongs; write '{plain_dashes(exercise_id)}'"
+        )
+    guess = closest(exercise_id, library)
+    hint = f" (did you mean '{guess}'?)" if guess else ""
+    return f"unknown exercise '{exercise_id}'{hint}; known: {known}"
+
+
+def _entry_problems(
+    raw: dict[str, Any],
+    located: Located,
+    library: Library,
+    empty: set[tuple[str | int, ...]] = frozenset(),  # type: ignore[assignment]
+) -> list[Problem]:
     problems: list[Problem] = []
 
     def add(path: tuple[str | int, ...], message: str, *, key: bool = True) -> None:
@@ -229,7 +318,6 @@ def _entry_problems(raw: dict[str, Any], located: Located, library: Library) -> 
     entries = raw.get("exercises")
     if not isinstance(entries, list):
         return problems
-    known = ", ".join(sorted(library))
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict):
             add(
@@ -241,13 +329,7 @@ def _entry_problems(raw: dict[str, Any], located: Located, library: Library) -> 
         here = ("exercises", i)
         exercise_id = entry.get("exercise")
         if isinstance(exercise_id, str) and exercise_id not in library:
-            guess = difflib.get_close_matches(exercise_id, list(library), n=1)
-            hint = f" (did you mean '{guess[0]}'?)" if guess else ""
-            add(
-                (*here, "exercise"),
-                f"unknown exercise '{exercise_id}'{hint}; known: {known}",
-                key=False,
-            )
+            add((*here, "exercise"), _unknown_exercise(exercise_id, library), key=False)
         variation = entry.get("variation")
         if isinstance(exercise_id, str) and exercise_id in library and isinstance(variation, str):
             names = [name for name, _ in library[exercise_id].variations]
@@ -271,9 +353,10 @@ def _entry_problems(raw: dict[str, Any], located: Located, library: Library) -> 
                     }.get(key, "")
                     add((*here, key), f"'{key}' does not go with {blocks[0]}{hint}")
         else:
-            if "reps" not in entry:
+            said_empty = any((*here, key) in empty for key in ("reps", "intervals", "emom"))
+            if "reps" not in entry and not said_empty:
                 add(here, f"missing 'reps' in exercise {i + 1} (or give intervals or emom instead)")
-            if "switch" in entry and not entry.get("per_side"):
+            if "switch" in entry and flag(entry.get("per_side", False)) is not True:
                 add((*here, "switch"), "'switch' only applies with per_side: true")
             if "tempo" in entry and "hold" in entry:
                 add(
@@ -343,15 +426,19 @@ def validate_text(path: Path, text: str, base: Library | None = None) -> LoadedS
                 )
             ],
         )
+    raw, more, empty = _without_nulls(raw, located)
+    problems += more
     library, more = _library_problems(raw, located, builtin_library() if base is None else base)
     problems += more
-    problems += _entry_problems(raw, located, library)
+    problems += _entry_problems(raw, located, library, empty)
     problems += _sound_problems(raw, located, path.parent)
     session: Session | None = None
     try:
         session = Session.model_validate(raw)
     except ValidationError as exc:
         for error in exc.errors():
+            if error["type"] == "missing" and tuple(error["loc"]) in empty:
+                continue  # reported as an empty value
             loc, at_key, message = _describe(error)
             place: Mark = located.place(loc, key=at_key)
             problems.append(Problem(place.line, place.column, message))

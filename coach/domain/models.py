@@ -16,14 +16,15 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
-    StrictBool,
     ValidationInfo,
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
+from coach.domain import durations, load, tempo
 from coach.domain.cues import CueName
-from coach.domain.durations import DurationError, parse_duration
+from coach.domain.dashes import DASH, plain_dashes
+from coach.domain.durations import SPACE, DurationError, parse_duration
 from coach.domain.load import Load, LoadError, parse_load
 from coach.domain.tempo import Tempo, TempoError, parse_tempo
 
@@ -36,16 +37,15 @@ def _fail(message: str) -> PydanticCustomError:
 
 # --- durations ---------------------------------------------------------------------
 
-_DURATION_SCHEMA: dict[str, Any] = {
-    "anyOf": [
-        {"type": "integer", "minimum": 0},
-        {
-            "type": "string",
-            "pattern": r"^\s*(\d+|\d+\s*s|\d+\s*m|\d+\s*m\s*\d+\s*s|(\d+:)?\d+:\d{2})\s*$",
-        },
-    ],
-    "description": 'Seconds: 90, "90s", "2m", "1m30s" or "1:30".',
-}
+
+def _duration_schema(low: int, high: int) -> dict[str, Any]:
+    return {
+        "anyOf": [
+            {"type": "integer", "minimum": low, "maximum": high},
+            {"type": "string", "pattern": durations.PATTERN},
+        ],
+        "description": f'Seconds ({low}-{high}): 90, "90s", "2m", "1m30s", "2 min" or "1:30".',
+    }
 
 
 def _duration(low: int, high: int) -> Callable[[object, ValidationInfo], int]:
@@ -64,11 +64,23 @@ def _duration(low: int, high: int) -> Callable[[object, ValidationInfo], int]:
     return check
 
 
-_DURATION = WithJsonSchema(_DURATION_SCHEMA)
-Pause = Annotated[int, PlainValidator(_duration(0, 3600)), _DURATION]  # rests
-Lead = Annotated[int, PlainValidator(_duration(0, 600)), _DURATION]  # get_ready, switch
-Work = Annotated[int, PlainValidator(_duration(1, 3600)), _DURATION]  # work, EMOM period
-Hold = Annotated[int, PlainValidator(_duration(1, 60)), _DURATION]
+def _seconds(low: int, high: int) -> tuple[PlainValidator, WithJsonSchema]:
+    return PlainValidator(_duration(low, high)), WithJsonSchema(_duration_schema(low, high))
+
+
+Pause = Annotated[int, *_seconds(0, 3600)]  # rests
+Lead = Annotated[int, *_seconds(0, 600)]  # get_ready, switch
+Work = Annotated[int, *_seconds(1, 3600)]  # work, EMOM period
+Hold = Annotated[int, *_seconds(1, 60)]
+
+
+def whole_number(value: object) -> int | None:
+    """An int, or a float with nothing after the point (YAML's 3.0); None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value if isinstance(value, int) else None
 
 
 # --- counts and rep ranges ---------------------------------------------------------
@@ -77,7 +89,8 @@ Hold = Annotated[int, PlainValidator(_duration(1, 60)), _DURATION]
 def _count(high: int) -> Callable[[object, ValidationInfo], int]:
     def check(value: object, info: ValidationInfo) -> int:
         what = info.field_name or "count"
-        if isinstance(value, bool) or not isinstance(value, int):
+        value = whole_number(value)
+        if value is None:
             raise _fail(f"{what} must be a whole number, like 3")
         if value < 1:
             raise _fail(f"{what} must be at least 1, not {value}")
@@ -117,11 +130,11 @@ def _reps(value: object, info: ValidationInfo) -> RepRange:
     what = info.field_name or "reps"
     if isinstance(value, RepRange):
         return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        low = high = value
-    elif isinstance(value, str) and "-" in value:
-        parts = [p.strip() for p in value.split("-")]
-        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+    if whole_number(value) is not None:
+        low = high = whole_number(value) or 0
+    elif isinstance(value, str) and "-" in plain_dashes(value):
+        parts = [p.strip(" \t\r\n") for p in plain_dashes(value).split("-")]
+        if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):
             raise _fail(f'{what} "{value}" must be a number like 10, or a range like "8-12"')
         low, high = int(parts[0]), int(parts[1])
         if low > high:
@@ -135,6 +148,44 @@ def _reps(value: object, info: ValidationInfo) -> RepRange:
     return RepRange(low, high)
 
 
+def _from(low: int, high: int) -> str:
+    """A regular expression for the whole numbers low..high (no leading zeros)."""
+    if len(str(low)) < len(str(high)):
+        split = 10 ** len(str(low)) - 1
+        return f"(?:{_from(low, split)}|{_from(split + 1, high)})"
+    return _same_length_tail("", str(low), str(high))
+
+
+def _same_length_tail(head: str, low: str, high: str) -> str:
+    """head followed by the digit strings low..high of the same length (zeros kept)."""
+    if len(low) == 1:
+        return f"{head}[{low}-{high}]" if low != high else head + low
+    if low[0] == high[0]:
+        return _same_length_tail(head + low[0], low[1:], high[1:])
+    parts = [_same_length_tail(head + low[0], low[1:], "9" * (len(low) - 1))]
+    if int(low[0]) + 1 <= int(high[0]) - 1:
+        parts.append(f"{head}[{int(low[0]) + 1}-{int(high[0]) - 1}][0-9]{{{len(low) - 1}}}")
+    parts.append(_same_length_tail(head + high[0], "0" * (len(high) - 1), high[1:]))
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _rep_range_pattern() -> str:
+    """Any "low-high" range with 1 <= low <= high <= MAX_REPS; leading zeros and dash
+    lookalikes allowed, as the parser takes them."""
+    dash = f"{SPACE}{DASH}{SPACE}0*"
+    ranges = [
+        f"{low}{dash}{_from(low, min(10 ** len(str(low)) - 1, MAX_REPS))}"
+        for low in range(1, MAX_REPS + 1)
+    ]
+    top = len(str(MAX_REPS))
+    for digits in range(1, top):  # a high with more digits than the low is always higher
+        lows = _from(10 ** (digits - 1), 10**digits - 1)
+        ranges.append(f"{lows}{dash}{_from(10**digits, MAX_REPS)}")
+    return f"^{SPACE}0*(?:{'|'.join(ranges)}){SPACE}$"
+
+
+REP_RANGE_SCHEMA = {"type": "string", "pattern": _rep_range_pattern()}
+
 Reps = Annotated[
     RepRange,
     PlainValidator(_reps),
@@ -142,9 +193,9 @@ Reps = Annotated[
         {
             "anyOf": [
                 {"type": "integer", "minimum": 1, "maximum": MAX_REPS},
-                {"type": "string", "pattern": r"^\s*\d+\s*-\s*\d+\s*$"},
+                REP_RANGE_SCHEMA,
             ],
-            "description": 'Reps per set: 10, or a range "8-12".',
+            "description": f'Reps per set: 10, or a range "8-12" (1-{MAX_REPS}, smaller first).',
         }
     ),
 ]
@@ -160,7 +211,19 @@ def _tempo(value: object) -> Tempo:
         raise _fail(str(exc)) from None
 
 
-_TEMPO_PART = {"anyOf": [{"type": "integer", "minimum": 0, "maximum": 30}, {"const": "X"}]}
+_TEMPO_WORD = f"^{SPACE}{tempo.PART_PATTERN}{SPACE}$"
+_TEMPO_PART = {
+    "anyOf": [
+        {"type": "integer", "minimum": 0, "maximum": tempo.MAX_PHASE},
+        {"type": "string", "pattern": _TEMPO_WORD},
+    ]
+}
+_TEMPO_NONZERO = {
+    "anyOf": [
+        {"type": "integer", "minimum": 1},
+        {"type": "string", "pattern": _TEMPO_WORD, "not": {"pattern": f"^{SPACE}0+{SPACE}$"}},
+    ]
+}
 TempoField = Annotated[
     Tempo,
     PlainValidator(_tempo),
@@ -169,15 +232,21 @@ TempoField = Annotated[
             "anyOf": [
                 {
                     "type": "string",
-                    "pattern": r"^\s*(\d+|[xX])-(\d+|[xX])-(\d+|[xX])-(\d+|[xX])\s*$",
+                    "pattern": tempo.PATTERN,
+                    "not": {"pattern": tempo.ALL_ZERO_PATTERN},
                 },
                 {
                     "type": "object",
-                    "properties": {p: _TEMPO_PART for p in ("lower", "bottom", "lift", "top")},
+                    "properties": dict.fromkeys(tempo.PARTS, _TEMPO_PART),
                     "additionalProperties": False,
+                    "anyOf": [
+                        {"required": [part], "properties": {part: _TEMPO_NONZERO}}
+                        for part in tempo.PARTS
+                    ],
                 },
             ],
-            "description": "Seconds lower-bottom-lift-top, like 3-1-1-0; X is explosive (1 s).",
+            "description": "Seconds lower-bottom-lift-top, like 3-1-1-0, each 0-30; X is "
+            "explosive (1 s). Or a mapping {lower, bottom, lift, top}; missing parts are 0.",
         }
     ),
 ]
@@ -196,7 +265,9 @@ LoadField = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "description": 'A weight like "60 kg" or "35 lb", or words like "bodyweight".',
+            "anyOf": [{"pattern": load.WEIGHT_PATTERN}, {"pattern": load.WORDS_PATTERN}],
+            "description": f'A weight like "60 kg" (up to {load.MAX_KG:g} kg) or "35 lb" (up '
+            f'to {load.MAX_LB:g} lb), or words without a number, like "bodyweight".',
         }
     ),
 ]
@@ -215,7 +286,48 @@ def _step(value: object) -> Load:
 Step = Annotated[
     Load,
     PlainValidator(_step),
-    WithJsonSchema({"type": "string", "description": 'The load to add, like "2.5 kg".'}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": load.WEIGHT_PATTERN,
+            "not": {"pattern": load.ZERO_PATTERN},
+            "description": 'The load to add, like "2.5 kg".',
+        }
+    ),
+]
+
+# YAML 1.1 spelt true and false these ways too; coach takes them where a yes/no is asked.
+YES_WORDS = ("yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE")
+NO_WORDS = ("no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE")
+
+
+def flag(value: object) -> bool | None:
+    """true/false, or one of the yes/no words; None for anything else."""
+    if isinstance(value, bool):
+        return value
+    if value in YES_WORDS:
+        return True
+    if value in NO_WORDS:
+        return False
+    return None
+
+
+def _flag(value: object, info: ValidationInfo) -> bool:
+    answer = flag(value)
+    if answer is None:
+        raise _fail(f"{info.field_name or 'value'} must be true or false")
+    return answer
+
+
+Flag = Annotated[
+    bool,
+    PlainValidator(_flag),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "boolean"}, {"enum": [*YES_WORDS, *NO_WORDS]}],
+            "description": "true or false (yes/no and on/off work too).",
+        }
+    ),
 ]
 
 Text = Annotated[str, Field(min_length=1, max_length=200)]
@@ -282,8 +394,45 @@ class ExerciseInfo(_Strict):
     variations: dict[str, Variation] | None = None
 
 
+SET_KEYS = ("sets", "reps", "tempo", "hold", "per_side", "switch", "rest")
+
+
+def _entry_rules() -> dict[str, Any]:
+    """The rules across an entry's keys, as JSON Schema (the loader checks the same)."""
+    block = {"anyOf": [{"required": ["intervals"]}, {"required": ["emom"]}]}
+    return {
+        "allOf": [
+            {"not": {"required": ["intervals", "emom"]}},
+            {"if": block, "then": {"properties": dict.fromkeys(SET_KEYS, False)}},
+            {"if": {"not": block}, "then": {"required": ["reps"]}},
+            {"not": {"required": ["tempo", "hold"]}},
+            {
+                "if": {"required": ["switch"]},
+                "then": {
+                    "required": ["per_side"],
+                    "properties": {"per_side": {"enum": [True, *YES_WORDS]}},
+                },
+            },
+            {
+                "if": {
+                    "required": ["progression"],
+                    "properties": {
+                        "progression": {
+                            "required": ["rule"],
+                            "properties": {"rule": {"const": "double"}},
+                        }
+                    },
+                },
+                "then": {"required": ["reps"], "properties": {"reps": {"type": "string"}}},
+            },
+        ]
+    }
+
+
 class Entry(_Strict):
     """One exercise in a session: sets of reps, an interval block, or an EMOM block."""
+
+    model_config = ConfigDict(json_schema_extra=_entry_rules())
 
     exercise: Text = Field(description="An id from the exercise library, like hip-thrust.")
     variation: Text | None = None
@@ -291,7 +440,7 @@ class Entry(_Strict):
     reps: Reps | None = None
     tempo: TempoField | None = None
     hold: Hold | None = Field(None, description="Seconds at the top of every rep.")
-    per_side: StrictBool = False
+    per_side: Flag = False
     switch: Lead | None = None
     rest: Pause | None = None
     rest_after: Pause | None = None

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from coach.domain.dashes import DASH, plain_dashes
+from coach.domain.durations import SPACE
+
 MAX_PHASE = 30
 PARTS = ("lower", "bottom", "lift", "top")
 EXAMPLE = "3-1-1-0"
+_BLANKS = " \t\r\n"
+
+# For the schema, in the regular-expression subset Python and ECMA-262 share.
+PART_PATTERN = "(?:0*(?:[0-9]|[12][0-9]|30)|[xX])"
+PATTERN = "^" + f"{SPACE}{DASH}{SPACE}".join([SPACE + PART_PATTERN] * 4) + SPACE + "$"
+ALL_ZERO_PATTERN = "^" + f"{SPACE}{DASH}{SPACE}".join([SPACE + "0+"] * 4) + SPACE + "$"
 
 
 class TempoError(ValueError):
@@ -37,14 +46,16 @@ class Tempo:
 
 
 def _part(name: str, raw: object, shown: str) -> tuple[int, bool]:
-    if isinstance(raw, str) and raw.strip().upper() == "X":
+    if isinstance(raw, str) and raw.strip(_BLANKS).upper() == "X":
         return 1, True
     if isinstance(raw, bool):
         raise TempoError(f"tempo {shown}: {name} must be seconds 0-{MAX_PHASE} or X")
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
     if isinstance(raw, int):
         value = raw
-    elif isinstance(raw, str) and raw.strip().isdigit():
-        value = int(raw.strip())
+    elif isinstance(raw, str) and raw.strip(_BLANKS).isascii() and raw.strip(_BLANKS).isdigit():
+        value = int(raw.strip(_BLANKS))
     else:
         raise TempoError(
             f"tempo {shown}: {name} {raw!r} must be seconds 0-{MAX_PHASE} or X (explosive)"
@@ -67,9 +78,9 @@ def parse_tempo(value: object) -> Tempo:
         raw_parts = [value.get(name, 0) for name in PARTS]
         shown = "mapping"
     elif isinstance(value, str):
-        raw_parts = [p for p in value.strip().split("-")]
+        raw_parts = [p for p in plain_dashes(value).strip(_BLANKS).split("-")]
         shown = f'"{value}"'
-        if len(raw_parts) != 4 or any(p.strip() == "" for p in raw_parts):
+        if len(raw_parts) != 4 or any(p.strip(_BLANKS) == "" for p in raw_parts):
             raise TempoError(
                 f"tempo {shown} needs four parts lower-bottom-lift-top, like {EXAMPLE}"
             )

@@ -18,6 +18,7 @@ COMMANDS = (
     "validate",
     "plan",
     "new",
+    "schema",
     "history",
     "sounds",
 )

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from coach.domain.loading import LoadedSession, load_session
-from coach.domain.problems import SessionFileError
+from coach.domain.problems import Problem, SessionFileError, shown_path
 from coach.domain.timeline import Timeline, compile_timeline
 from coach.services.paths import bundled_sessions_dir, user_sessions_dir
 
@@ -28,7 +28,7 @@ class SessionRef:
 
     @property
     def title(self) -> str:
-        return self.loaded.session.name if self.loaded else self.key
+        return self.loaded.session.name if self.loaded else shown_path(self.key)
 
     @property
     def about(self) -> str:
@@ -40,17 +40,29 @@ class SessionNotFound(LookupError):
 
 
 def _files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
+    """Every .yaml name in the folder but sub-folders: a file that cannot be read (a pipe,
+    a broken link) is still listed, with its reason, rather than silently left out."""
+    try:
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and not p.is_dir())
+    except OSError:
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
 
 
 def _ref(path: Path, origin: Origin) -> SessionRef:
+    """What loading one file gave. No file, however broken, may take the list down with it:
+    anything that goes wrong becomes the reason the file cannot be used."""
     try:
         loaded = load_session(path)
+        timeline = compile_timeline(loaded)
     except SessionFileError as exc:
         return SessionRef(path.stem, path, origin, None, None, exc)
-    return SessionRef(path.stem, path, origin, loaded, compile_timeline(loaded), None)
+    except Exception as exc:  # a fault in coach itself, kept to this one file
+        reason = f"coach could not use this file ({type(exc).__name__}: {exc})"
+        error = SessionFileError(path, [Problem(0, 0, reason)])
+        return SessionRef(path.stem, path, origin, None, None, error)
+    return SessionRef(path.stem, path, origin, loaded, timeline, None)
 
 
 def list_sessions() -> list[SessionRef]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 
 from coach.domain.durations import describe_duration
+from coach.domain.problems import shown_path
 from coach.services.catalog import list_sessions
 from coach.services.paths import bundled_sessions_dir, user_sessions_dir
+from coach.services.schema_file import refresh_user_schema
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -20,16 +22,21 @@ def length_text(seconds: int, estimated: bool) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    refresh_user_schema()  # so a session copied into the folder finds its schema
     refs = list_sessions()
-    width = max((len(r.key) for r in refs), default=4)
+    width = max((len(shown_path(r.key)) for r in refs), default=4)
     for ref in refs:
         if ref.timeline is not None:
             length = length_text(ref.timeline.total_seconds, ref.timeline.estimated)
             title = ref.title
         else:
-            length = "invalid"
-            title = f"run `coach validate {ref.path}`"
-        print(f"{ref.key:<{width}}  {length:>9}  {ref.origin:<7}  {title}")
+            length = "-"
+            first = ref.error.problems[0].message if ref.error and ref.error.problems else ""
+            count = len(ref.error.problems) if ref.error else 0
+            where = shown_path(ref.key)
+            more = f" (and {count - 1} more: coach validate {where})" if count > 1 else ""
+            title = f"cannot be used: {first}{more}"
+        print(f"{shown_path(ref.key):<{width}}  {length:>9}  {ref.origin:<7}  {title}")
     print()
     print(f"bundled: {bundled_sessions_dir()}")
     print(f"yours:   {user_sessions_dir()}" + ("" if user_sessions_dir().is_dir() else " (empty)"))

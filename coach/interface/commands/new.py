@@ -8,9 +8,9 @@ from pathlib import Path
 
 from coach.interface.cli import CheckFailed, UsageError
 from coach.services.paths import user_sessions_dir
+from coach.services.schema_file import MODELINE, ensure_user_schema
 
 STARTER = Path(__file__).resolve().parent.parent / "starter.yaml"
-SCHEMA = Path(__file__).resolve().parent.parent.parent / "session.schema.json"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,60}$")
 
 
@@ -39,9 +39,10 @@ def run(args: argparse.Namespace) -> int:
         raise CheckFailed(f"{path} already exists; edit it, or add --force to start it afresh")
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        ensure_user_schema()  # the modeline names it relative to the session
         text = STARTER.read_text(encoding="utf-8")
         for field, value in (
-            ("{schema}", str(SCHEMA)),
+            ("{modeline}", MODELINE),
             ("{path}", str(path)),
             ("{key}", key),
             ("{title}", name),

@@ -1,32 +1,41 @@
-"""`coach validate FILE...`: every problem in every file, then a summary."""
+"""`coach validate SESSION...`: every problem in every file, then a summary, all on stdout
+(like a linter, so a pipe keeps them in order)."""
 
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
 from coach.domain.loading import load_session
 from coach.domain.problems import SessionFileError
+from coach.services.catalog import SessionNotFound, resolve
+from coach.services.schema_file import refresh_user_schema
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "validate",
         help="check session files",
-        description="Check session files. Prints PATH:LINE:COL: problem for every problem "
-        "found, then a summary. Exit status 1 when any file is invalid.",
+        description="Check sessions: paths to .yaml files, or names from `coach list`. "
+        "Prints PATH:LINE:COL: problem for every problem found, then a summary, on stdout. "
+        "Exit status 1 when any is invalid.",
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="session files (.yaml)")
+    parser.add_argument(
+        "files", nargs="+", metavar="SESSION", help="a .yaml file, or a name from `coach list`"
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    refresh_user_schema()  # after an upgrade, editors check against the new rules
     bad = 0
     problems = 0
     for name in args.files:
         try:
-            load_session(Path(name))
+            load_session(resolve(name))
+        except SessionNotFound as exc:
+            bad += 1
+            problems += 1
+            print(f"{name}: {exc}")
         except SessionFileError as exc:
             bad += 1
             problems += len(exc.problems)
@@ -35,10 +44,8 @@ def run(args: argparse.Namespace) -> int:
     total = len(args.files)
     files = "file" if total == 1 else "files"
     if bad:
-        print(
-            f"{bad} of {total} {files} invalid ({problems} problem{'s' if problems != 1 else ''})",
-            file=sys.stderr,
-        )
+        plural = "s" if problems != 1 else ""
+        print(f"{bad} of {total} {files} invalid ({problems} problem{plural})")
         return 1
     print(f"{total} {files} valid")
     return 0

@@ -1,0 +1,35 @@
+"""`coach schema`: the JSON Schema of a session file, for editors and other tools."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from coach.interface.cli import CheckFailed
+from coach.services.schema_file import ensure_user_schema, schema_text
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "schema",
+        help="print the JSON Schema of session files",
+        description="Print the JSON Schema that session files follow, for pointing an "
+        "editor or a checker at it. With --path, print where the copy in your sessions "
+        "folder is (writing or refreshing it first).",
+    )
+    parser.add_argument(
+        "--path", action="store_true", help="print the path of your copy instead of the schema"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.path:
+        sys.stdout.write(schema_text())
+        return 0
+    try:
+        path = ensure_user_schema()
+    except OSError as exc:
+        raise CheckFailed(f"cannot write the schema copy: {exc.strerror or exc}") from None
+    print(path)
+    return 0
