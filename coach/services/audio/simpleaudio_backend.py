@@ -146,6 +146,7 @@ class SimpleaudioBackend:
             raise BackendUnavailable(f"{build} cannot play: {_one_line(exc)}") from None
         self.detail = f"{build}, default device"
         self._playing: list[Any] = []
+        self._handles: dict[int, Any] = {}  # id of a sound -> its latest playback
         self._lock = threading.Lock()
         self._closed = False
         self._worker = CueWorker(
@@ -172,6 +173,16 @@ class SimpleaudioBackend:
         with self._lock:
             self._playing = [old for old in self._playing if _is_playing(old)]
             self._playing.append(handle)
+            self._handles = {k: h for k, h in self._handles.items() if _is_playing(h)}
+            self._handles[id(sound)] = handle
+
+    def stop(self, sound: Sound) -> None:
+        """Cut `sound` off, if it is playing."""
+        with self._lock:
+            handle = self._handles.pop(id(sound), None)
+        if handle is not None:
+            with contextlib.suppress(Exception):
+                handle.stop()
 
     def close(self) -> None:
         if self._closed:
