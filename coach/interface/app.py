@@ -29,11 +29,12 @@ from coach.interface.screens.resume import ResumeScreen
 from coach.interface.screens.summary import summary_line
 from coach.interface.screens.waiting import WaitingScreen
 from coach.interface.screens.workout import WorkoutScreen
-from coach.interface.sound_port import SoundPlayer
+from coach.interface.sound_port import SoundPlayer, Voice
 from coach.interface.wording import stopped_where
 from coach.services.catalog import SessionRef, list_sessions
 
 SoundFactory = Callable[[LoadedSession], SoundPlayer]
+VoiceFactory = Callable[[SoundPlayer], Voice | None]
 
 REDRAW_EVERY = 0.1
 """Seconds between redraws. Each one reads the count from the runner's deadlines."""
@@ -77,8 +78,10 @@ class CoachApp(App[Outcome | None]):
         starter: Starter | None,
         resume: bool | None,
         redraw_every: float = REDRAW_EVERY,
+        voice: VoiceFactory | None = None,
     ) -> None:
         super().__init__()
+        self.voice_factory = voice
         self.first_session = session
         self.sessions = list(sessions)
         self.clock = clock
@@ -118,7 +121,10 @@ class CoachApp(App[Outcome | None]):
 
     def _live(self, loaded: LoadedSession, player: SoundPlayer | None, resume: bool) -> LiveRun:
         beginning = self.starter.begin(loaded, resume)
-        return LiveRun(loaded, beginning, clock=self.clock, player=player, on_warning=self.warn)
+        voice = self.voice_factory(player) if self.voice_factory and player else None
+        return LiveRun(
+            loaded, beginning, clock=self.clock, player=player, on_warning=self.warn, voice=voice
+        )
 
     @work(thread=True, exclusive=True, group="prepare")
     def _answered(self, question: _Question, resume: bool) -> LiveRun:
@@ -260,6 +266,7 @@ def make_app(
     starter: Starter | None = None,
     resume: bool | None = None,
     redraw_every: float = REDRAW_EVERY,
+    voice: VoiceFactory | None = None,
 ) -> CoachApp:
     """The app, with every outside part passed in.
 
@@ -270,6 +277,7 @@ def make_app(
     keeps each set); both are used in a worker thread when a workout starts. Without
     them the workout is silent, runs the file as written, and keeps nothing. `resume`:
     True carries on an unfinished run, False starts over, None asks when there is one.
+    `voice(player)` returns what speaks the workout (None: beeps only).
     """
     if session is None and sessions is None:
         sessions = list_sessions()
@@ -281,4 +289,5 @@ def make_app(
         starter=starter,
         resume=resume,
         redraw_every=redraw_every,
+        voice=voice,
     )

@@ -25,7 +25,7 @@ from coach.domain.runner import (
     SetResult,
 )
 from coach.domain.timeline import Timeline, compile_timeline
-from coach.interface.sound_port import Journal, NoJournal, SilentPlayer, SoundPlayer
+from coach.interface.sound_port import Journal, NoJournal, SilentPlayer, SoundPlayer, Voice
 
 SetKey = tuple[int, int, str | None]  # entry, set number, side
 
@@ -90,6 +90,7 @@ class LiveRun:
         clock: Clock = time.monotonic,
         player: SoundPlayer | None = None,
         on_warning: Callable[[str], None] | None = None,
+        voice: Voice | None = None,
     ) -> None:
         self.loaded = loaded
         self.beginning = beginning
@@ -106,6 +107,7 @@ class LiveRun:
         self.final_warnings: list[str] = []  # from closing, for after the screen is gone
         self.correctable: SetResult | None = None  # the set just ended, while its rest runs
         self._closed = False
+        self.voice = voice  # speaks in the gaps; told where the runner is after each poll
 
     @property
     def name(self) -> str:
@@ -126,6 +128,13 @@ class LiveRun:
 
     def start(self) -> list[Event]:
         self.started_at = self.clock()
+        if self.voice is not None:
+            self.voice.open(
+                self.timeline,
+                start=self.beginning.at_segment,
+                emom=self.emom_entries,
+                sets_done=self._sets_done,
+            )
         self.runner.start(at_segment=self.beginning.at_segment)
         return self.poll()
 
@@ -134,8 +143,13 @@ class LiveRun:
         events = self.runner.poll()
         for event in events:
             self._deliver(event)
+        if self.voice is not None:
+            self.voice.follow(self.runner, events)
         self._pass_on_journal_warnings()
         return events
+
+    def _sets_done(self) -> int:
+        return sum(1 for r in self.results.values() if not r.skipped and not r.rounds_planned)
 
     def _pass_on_journal_warnings(self) -> None:
         # The journal writes in the background; what went wrong there surfaces here.
@@ -282,5 +296,8 @@ class LiveRun:
         take = getattr(self.journal, "take_warnings", None)
         if take is not None:
             self.final_warnings += [f"History: {message}" for message in take()]
+        if self.voice is not None:
+            with contextlib.suppress(Exception):
+                self.voice.close()
         with contextlib.suppress(Exception):
             self.player.close()

@@ -243,7 +243,7 @@ def _ask_to_resume(offer: str) -> bool:
 
 
 def run_plain_command(loaded: LoadedSession, args: argparse.Namespace) -> int:
-    from coach.interface.starting import HistoryStarter, cue_player, read_config
+    from coach.interface.starting import HistoryStarter, cue_player, read_config, voice_for
 
     config = read_config()
     out = sys.stdout
@@ -271,7 +271,8 @@ def run_plain_command(loaded: LoadedSession, args: argparse.Namespace) -> int:
         beginning = starter.begin(loaded, resume)
         for note in beginning.notes:
             warn(note)
-        live = LiveRun(loaded, beginning, clock=clock, player=player, on_warning=warn)
+        voice = voice_for(config, args, player, on_warning=warn)
+        live = LiveRun(loaded, beginning, clock=clock, player=player, on_warning=warn, voice=voice)
         return PlainCoach(live, out, waiter, input_closed=lambda: waiter.closed).run()
     except KeyboardInterrupt:
         return EXIT_STOPPED

@@ -12,8 +12,9 @@ from coach.domain.loading import LoadedSession
 from coach.interface.cli import UsageError
 from coach.interface.commands.plan import load_named
 from coach.interface.live import LiveRun
-from coach.interface.starting import HistoryStarter, cue_player, read_config
+from coach.interface.starting import HistoryStarter, cue_player, read_config, voice_for
 from coach.services.audio.settings import add_audio_arguments
+from coach.services.speech.settings import add_voice_arguments
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -48,6 +49,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="start over even when a run of this session was left unfinished",
     )
     add_audio_arguments(parser)
+    add_voice_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -89,6 +91,7 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
         ),
         starter=HistoryStarter(clock),
         resume=getattr(args, "resume", None),
+        voice=lambda player: voice_for(config, args, player, on_warning=app.warn),
     )
     outcome = app.run()
     live = app.live

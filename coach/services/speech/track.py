@@ -102,11 +102,19 @@ class VoiceTrack:
     # --- opening ------------------------------------------------------------------------
 
     def open(
-        self, timeline: Timeline, *, start: int = 0, emom: frozenset[int] = frozenset()
+        self,
+        timeline: Timeline,
+        *,
+        start: int = 0,
+        emom: frozenset[int] = frozenset(),
+        sets_done: Callable[[], int] | None = None,
     ) -> None:
-        """Start rendering every phrase of the session from segment `start` on."""
+        """Start rendering every phrase of the session from segment `start` on.
+        `sets_done` counts the sets done so far (said at the end)."""
         self._timeline = timeline
         self._emom = emom
+        if sets_done is not None:
+            self._sets_done = sets_done
         self._queue.extend(all_forms(timeline, emom_entries=emom, counts=self._counts, start=start))
         if self._threaded:
             for target, name in (
