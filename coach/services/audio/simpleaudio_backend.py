@@ -24,6 +24,7 @@ from importlib import metadata
 from types import ModuleType
 from typing import Any
 
+from coach.domain.cues import CUE_NAMES
 from coach.services.audio.alsa_quiet import silence_alsa
 from coach.services.audio.backend import (
     CHANNELS,
@@ -173,8 +174,9 @@ class SimpleaudioBackend:
         with self._lock:
             self._playing = [old for old in self._playing if _is_playing(old)]
             self._playing.append(handle)
-            self._handles = {k: h for k, h in self._handles.items() if _is_playing(h)}
-            self._handles[id(sound)] = handle
+            if sound.name not in CUE_NAMES:  # a spoken phrase: kept so it can be cut off
+                self._handles = {k: h for k, h in self._handles.items() if _is_playing(h)}
+                self._handles[id(sound)] = handle
 
     def stop(self, sound: Sound) -> None:
         """Cut `sound` off, if it is playing."""
