@@ -240,7 +240,8 @@ def test_coach_sounds_plays_every_cue_with_its_name(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "  miniaudio    yes  miniaudio" in done.stdout
     assert "Using miniaudio (asked for by --audio), volume 100%." in done.stdout
-    listed = [line.strip() for line in done.stdout.splitlines() if line.startswith("  ")]
+    cue_part = done.stdout.split("\nVoice: ")[0]  # the voice's own lines come after the cues
+    listed = [line.strip() for line in cue_part.splitlines() if line.startswith("  ")]
     assert listed[-len(CUE_NAMES) :] == list(CUE_NAMES)
     found = positions_in_order(recorded_pcm(out), [bundled(cue) for cue in CUE_NAMES])
     assert -1 not in found, dict(zip(CUE_NAMES, found, strict=False))

@@ -18,7 +18,9 @@ def test_silence_asked_for_lists_the_backend_and_every_cue(capsys) -> None:
         "  silent       yes  no sound; cues show on screen only",
         "Using silent (asked for by --audio), volume 80%.",
     ]
-    assert [line.strip() for line in out[3:]] == list(CUE_NAMES)
+    cues = out[3 : 3 + len(CUE_NAMES)]
+    assert [line.strip() for line in cues] == list(CUE_NAMES)
+    assert out[3 + len(CUE_NAMES)].startswith("Voice: ")  # the engine, or which to install
 
 
 def test_a_forced_backend_that_cannot_play_fails_with_one_line(

@@ -56,7 +56,10 @@ def test_a_full_file_is_read(tmp_path: Path) -> None:
         ("[audio]\nvolum = 0.5\n", "[audio] volum: unknown key; allowed: backend, volume, mute"),
         ('[sounds]\ntrumpet = "t.wav"\n', "[sounds] trumpet: unknown key; allowed: get-ready,"),
         ("[sounds]\ngo = 3\n", "[sounds] go: must be the path of a WAV file, in quotes"),
-        ("[video]\n", "unknown section [video]; the sections are [audio], [sounds], [alerts]"),
+        (
+            "[video]\n",
+            "unknown section [video]; the sections are [audio], [voice], [sounds], [alerts]",
+        ),
         ("audio = 3\n", "audio must be a [audio] table"),
         ("[audio\nvolume = 1\n", "(at line 1, column 7)"),
     ],

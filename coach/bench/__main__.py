@@ -44,7 +44,9 @@ def child(face: str, path: Path) -> None:
     from coach.domain.loading import load_session
 
     loaded = load_session(path)
-    figures = run_app(loaded) if face == "app" else run_plain(loaded)
+    kind, _, voice = face.partition("+")
+    run = run_app if kind == "app" else run_plain
+    figures = run(loaded, voice=bool(voice))
     print(
         json.dumps(
             {
@@ -56,12 +58,13 @@ def child(face: str, path: Path) -> None:
                 "end_drift_ms": figures.end_drift_ms,
                 "cpu_percent": figures.cpu_percent,
                 "peak_rss_mb": peak_rss_mb(),
+                "spoken": figures.spoken,
             }
         )
     )
 
 
-def _run_faces(path: Path) -> dict[str, dict[str, Any]]:
+def _run_faces(path: Path, faces: tuple[str, ...] = ("app", "plain")) -> dict[str, dict[str, Any]]:
     # Each face keeps its history in a folder of its own: sharing one, the second to
     # start would find the first's run unfinished and stop to ask about it.
     procs = {
@@ -72,7 +75,7 @@ def _run_faces(path: Path) -> dict[str, dict[str, Any]]:
             text=True,
             env=dict(os.environ, COACH_DATA_DIR=str(path.parent / f"data-{face}")),
         )
-        for face in ("app", "plain")
+        for face in faces
     }
     results = {}
     for face, proc in procs.items():
@@ -112,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         faces = _run_faces(session)
+        # The voice on, after: a new phrase cache, so every line renders during the run.
+        os.environ["COACH_CACHE_DIR"] = str(work / "cache")
+        voiced = _run_faces(session, ("app+voice", "plain+voice"))
         frames = [first_frame(session) for _ in range(5)]
         plan_sizes = (50, 500, 5000) if args.growth else (500,)
         plans: dict[int, dict[str, float]] = {}
@@ -155,6 +161,19 @@ def main(argv: list[str] | None = None) -> int:
             for face, f in faces.items()
         },
         "plan": {str(n): {k: round(v, 3) for k, v in p.items()} for n, p in plans.items()},
+        "voice_on": {
+            face: {
+                "cues_planned": f["cues_planned"],
+                "cues_played": f["cues_played"],
+                "lines_spoken": f["spoken"],
+                "lateness_ms": {
+                    "p50": round(_percentile(f["lateness_ms"], 0.5), 3),
+                    "p99": round(_percentile(f["lateness_ms"], 0.99), 3),
+                    "max": round(max(f["lateness_ms"], default=float("nan")), 3),
+                },
+            }
+            for face, f in voiced.items()
+        },
     }
     _table(result)
     if args.json:
@@ -185,6 +204,15 @@ def _table(r: dict[str, Any]) -> None:
             f"  {face:<6} cues {f['cues_played']}/{f['cues_planned']} · lateness p50 {late['p50']} "
             f"p99 {late['p99']} max {late['max']} ms · drift {f['end_drift_ms']} ms · "
             f"CPU {f['cpu_percent']}% · RSS {f['peak_rss_mb']} MB"
+        )
+    for face, f in r["voice_on"].items():
+        late = f["lateness_ms"]
+        target = TARGETS["cue_lateness_ms.p99"]
+        verdict = "ok" if late["p99"] <= target else f"MISSES (target {target})"
+        print(
+            f"  {face:<11} cues {f['cues_played']}/{f['cues_planned']} · "
+            f"{f['lines_spoken']} lines spoken · lateness p50 {late['p50']} p99 {late['p99']} "
+            f"max {late['max']} ms  {verdict}"
         )
     for n, p in r["plan"].items():
         print(

@@ -8,6 +8,7 @@ import io
 import resource
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from coach.domain.loading import LoadedSession
 from coach.domain.timeline import compile_timeline, iter_cues
@@ -49,6 +50,7 @@ class LiveFigures:
     end_drift_ms: float = 0.0
     cpu_percent: float = 0.0
     wall_s: float = 0.0
+    spoken: int = 0  # lines the voice said (a voice-on run)
 
 
 def _figures(
@@ -73,12 +75,27 @@ def _figures(
     )
 
 
-def run_plain(loaded: LoadedSession) -> LiveFigures:
+def voice_track() -> Any:
+    """The real voice (espeak-ng and the phrase cache), speaking into a recorder of its
+    own so the cue figures stay the cues'. None when no engine is installed."""
+    from coach.services.speech.cache import PhraseCache
+    from coach.services.speech.engines import find_engine
+    from coach.services.speech.track import VoiceTrack
+
+    engine = find_engine()
+    if engine is None:
+        raise SystemExit("coach.bench: the voice run needs a speech engine (espeak-ng)")
+    output = CuePlayer(RecordingBackend(), load_sounds(0.8))
+    return VoiceTrack(PhraseCache(engine).get, output)
+
+
+def run_plain(loaded: LoadedSession, voice: bool = False) -> LiveFigures:
     from coach.interface.plain import PlainCoach
     from coach.services.workout import Beginning, Workout
 
     player = TimingPlayer()
-    workout = Workout(loaded, Beginning(compile_timeline(loaded)), player=player)
+    track = voice_track() if voice else None
+    workout = Workout(loaded, Beginning(compile_timeline(loaded)), player=player, voice=track)
 
     def wait(timeout: float | None) -> str | None:
         if timeout:
@@ -90,18 +107,21 @@ def run_plain(loaded: LoadedSession) -> LiveFigures:
     cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
     start = workout.origin
     workout.close()
-    return _figures("plain", loaded, player, start, cpu, wall)
+    figures = _figures("plain", loaded, player, start, cpu, wall)
+    figures.spoken = len(track.spoken) if track is not None else 0
+    return figures
 
 
-def run_app(loaded: LoadedSession) -> LiveFigures:
-    return asyncio.run(_run_app(loaded))
+def run_app(loaded: LoadedSession, voice: bool = False) -> LiveFigures:
+    return asyncio.run(_run_app(loaded, voice))
 
 
-async def _run_app(loaded: LoadedSession) -> LiveFigures:
+async def _run_app(loaded: LoadedSession, voice: bool = False) -> LiveFigures:
     from coach.interface.app import make_app
 
     player = TimingPlayer()
-    app = make_app(session=loaded, sound=lambda _loaded: player)
+    track = voice_track() if voice else None
+    app = make_app(session=loaded, sound=lambda _loaded: player, voice=lambda _p: track)
     async with app.run_test(size=(100, 30), headless=True):
         waited = 0.0
         while app.workout is None:
@@ -124,7 +144,9 @@ async def _run_app(loaded: LoadedSession) -> LiveFigures:
             await asyncio.sleep(0.25)
         cpu, wall = time.process_time() - cpu0, time.monotonic() - wall0
         start = workout.origin
-    return _figures("app", loaded, player, start, cpu, wall)
+    figures = _figures("app", loaded, player, start, cpu, wall)
+    figures.spoken = len(track.spoken) if track is not None else 0
+    return figures
 
 
 def peak_rss_mb() -> float:

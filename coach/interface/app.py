@@ -38,11 +38,12 @@ from coach.interface.widgets.notice import Notice
 from coach.services.alerts import Alerts
 from coach.services.catalog import SessionRef, list_sessions
 from coach.services.journal import RunBusy
-from coach.services.ports import SoundPlayer
+from coach.services.ports import SoundPlayer, Voice
 from coach.services.workout import FromTheFile, Offer, Starter, Workout
 
 SoundFactory = Callable[[LoadedSession], SoundPlayer]
 AlertsFactory = Callable[[], Alerts]
+VoiceFactory = Callable[[SoundPlayer], Voice | None]
 
 REDRAW_EVERY = 0.1
 """Seconds between redraws. Each one reads the count from the runner's deadlines."""
@@ -89,8 +90,10 @@ class CoachApp(App[Outcome | None]):
         resume: bool | None,
         redraw_every: float = REDRAW_EVERY,
         alerts: AlertsFactory | None = None,
+        voice: VoiceFactory | None = None,
     ) -> None:
         super().__init__()
+        self.voice_factory = voice
         self.first_session = session
         self.sessions = list(sessions)
         self.clock = clock
@@ -142,8 +145,15 @@ class CoachApp(App[Outcome | None]):
     def _workout(self, loaded: LoadedSession, player: SoundPlayer | None, resume: bool) -> Workout:
         beginning = self.starter.begin(loaded, resume)
         alerts = self.alerts_factory() if self.alerts_factory is not None else None
+        voice = self.voice_factory(player) if self.voice_factory and player else None
         return Workout(
-            loaded, beginning, clock=self.clock, player=player, on_warning=self.warn, alerts=alerts
+            loaded,
+            beginning,
+            clock=self.clock,
+            player=player,
+            on_warning=self.warn,
+            alerts=alerts,
+            voice=voice,
         )
 
     @work(thread=True, exclusive=True, group="prepare")
@@ -374,6 +384,7 @@ def make_app(
     resume: bool | None = None,
     redraw_every: float = REDRAW_EVERY,
     alerts: AlertsFactory | None = None,
+    voice: VoiceFactory | None = None,
 ) -> CoachApp:
     """The app, with every outside part passed in.
 
@@ -386,6 +397,7 @@ def make_app(
     True carries on an unfinished run, False starts over, None asks when there is one.
     `alerts()` makes the workout's title, flash, notifications and keep-awake (none
     without it).
+    `voice(player)` returns what speaks the workout (None: beeps only).
     """
     if session is None and sessions is None:
         sessions = list_sessions()
@@ -398,4 +410,5 @@ def make_app(
         resume=resume,
         redraw_every=redraw_every,
         alerts=alerts,
+        voice=voice,
     )

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from coach import __version__
 from coach.services.audio.settings import add_audio_arguments
+from coach.services.speech.settings import add_voice_arguments
 
 # Each module defines `register(subparsers)`, which adds its parser and sets
 # `func(args) -> int` on it. Listed in the order `coach --help` shows them.
@@ -21,6 +22,7 @@ COMMANDS = (
     "schema",
     "history",
     "sounds",
+    "render",
 )
 
 EXIT_OK = 0
@@ -43,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
     add_audio_arguments(parser)  # for the picker: `coach --mute`
+    add_voice_arguments(parser)  # and `coach --no-voice`
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"coach.interface.commands.{name}").register(sub)

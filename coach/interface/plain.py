@@ -485,7 +485,7 @@ def _choose(starter: Starter, loaded: LoadedSession, resume: bool | None) -> boo
 
 
 def run_plain_command(loaded: LoadedSession, args: argparse.Namespace) -> int:
-    from coach.interface.starting import HistoryStarter, cue_player, read_config
+    from coach.interface.starting import HistoryStarter, cue_player, read_config, voice_for
     from coach.services.alerts import build_alerts
 
     config = read_config()
@@ -514,8 +514,15 @@ def run_plain_command(loaded: LoadedSession, args: argparse.Namespace) -> int:
         alerts = build_alerts(
             config.alerts, write=terminal_writer(out), on_warning=warn, titles_per_segment=True
         )
+        voice = voice_for(config, args, player, on_warning=warn)
         workout = Workout(
-            loaded, beginning, clock=clock, player=player, on_warning=warn, alerts=alerts
+            loaded,
+            beginning,
+            clock=clock,
+            player=player,
+            on_warning=warn,
+            alerts=alerts,
+            voice=voice,
         )
         signals = Signals()
         signals.workout = workout

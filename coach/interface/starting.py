@@ -16,7 +16,7 @@ from coach.interface.cli import CheckFailed
 from coach.services.audio.settings import build_cue_player
 from coach.services.config import Config, ConfigError, load_config
 from coach.services.journal import Journal
-from coach.services.ports import SoundPlayer
+from coach.services.ports import SoundPlayer, Voice
 from coach.services.workout import Beginning, Offer
 
 
@@ -47,6 +47,22 @@ def cue_player(
         ring=ring,
         strict=False,
     )
+
+
+def voice_for(
+    config: Config,
+    args: argparse.Namespace,
+    player: SoundPlayer,
+    *,
+    on_warning: Callable[[str], None],
+) -> Voice | None:
+    """What speaks the workout, through the cue player (None: speech is off)."""
+    from coach.services.audio.player import CuePlayer
+    from coach.services.speech.settings import build_voice
+
+    if not isinstance(player, CuePlayer):
+        return None
+    return build_voice(config, args, player, on_warning=on_warning)
 
 
 def advice_line(advice: Advice) -> str:

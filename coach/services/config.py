@@ -5,6 +5,13 @@
     volume = 0.8       # 0.0 to 1.0
     mute = false
 
+    [voice]
+    enabled = true     # speak (default: when a speech engine is installed)
+    engine = "auto"    # or espeak-ng, say, windows
+    name = ""          # the engine's voice, e.g. "en-us"
+    rate = 175         # words per minute
+    counts = false     # also say each rep's number, where the tempo leaves room
+
     [sounds]           # replace any cue with your own WAV (relative to this file)
     go = "~/sounds/whistle.wav"
 
@@ -30,6 +37,8 @@ from typing import Any
 from coach.domain.cues import CUE_NAMES
 from coach.services.audio.choose import CHOICES
 from coach.services.paths import user_config_file
+from coach.services.speech.engines import CHOICES as VOICE_ENGINES
+from coach.services.speech.engines import DEFAULT_RATE
 
 DEFAULT_VOLUME = 0.8
 
@@ -56,10 +65,20 @@ class AlertsConfig:
 
 
 @dataclass(frozen=True)
+class VoiceConfig:
+    enabled: bool | None = None  # None: speak when an engine is installed
+    engine: str = "auto"
+    name: str = ""
+    rate: int = DEFAULT_RATE
+    counts: bool = False
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None = None
     """The file these settings came from, or None when there was none."""
     audio: AudioConfig = AudioConfig()
+    voice: VoiceConfig = VoiceConfig()
     sounds: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
     """Cue name → replacement WAV, already resolved against the file's folder."""
     alerts: AlertsConfig = AlertsConfig()
@@ -68,6 +87,7 @@ class Config:
 _ALERT_KEYS = ("title", "flash", "notify", "keep_awake")
 _SECTIONS = {
     "audio": ("backend", "volume", "mute"),
+    "voice": ("enabled", "engine", "name", "rate", "counts"),
     "sounds": CUE_NAMES,
     "alerts": _ALERT_KEYS,
 }
@@ -129,6 +149,7 @@ def _parse(path: Path, data: dict[str, Any]) -> Config:
     return Config(
         path=path,
         audio=AudioConfig(backend=backend, volume=float(volume), mute=mute),
+        voice=_voice(path, data.get("voice", {})),
         sounds=MappingProxyType(sounds),
         alerts=_alerts(path, data.get("alerts", {})),
     )
@@ -139,3 +160,28 @@ def _alerts(path: Path, table: dict[str, Any]) -> AlertsConfig:
         if not isinstance(value, bool):
             raise ConfigError(f"{path}: [alerts] {key}: {value!r} must be true or false")
     return AlertsConfig(**table)
+
+
+def _voice(path: Path, voice: dict[str, Any]) -> VoiceConfig:
+    for key in ("enabled", "counts"):
+        if not isinstance(voice.get(key, False), bool):
+            raise ConfigError(f"{path}: [voice] {key}: {voice[key]!r} must be true or false")
+    engine = voice.get("engine", "auto")
+    if engine not in VOICE_ENGINES:
+        raise ConfigError(
+            f"{path}: [voice] engine: {engine!r} is not an engine; "
+            f"choose from {', '.join(VOICE_ENGINES)}"
+        )
+    name = voice.get("name", "")
+    if not isinstance(name, str):
+        raise ConfigError(f"{path}: [voice] name: {name!r} must be a voice's name, in quotes")
+    rate = voice.get("rate", DEFAULT_RATE)
+    if isinstance(rate, bool) or not isinstance(rate, int) or not 80 <= rate <= 450:
+        raise ConfigError(f"{path}: [voice] rate: {rate!r} must be words a minute, 80 to 450")
+    return VoiceConfig(
+        enabled=voice.get("enabled"),
+        engine=engine,
+        name=name,
+        rate=rate,
+        counts=voice.get("counts", False),
+    )

@@ -48,3 +48,11 @@ def user_config_file() -> Path:
     if override:
         return Path(override)
     return Path(platformdirs.user_config_dir(APP)) / "config.toml"
+
+
+def user_cache_dir() -> Path:
+    """Where coach keeps what it can make again (spoken phrases); COACH_CACHE_DIR overrides."""
+    override = os.environ.get("COACH_CACHE_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_cache_dir(APP))

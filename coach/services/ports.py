@@ -7,11 +7,13 @@ The workout in progress talks to these two small protocols only. The real cue pl
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Protocol, runtime_checkable
 
 from coach.domain.records import SetKey
-from coach.domain.runner import SetResult
+from coach.domain.runner import Event, Runner, SetResult
 from coach.domain.sets import Logged
+from coach.domain.timeline import Timeline
 
 
 @runtime_checkable
@@ -119,3 +121,24 @@ class NoJournal:
 
     def close(self) -> None:
         pass
+
+
+class Voice(Protocol):
+    """Speaks the workout in the gaps between cues (`coach.services.speech.VoiceTrack`)."""
+
+    def open(
+        self,
+        timeline: Timeline,
+        *,
+        start: int = 0,
+        emom: frozenset[int] = frozenset(),
+        sets_done: Callable[[], int] | None = None,
+    ) -> None:
+        """The workout opens: render its phrases in the background."""
+        ...
+
+    def follow(self, runner: Runner, events: Iterable[Event] = ()) -> None:
+        """The runner was just polled: a segment began, a pause, a skip, a cue."""
+        ...
+
+    def close(self) -> None: ...

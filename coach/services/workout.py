@@ -48,7 +48,7 @@ from coach.domain.sets import (
 )
 from coach.domain.timeline import Segment, Timeline, compile_timeline
 from coach.services.alerts import Alerts
-from coach.services.ports import Journal, NoJournal, SilentPlayer, SoundPlayer
+from coach.services.ports import Journal, NoJournal, SilentPlayer, SoundPlayer, Voice
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,7 @@ class Workout:
         player: SoundPlayer | None = None,
         on_warning: Callable[[str], None] | None = None,
         alerts: Alerts | None = None,
+        voice: Voice | None = None,
     ) -> None:
         self.loaded = loaded
         self.beginning = beginning
@@ -142,6 +143,7 @@ class Workout:
         self.journal: Journal = beginning.journal or NoJournal()
         self.on_warning = on_warning
         self.alerts = alerts  # title, flash, notifications, keep-awake
+        self.voice = voice  # speaks in the gaps; told where the run is after each poll
         self.planned = planned_sets(self.timeline)
         self._planned_keys = {p.key for p in self.planned}
         # Every set of the run, earlier sittings included, as the log has it now.
@@ -263,6 +265,8 @@ class Workout:
         events += self.runner.poll()
         for event in events:
             self._deliver(event)
+        if self.voice is not None:
+            self.voice.follow(self.runner, events)
         self._pass_on_journal_warnings()
         return events
 
@@ -272,6 +276,13 @@ class Workout:
 
     def start(self) -> Frame:
         self.started_at = self.clock()
+        if self.voice is not None:
+            self.voice.open(
+                self.timeline,
+                start=self.beginning.at_segment,
+                emom=self.emom_entries,
+                sets_done=lambda: self.totals().sets_done,
+            )
         self.runner.start(at_segment=self.beginning.at_segment)
         if self.alerts is not None:
             self.alerts.start(self.timeline, self.name, self.emom_entries)
@@ -440,6 +451,9 @@ class Workout:
                 self.kept_aside = (int(count), str(path))
         with contextlib.suppress(Exception):
             self.final_warnings += [f"History: {m}" for m in self.journal.take_warnings()]
+        if self.voice is not None:
+            with contextlib.suppress(Exception):
+                self.voice.close()
         with contextlib.suppress(Exception):
             self.player.close()
         if self.alerts is not None:

@@ -12,9 +12,10 @@ import time
 from coach.domain.loading import LoadedSession
 from coach.interface.cli import UsageError
 from coach.interface.commands.plan import load_named
-from coach.interface.starting import HistoryStarter, cue_player, read_config
+from coach.interface.starting import HistoryStarter, cue_player, read_config, voice_for
 from coach.services.alerts import build_alerts
 from coach.services.audio.settings import add_audio_arguments
+from coach.services.speech.settings import add_voice_arguments
 from coach.services.workout import Workout
 
 
@@ -50,6 +51,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="start over even when a run of this session was left unfinished",
     )
     add_audio_arguments(parser)
+    add_voice_arguments(parser)
     parser.set_defaults(func=run)
 
 
@@ -94,6 +96,7 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
         alerts=lambda: build_alerts(
             config.alerts, write=app.write_terminal, flash=app.flash, on_warning=app.warn
         ),
+        voice=lambda player: voice_for(config, args, player, on_warning=app.warn),
     )
     outcome = app.run()
     workout = app.workout

@@ -11,7 +11,8 @@ from coach.services.audio.choose import BACKENDS
 from coach.services.audio.player import CuePlayer
 from coach.services.audio.settings import add_audio_arguments, audio_settings, build_cue_player
 from coach.services.audio.sounds import SoundFileError
-from coach.services.config import ConfigError, load_config
+from coach.services.config import Config, ConfigError, load_config
+from coach.services.speech.settings import add_voice_arguments, voice_settings
 
 GAP_S = 0.35
 """Silence between two cues, so each one is heard on its own."""
@@ -27,6 +28,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "can make a sound (or the one asked for cannot).",
     )
     add_audio_arguments(parser)
+    add_voice_arguments(parser)
+    parser.add_argument("--say", metavar="TEXT", help="speak TEXT with the voice and stop")
     parser.set_defaults(func=run)
 
 
@@ -68,10 +71,14 @@ def run(args: argparse.Namespace) -> int:
         if player.muted:
             print("Muted: the cues are listed, not played.")
         listing = True
+        if getattr(args, "say", None) is not None:
+            _speak(config, args, player, args.say)
+            return 0
         for cue in CUE_NAMES:
             print(f"  {cue}", flush=True)
             if player.play(cue):
                 _wait_for(player, player.sounds[cue].seconds)
+        _speak(config, args, player)
         if failed_forced:
             raise CheckFailed(f"no sound: {settings.backend} cannot play here")
         if player.backend_name == "silent" and settings.backend == "auto":
@@ -79,6 +86,29 @@ def run(args: argparse.Namespace) -> int:
     finally:
         player.close()
     return 0
+
+
+def _speak(config: Config, args: argparse.Namespace, player: CuePlayer, text: str = "") -> None:
+    """Say which speech engine is used (or which to install), then speak a phrase."""
+    from coach.domain.phrases import TEST_PHRASE
+    from coach.services.speech.cache import PhraseCache
+    from coach.services.speech.engines import EngineError
+
+    voice = voice_settings(config, args)
+    if voice.engine is None:
+        print(f"Voice: off; {voice.why_not}.")
+        return
+    engine = voice.engine
+    name = f", voice {engine.voice}" if engine.voice else ""
+    state = "" if voice.wanted else " (off for workouts: --no-voice or enabled = false)"
+    print(f"Voice: {engine.name} ({engine.program}){name}, {engine.rate} words a minute{state}.")
+    try:
+        sound = PhraseCache(engine).get(text or TEST_PHRASE)
+    except EngineError as exc:
+        raise CheckFailed(f"the voice cannot speak: {exc}") from None
+    print(f"  {text or TEST_PHRASE}", flush=True)
+    if player.speak(sound):
+        _wait_for(player, sound.seconds)
 
 
 def _wait_for(player: CuePlayer, seconds: float) -> None:

@@ -79,6 +79,7 @@ class MiniaudioBackend:
         self._clock = clock
         self._incoming: deque[tuple[Sound, float]] = deque()
         self._voices: list[list[Any]] = []  # [pcm, position]; touched by the audio thread only
+        self._hushed: list[bytes] = []  # sounds to cut off at the next period
         self._last_pull = clock()
         self._stopped = False
         self._closed = False
@@ -123,6 +124,10 @@ class MiniaudioBackend:
             return
         self._incoming.append((sound, expires))
 
+    def stop(self, sound: Sound) -> None:
+        """Cut `sound` off at the next period, if it is playing."""
+        self._hushed.append(sound.pcm)
+
     def busy(self) -> bool:
         return bool(self._incoming or self._voices)
 
@@ -150,6 +155,9 @@ class MiniaudioBackend:
             sound, expires = self._incoming.popleft()
             if now <= expires:  # a cue that would start late is dropped, not played late
                 self._voices.append([sound.pcm, 0])
+        if self._hushed:
+            gone, self._hushed = self._hushed, []
+            self._voices = [v for v in self._voices if not any(v[0] is pcm for pcm in gone)]
         if not self._voices:
             return b""  # miniaudio fills the rest of the period with silence
         size = frames * SAMPLE_WIDTH

@@ -158,6 +158,31 @@ class CuePlayer:
         expires = self._clock() + (self._max_late - max(late, 0.0))
         return self._send(sound, expires)
 
+    def speak(self, sound: Sound) -> bool:
+        """Start a spoken phrase now, on the same device as the cues, mixed with them; True
+        if a backend that makes sound took it. Never blocks, never raises; safe from the
+        voice's own thread. A phrase is never worth a backend switch: on any trouble it is
+        dropped, and the next cue finds the failure."""
+        if self._closed or self._muted or self._switch is not None:
+            return False
+        backend = self._backend
+        if backend.name in ONLY_SIGNS:
+            return False  # a bell or silence cannot speak
+        try:
+            if backend.failure is not None:
+                return False
+            backend.play(sound, self._clock() + self._max_late)
+        except Exception:
+            return False
+        return True
+
+    def hush(self, sound: Sound) -> None:
+        """Cut a phrase off (pause, skip, back); nothing when it is not playing."""
+        stop = getattr(self._backend, "stop", None)
+        if stop is not None:
+            with contextlib.suppress(Exception):
+                stop(sound)
+
     def _send(self, sound: Sound, expires: float) -> bool:
         # Each failure moves one step down the chain, so this ends.
         for _ in range(len(self._chain.names) + 1):

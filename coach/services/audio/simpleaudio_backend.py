@@ -24,6 +24,7 @@ from importlib import metadata
 from types import ModuleType
 from typing import Any
 
+from coach.domain.cues import CUE_NAMES
 from coach.services.audio.alsa_quiet import silence_alsa
 from coach.services.audio.backend import (
     CHANNELS,
@@ -146,6 +147,7 @@ class SimpleaudioBackend:
             raise BackendUnavailable(f"{build} cannot play: {_one_line(exc)}") from None
         self.detail = f"{build}, default device"
         self._playing: list[Any] = []
+        self._handles: dict[int, Any] = {}  # id of a sound -> its latest playback
         self._lock = threading.Lock()
         self._closed = False
         self._worker = CueWorker(
@@ -172,6 +174,17 @@ class SimpleaudioBackend:
         with self._lock:
             self._playing = [old for old in self._playing if _is_playing(old)]
             self._playing.append(handle)
+            if sound.name not in CUE_NAMES:  # a spoken phrase: kept so it can be cut off
+                self._handles = {k: h for k, h in self._handles.items() if _is_playing(h)}
+                self._handles[id(sound)] = handle
+
+    def stop(self, sound: Sound) -> None:
+        """Cut `sound` off, if it is playing."""
+        with self._lock:
+            handle = self._handles.pop(id(sound), None)
+        if handle is not None:
+            with contextlib.suppress(Exception):
+                handle.stop()
 
     def close(self) -> None:
         if self._closed:

@@ -93,6 +93,8 @@ class SystemPlayerBackend:
         self._failures_in_a_row = 0
         self._gave_up: str | None = None
         self._running: list[subprocess.Popen[bytes]] = []
+        self._by_sound: dict[int, subprocess.Popen[bytes]] = {}
+        self._stopped: set[subprocess.Popen[bytes]] = set()
         self._lock = threading.Lock()
         self._closed = False
         self._worker = CueWorker(
@@ -176,6 +178,17 @@ class SystemPlayerBackend:
         )
         with self._lock:
             self._running.append(process)
+            self._by_sound[id(sound)] = process
+
+    def stop(self, sound: Sound) -> None:
+        """Cut `sound` off, if its player is still running."""
+        with self._lock:
+            process = self._by_sound.pop(id(sound), None)
+        if process is not None and process.poll() is None:
+            with self._lock:
+                self._stopped.add(process)
+            with contextlib.suppress(OSError):
+                process.terminate()
 
     def _describe(self, exc: Exception) -> str:
         if isinstance(exc, OSError):
@@ -190,10 +203,13 @@ class SystemPlayerBackend:
                 if status is None:
                     still.append(process)
                     continue
+                for key in [k for k, p in self._by_sound.items() if p is process]:
+                    del self._by_sound[key]
                 error = process.stderr.read() if process.stderr else b""
                 if process.stderr:
                     process.stderr.close()
-                if status == 0:
+                if status == 0 or process in self._stopped:
+                    self._stopped.discard(process)  # a phrase cut off on purpose
                     self._failures_in_a_row = 0
                     continue
                 self._failures_in_a_row += 1

@@ -1,0 +1,1 @@
+"""Spoken coaching: text-to-speech engines, the phrase cache, and the voice track."""
