@@ -104,7 +104,7 @@ class CoachApp(App[Outcome | None]):
         self.push_screen(WaitingScreen(loaded.session.name))
         self._prepare(loaded)
 
-    @work(thread=True, exclusive=True, group="prepare")
+    @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
     def _prepare(self, loaded: LoadedSession) -> LiveRun | _Question:
         # Choosing an audio device or reading the history may take a moment.
         player = self.sound_factory(loaded) if self.sound_factory else None
@@ -120,7 +120,7 @@ class CoachApp(App[Outcome | None]):
         beginning = self.starter.begin(loaded, resume)
         return LiveRun(loaded, beginning, clock=self.clock, player=player, on_warning=self.warn)
 
-    @work(thread=True, exclusive=True, group="prepare")
+    @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
     def _answered(self, question: _Question, resume: bool) -> LiveRun:
         return self._live(question.loaded, question.player, resume)
 

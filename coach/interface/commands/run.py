@@ -12,6 +12,7 @@ from coach.domain.loading import LoadedSession
 from coach.interface.cli import UsageError
 from coach.interface.commands.plan import load_named
 from coach.interface.live import LiveRun
+from coach.interface.sound_port import SoundPlayer
 from coach.interface.starting import HistoryStarter, cue_player, read_config
 from coach.services.audio.settings import add_audio_arguments
 
@@ -76,17 +77,26 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
 
     config = read_config()
     clock = time.monotonic
-    app = make_app(
-        session=session,
-        clock=clock,
-        sound=lambda loaded: cue_player(
+
+    def sound(loaded: LoadedSession) -> SoundPlayer:
+        # Called on the app's worker thread, which is cancelled when the app closes.
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        return cue_player(
             config,
             args,
             loaded,
             on_warning=app.warn,
             on_flash=app.flash,
             ring=app.ring,
-        ),
+            cancelled=lambda: worker.is_cancelled,
+        )
+
+    app = make_app(
+        session=session,
+        clock=clock,
+        sound=sound,
         starter=HistoryStarter(clock),
         resume=getattr(args, "resume", None),
     )
