@@ -167,3 +167,24 @@ def test_ctrl_c_stops_plain_mode_while_a_device_hangs(tmp_path: Path) -> None:
     assert child.returncode == 130
     assert err == "coach: stopped.\n" and out == ""
     assert left_behind(tmp_path) == []
+
+
+@pytest.mark.tmux
+def test_the_app_quits_at_once_on_ctrl_c_while_a_device_hangs(tmp_path: Path) -> None:
+    import shlex
+    import shutil
+
+    need(shutil.which("tmux") is not None, "tmux is not installed")
+    from test_e2e_tmux import Terminal
+
+    env = " ".join(f"{k}={shlex.quote(v)}" for k, v in hanging_env(tmp_path).items())
+    session = shlex.quote(str(FIXTURES / "short.yaml"))
+    term = Terminal(f"env {env} {shlex.quote(sys.executable)} -m coach run {session}")
+    try:
+        term.wait_for("Getting ready", within=15)  # the sound is opening: the device hangs
+        term.keys("C-c")
+        screen = term.wait_for("EXIT=", within=2)
+        assert "Traceback" not in screen
+    finally:
+        term.close()
+    assert left_behind(tmp_path) == []
