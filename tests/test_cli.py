@@ -142,3 +142,37 @@ def test_after_a_crash_the_last_line_says_what_is_kept_and_how_to_carry_on(clock
     line = crash_line(live)
     assert "1 set already in your history" in line
     assert f"`coach run {loaded.path} --resume` carries on." in line
+
+
+def test_an_unknown_option_shows_the_command_s_own_usage():
+    out = coach("plan", "beginner-holds", "--bogus")
+    assert out.returncode == 2
+    assert out.stderr.startswith("usage: coach plan ")
+    assert out.stderr.strip().endswith("coach plan: error: unrecognized arguments: --bogus")
+
+
+@pytest.mark.parametrize(("value", "monochrome"), [("", False), ("1", True)])
+def test_only_a_non_empty_no_color_turns_the_app_monochrome(monkeypatch, value, monochrome):
+    import coach.interface.app as app_module
+    from coach.interface.commands import run as run_command
+
+    monkeypatch.setenv("NO_COLOR", value)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    seen = {}
+    real = app_module.make_app
+
+    class Stub:
+        live = None
+        return_code = 0
+
+        def run(self):
+            return None
+
+    def make_app(**kwargs):
+        seen["no_color"] = real(**kwargs).no_color
+        return Stub()
+
+    monkeypatch.setattr(app_module, "make_app", make_app)
+    assert run_command.run_app(run_command.argparse.Namespace(audio="silent")) == 0
+    assert seen["no_color"] is monochrome

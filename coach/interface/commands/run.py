@@ -74,6 +74,10 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
     # export them) would pin the screen to that size and make resizing do nothing.
     for stale in ("COLUMNS", "LINES"):
         os.environ.pop(stale, None)
+    # NO_COLOR turns colour off only when it holds something (no-color.org); Textual takes
+    # an empty one as set.
+    if os.environ.get("NO_COLOR") == "":
+        del os.environ["NO_COLOR"]
 
     config = read_config()
     clock = time.monotonic
