@@ -155,8 +155,9 @@ def _when(moment: datetime) -> str:
 
 
 def _set_text(record: SetRecord) -> str:
-    """One set in words: "10 × 60 kg", "8 of 10 rounds × 16 kg", "left 8 × 20 kg",
-    then whether it was corrected afterwards or cut short; "skipped" for a skipped one."""
+    """One set in words: reps times load ("10 x 60 kg" with a multiplication sign), rounds
+    of a block ("8 of 10 rounds x 16 kg"), the side first for a per-side set, then whether
+    it was corrected afterwards or cut short; "skipped" for a skipped one."""
     side = f"{record.side} " if record.side else ""
     if record.skipped:
         return f"{side}skipped"
@@ -174,7 +175,7 @@ def _set_text(record: SetRecord) -> str:
 
 def _sets_text(records: Sequence[SetRecord]) -> str:
     """The sets of one session in words, in order, alike ones counted together:
-    "2 sets of 10 × 62.5 kg, skipped"; "3 sets of 12 × 65 kg"."""
+    "2 sets of 10 x 62.5 kg, skipped" (with a multiplication sign)."""
     groups: list[tuple[str, int]] = []
     for record in records:
         text = _set_text(record)
