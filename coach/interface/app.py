@@ -24,7 +24,7 @@ from coach.domain.durations import format_duration
 from coach.domain.loading import LoadedSession
 from coach.domain.runner import Clock
 from coach.interface.live import FromTheFile, LiveRun, Starter
-from coach.interface.screens.picker import PickerScreen
+from coach.interface.screens.picker import Advisor, PickerScreen
 from coach.interface.screens.resume import ResumeScreen
 from coach.interface.screens.summary import summary_line
 from coach.interface.screens.waiting import WaitingScreen
@@ -97,7 +97,8 @@ class CoachApp(App[Outcome | None]):
         if self.first_session is not None:
             self.start_session(self.first_session)
         else:
-            self.push_screen(PickerScreen(self.sessions))
+            advisor = self.starter if isinstance(self.starter, Advisor) else None
+            self.push_screen(PickerScreen(self.sessions, advisor))
 
     def start_session(self, loaded: LoadedSession) -> None:
         """Begin a workout: get sound and history ready off the event loop, then go."""

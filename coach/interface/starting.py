@@ -131,6 +131,12 @@ class HistoryStarter:
             self._journal = Journal(clock=self.clock)
         return self._journal
 
+    def last_and_today(self, loaded: LoadedSession) -> dict[int, str]:
+        """For the picker: "last time ... · today ..." per exercise with a history."""
+        from coach.services.journal import advice_for
+
+        return {i: line for i, a in advice_for(loaded).items() if (line := advice_line(a))}
+
     def unfinished(self, loaded: LoadedSession) -> str | None:
         offer = self._open().unfinished(loaded)
         return offer.describe() if offer is not None else None
