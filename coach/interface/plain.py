@@ -60,6 +60,23 @@ class KeyWaiter:
         line, self._pending = self._pending.split(b"\n", 1)
         return line.decode(errors="replace").strip("\r")
 
+    def ended(self) -> bool:
+        """Whether the input has ended, looking without waiting; what is there is kept for
+        the next call (stdin from /dev/null is at its end before anything is read)."""
+        if not self.closed and self.fd is not None and b"\n" not in self._pending:
+            try:
+                readable, _, _ = select.select([self.fd], [], [], 0)
+                data = os.read(self.fd, 4096) if readable else None
+            except (OSError, ValueError):
+                data = b""
+            if data == b"":
+                self.closed = True
+                if self._pending:
+                    self._pending += b"\n"
+            elif data:
+                self._pending += data
+        return self.closed
+
     def __call__(self, timeout: float | None) -> str | None:
         ready = self._line()
         if ready is not None:
@@ -272,7 +289,7 @@ def run_plain_command(loaded: LoadedSession, args: argparse.Namespace) -> int:
         for note in beginning.notes:
             warn(note)
         live = LiveRun(loaded, beginning, clock=clock, player=player, on_warning=warn)
-        return PlainCoach(live, out, waiter, input_closed=lambda: waiter.closed).run()
+        return PlainCoach(live, out, waiter, input_closed=waiter.ended).run()
     except KeyboardInterrupt:
         return EXIT_STOPPED
     finally:
