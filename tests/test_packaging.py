@@ -1,4 +1,5 @@
-"""A built wheel carries the bundled sessions, sounds and schema, and runs from anywhere."""
+"""A built wheel carries the bundled sessions, sounds and schema, and runs from anywhere;
+installed in a virtual environment of its own, its `coach` command works."""
 
 import os
 import subprocess
@@ -31,7 +32,7 @@ def wheel(tmp_path_factory) -> Path:
         capture_output=True,
         timeout=120,
     )
-    return next(out.glob("coach-*.whl"))
+    return next(out.glob("workout_coach-*.whl"))
 
 
 def test_wheel_carries_the_data(wheel):
@@ -84,3 +85,78 @@ def test_installed_wheel_lists_its_sessions_from_any_folder(wheel, tmp_path):
     assert out.returncode == 0, out.stderr
     assert f"bundled: {target / 'coach' / 'sessions'}" in out.stdout
     assert "posterior-chain" in out.stdout and "invalid" not in out.stdout
+
+
+def test_the_distribution_is_workout_coach_and_the_command_coach(wheel):
+    # "coach" on the package index is an unrelated project: the distribution has its own name.
+    assert wheel.name.startswith("workout_coach-")
+    names = zipfile.ZipFile(wheel).namelist()
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "coach = coach.interface.cli:main" in text
+
+
+def test_the_command_of_an_installed_wheel_lists_plans_and_finds_its_data(wheel, tmp_path):
+    """The wheel in a fresh virtual environment, run through its own `coach` script from
+    an unrelated folder. The environment borrows this one's libraries (a path file), so no
+    download is needed, but coach itself comes only from the wheel."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    borrowed = [p for p in sys.path if p.endswith("site-packages")]
+    Path(site, "borrowed.pth").write_text("\n".join(borrowed) + "\n", encoding="utf-8")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "-q",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    coach = venv / "bin" / "coach"
+    home = tmp_path / "home"
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "LANG": "C.UTF-8",
+    }
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(
+            [str(coach), *args], capture_output=True, text=True, env=env, cwd=elsewhere, timeout=60
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stderr
+        return done
+
+    package = Path(site) / "coach"
+    listed = run("list").stdout
+    assert f"bundled: {package / 'sessions'}" in listed
+    assert "posterior-chain" in listed and "cannot be used" not in listed
+    plan = run("plan", "posterior-chain").stdout
+    assert "Hip thrust" in plan and "total" in plan.lower()
+    # The cues load from inside the package (listed, then played to no device).
+    sounds = run("sounds", "--audio", "silent").stdout
+    assert "finish" in sounds
+    assert (package / "session.schema.json").is_file()
+    assert (package / "sounds" / "go.wav").is_file()
+    version = run("--version").stdout
+    assert version.startswith("coach ")

@@ -121,7 +121,7 @@ def load_module(
     python = python or (sys.version_info.major, sys.version_info.minor)
     builds = installed_builds() if builds is None else builds
     if not builds and importlib.util.find_spec("simpleaudio") is None:
-        raise BackendUnavailable("not installed (pip install 'coach[simpleaudio]')")
+        raise BackendUnavailable("not installed (pip install 'workout-coach[simpleaudio]')")
     reason = refusal(python, builds)
     if reason:
         raise BackendUnavailable(reason)
