@@ -160,3 +160,58 @@ def test_the_command_of_an_installed_wheel_lists_plans_and_finds_its_data(wheel,
     assert (package / "sounds" / "go.wav").is_file()
     version = run("--version").stdout
     assert version.startswith("coach ")
+
+
+def _first_commands(readme: str) -> list[str]:
+    """The shell blocks of the README's quick start, in order."""
+    quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return [block.split("```", 1)[0].strip() for block in quick.split("```sh\n")[1:]]
+
+
+def test_the_quick_start_commands_are_the_install_script_and_ci():
+    first, second = _first_commands((REPO / "README.md").read_text(encoding="utf-8"))[:2]
+    assert first == "./install.sh && coach"
+    assert second == "bash .ci/run"
+    assert os.access(REPO / "install.sh", os.X_OK)
+    assert "python -m pytest" in (REPO / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_install_script_leaves_a_coach_a_fresh_shell_can_type(tmp_path):
+    """./install.sh from a copy of the repository (no .git, no .venv), with its folders in a
+    scratch place; then `coach` by name in a new shell, from another folder."""
+    import shutil
+
+    clone = tmp_path / "clone"
+    shutil.copytree(
+        REPO,
+        clone,
+        ignore=shutil.ignore_patterns(".git", ".venv", "__pycache__", "*.egg-info", "build"),
+    )
+    prefix, bin_dir = tmp_path / "prefix", tmp_path / "bin"
+    env = dict(os.environ, COACH_PREFIX=str(prefix), COACH_BIN=str(bin_dir), PYTHON=sys.executable)
+    done = subprocess.run(
+        ["./install.sh"], cwd=clone, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"the command is {bin_dir / 'coach'}" in done.stderr
+    assert "is not on your PATH yet" in done.stderr  # this test's folder is not
+
+    home = tmp_path / "home"
+    fresh = {"HOME": str(home), "PATH": f"{bin_dir}:/usr/bin:/bin", "LANG": "C.UTF-8"}
+    script = "cd / && command -v coach && coach list && coach plan beginner-holds"
+    shell = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-c", script],
+        env=fresh,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert shell.returncode == 0, shell.stderr
+    lines = shell.stdout.splitlines()
+    assert lines[0] == str(bin_dir / "coach")
+    assert f"bundled: {prefix}" in shell.stdout and "Total 15:06" in shell.stdout
+
+    gone = subprocess.run(
+        ["./install.sh", "--uninstall"], cwd=clone, env=env, capture_output=True, text=True
+    )
+    assert gone.returncode == 0 and not prefix.exists() and not (bin_dir / "coach").exists()
