@@ -50,13 +50,15 @@ CLOSE_WAIT_S = 0.5
 PROBE_TIMEOUT_S = 1.5
 """Less than the backend chain's wait (2 s), so the child is always stopped here."""
 
-# The child's whole program: import simpleaudio from where this process found it, then
-# play 10 ms of silence to the end.
+# The child's whole program: import simpleaudio from where this process found it, open the
+# device with 10 ms of silence, and leave at once. Only the open is in question: closing a
+# device can rightly take a while (a slow sink drains), and is not waited for.
 _PROBE = """\
-import sys
+import os, sys
 sys.path.insert(0, sys.argv[1])
 import simpleaudio
-simpleaudio.play_buffer(bytes(882), 1, 2, 44100).wait_done()
+simpleaudio.play_buffer(bytes(882), 1, 2, 44100)
+os._exit(0)
 """
 
 
