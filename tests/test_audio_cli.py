@@ -104,8 +104,10 @@ def test_a_bad_replacement_sound_stops_coach_run_with_one_line(user_folders: Pat
 
 async def test_a_bad_replacement_sound_stops_the_app_with_one_line(user_folders: Path) -> None:
     import argparse
+    import contextlib
 
-    from fixtures.appkit import FakeStarter, fixture_session, settle
+    from fixtures.appkit import FakeStarter, fixture_session
+    from textual.worker import WorkerFailed
 
     from coach.interface.app import make_app
     from coach.interface.starting import cue_player
@@ -121,7 +123,10 @@ async def test_a_bad_replacement_sound_stops_the_app_with_one_line(user_folders:
         starter=FakeStarter(),
     )
     async with app.run_test() as pilot:
-        await settle(pilot)
+        # The start-up worker fails on purpose: wait for it, then for the app to react.
+        with contextlib.suppress(WorkerFailed):
+            await app.workers.wait_for_complete()
+        await pilot.pause()
     assert app.return_code == 1
     assert app.return_value is not None
     assert app.return_value.line == (
