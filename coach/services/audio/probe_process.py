@@ -17,6 +17,7 @@ from collections.abc import Sequence
 _running: set[subprocess.Popen[bytes]] = set()
 _lock = threading.Lock()
 _hooked = False
+_exiting = False
 
 
 def run_bounded(command: Sequence[str], timeout: float) -> tuple[int, bytes]:
@@ -25,18 +26,22 @@ def run_bounded(command: Sequence[str], timeout: float) -> tuple[int, bytes]:
     Raises subprocess.TimeoutExpired once the child was killed for taking too long, and
     OSError when it cannot start."""
     global _hooked
-    process = subprocess.Popen(
-        list(command),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # Ctrl-C in the terminal is for coach, which kills it
-    )
+    # Started and written down under the lock, so an exit that begins meanwhile (Ctrl-C on
+    # the main thread) waits for it and kills it, and none starts once the exit has begun.
     with _lock:
-        _running.add(process)
+        if _exiting:
+            raise OSError("coach is exiting")
         if not _hooked:
             atexit.register(_kill_all)
             _hooked = True
+        process = subprocess.Popen(
+            list(command),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # Ctrl-C in the terminal is for coach, which kills it
+        )
+        _running.add(process)
     try:
         _, error = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -50,7 +55,9 @@ def run_bounded(command: Sequence[str], timeout: float) -> tuple[int, bytes]:
 
 
 def _kill_all() -> None:
+    global _exiting
     with _lock:
+        _exiting = True
         left = list(_running)
     for process in left:
         with contextlib.suppress(OSError):
