@@ -92,3 +92,66 @@ async def test_the_picker_opens_whatever_is_in_the_sessions_folder(clock, user_f
         assert "Posterior chain A" in text and "empty-reps" in text
         assert "'caf'$'\\351'" in text
         assert text.count("cannot be used") >= 4
+
+
+async def test_the_preview_says_last_time_and_today_for_each_exercise(clock, user_folders):
+    """From the real history: one earlier run at 40 kg with every rep done, and a linear
+    rule that adds 2.5 kg after such a run."""
+    from datetime import UTC, datetime, timedelta
+
+    from coach.domain.load import parse_load
+    from coach.domain.records import SetRecord
+    from coach.domain.timeline import compile_timeline
+    from coach.interface.starting import HistoryStarter
+    from coach.services.history_store import open_history
+
+    path = user_folders / "climb.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = (FIXTURES / "short.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: Quick check", "name: Climb").replace(
+        "defaults:\n", "defaults:\n  progression: {rule: linear, step: 2.5 kg}\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    loaded = load_session(path)
+    climb = SessionRef("climb", path, "user", loaded, compile_timeline(loaded), None)  # type: ignore[arg-type]
+    store = open_history(user_folders / "data")
+    start = datetime(2024, 5, 1, 17, 0, tzinfo=UTC)
+    run = store.start_run(str(path), "Climb", start)
+    store.save_sets(
+        [
+            SetRecord(
+                run_id=run,
+                entry=0,
+                exercise="hip-thrust",
+                variation=None,
+                title="Hip thrust",
+                set_no=1,
+                side=None,
+                reps_planned=2,
+                reps_done=2,
+                rounds_planned=0,
+                rounds_done=0,
+                load=parse_load("40 kg"),
+                planned_load="40 kg",
+                file_load="40 kg",
+                started=start,
+                ended=start + timedelta(seconds=20),
+                skipped=False,
+            )
+        ]
+    )
+    store.end_run(run, "finished", start + timedelta(minutes=1))
+    store.close()
+    starter = HistoryStarter(clock)
+
+    app = build(clock, session=None, sessions=[fixture_ref("drive"), climb], starter=starter)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "last time" not in screen_text(app)  # the other session has no history
+        await pilot.press("down")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Hip thrust · 1 × 2 · tempo 1-0-1-1 · 40 kg" in text
+        assert "last time 1×2 @ 40 kg · today 42.5 kg × 2" in text
+        # The swings were not in that run: nothing is said under them.
+        assert text.count("last time") == 1

@@ -145,8 +145,12 @@ def test_a_device_that_fails_mid_workout_hands_over_and_the_workout_goes_on(
     assert (
         warning.startswith("Sound: simpleaudio stopped working (") and "now using bell" in warning
     )
-    # The cue during which the device vanished is lost; every later one reaches the bell.
-    assert result.report["rings"] == len(cues) - 3
+    # The cue during which the device vanished is lost. The next one finds the failure and
+    # waits a moment for the bell to open: on a busy machine that moment can pass, and that
+    # cue is dropped too (play returned False). Every cue after it reaches the bell.
+    played = result.report["played"]
+    assert all(played[4:]), played
+    assert result.report["rings"] == sum(played[3:])
 
 
 def test_replacement_sounds_from_the_config_and_the_session_are_the_ones_played(

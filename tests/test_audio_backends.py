@@ -240,6 +240,41 @@ def test_an_unexpected_error_while_opening_is_written_down_not_raised() -> None:
     assert chain.attempts[0].reason == "RuntimeError: cffi said no"
 
 
+class _Hangs:
+    """An opener stuck in a library call until the test lets it go."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.release = threading.Event()
+        self.closed = threading.Event()
+
+    def __call__(self):
+        self.release.wait(30)
+        closed = self.closed
+
+        class Late:
+            name = "miniaudio"
+            detail = "opened too late"
+
+            def close(self) -> None:
+                closed.set()
+
+        return Late()
+
+
+def test_a_backend_that_does_not_answer_is_passed_over_after_a_bounded_wait() -> None:
+    hangs = _Hangs()
+    chain = BackendChain(("miniaudio", "silent"), {"miniaudio": hangs}, open_timeout=0.05)
+    backend = chain.open_next()
+    assert backend.name == "silent"
+    assert chain.attempts[0].backend == "miniaudio" and not chain.attempts[0].ok
+    assert chain.attempts[0].reason == "did not open within 0.05 s (the device does not answer)"
+    # When the device answers after all, what it opened is closed: nobody uses it.
+    hangs.release.set()
+    assert hangs.closed.wait(5)
+
+
 AUDIO_MODULES = [
     *sorted(
         f"coach.services.audio.{p.stem}"

@@ -68,3 +68,70 @@ def test_a_bad_config_is_one_line_and_exit_status_1(
     assert err.count("\n") == 1
     assert err.startswith(f"coach: {config}: ")
     assert error.format(dir=config.parent) in err
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def _bad_sound_config(user_folders: Path) -> Path:
+    config = user_folders / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('[sounds]\ngo = "notes.txt"\n', encoding="utf-8")
+    (config.parent / "notes.txt").write_text("not a sound\n", encoding="utf-8")
+    return config
+
+
+def test_a_bad_replacement_sound_stops_coach_run_with_one_line(user_folders: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    config = _bad_sound_config(user_folders)
+    done = subprocess.run(
+        [sys.executable, "-m", "coach", "run", str(FIXTURES / "short.yaml"), "--plain"],
+        env={**os.environ, "COACH_CONFIG": str(config)},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""  # the workout never started
+    assert done.stderr == (
+        f"coach: {config}: [sounds] go: {config.parent}/notes.txt is not a WAV file "
+        "(it lacks the RIFF/WAVE header)\n"
+    )
+
+
+async def test_a_bad_replacement_sound_stops_the_app_with_one_line(user_folders: Path) -> None:
+    import argparse
+    import contextlib
+
+    from fixtures.appkit import FakeStarter, fixture_session
+    from textual.worker import WorkerFailed
+
+    from coach.interface.app import make_app
+    from coach.interface.starting import cue_player
+    from coach.services.config import load_config
+
+    config = _bad_sound_config(user_folders)
+    args = argparse.Namespace(audio="silent")
+    app = make_app(
+        session=fixture_session("short"),
+        sessions=[],
+        clock=lambda: 0.0,
+        sound=lambda loaded: cue_player(load_config(), args, loaded, on_warning=print),
+        starter=FakeStarter(),
+    )
+    async with app.run_test() as pilot:
+        # The start-up worker fails on purpose: wait for it, then for the app to react.
+        with contextlib.suppress(WorkerFailed):
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.return_code == 1
+    assert app.return_value is not None
+    assert app.return_value.line == (
+        f"coach: {config}: [sounds] go: {config.parent}/notes.txt is not a WAV file "
+        "(it lacks the RIFF/WAVE header)"
+    )

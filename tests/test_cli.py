@@ -247,3 +247,37 @@ def test_an_old_copy_of_the_schema_is_refreshed(capsys, user_folders):
     copy.unlink()  # a folder made by hand, a bundled session copied in: list writes it
     assert main(["list"]) == 0
     assert json.loads(copy.read_text())["title"] == "coach session"
+
+
+def test_an_unknown_option_shows_the_command_s_own_usage():
+    out = coach("plan", "beginner-holds", "--bogus")
+    assert out.returncode == 2
+    assert out.stderr.startswith("usage: coach plan ")
+    assert out.stderr.strip().endswith("coach plan: error: unrecognized arguments: --bogus")
+
+
+@pytest.mark.parametrize(("value", "monochrome"), [("", False), ("1", True)])
+def test_only_a_non_empty_no_color_turns_the_app_monochrome(monkeypatch, value, monochrome):
+    import coach.interface.app as app_module
+    from coach.interface.commands import run as run_command
+
+    monkeypatch.setenv("NO_COLOR", value)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    seen = {}
+    real = app_module.make_app
+
+    class Stub:
+        workout = None
+        return_code = 0
+
+        def run(self):
+            return None
+
+    def make_app(**kwargs):
+        seen["no_color"] = real(**kwargs).no_color
+        return Stub()
+
+    monkeypatch.setattr(app_module, "make_app", make_app)
+    assert run_command.run_app(run_command.argparse.Namespace(audio="silent")) == 0
+    assert seen["no_color"] is monochrome

@@ -96,8 +96,8 @@ def test_one_exercise_over_time(data, capsys):
     assert out.startswith("Hip thrust: the last 2 of 3 sessions, newest first")
     rows = [line for line in out.splitlines() if line.startswith("2024-")]
     assert [r.split("Legs")[1].split() for r in rows] == [
-        ["12", "12", "12", "@", "65", "kg", "65", "kg", "2,340", "kg"],
-        ["10", "10", "–", "@", "62.5", "kg", "62.5", "kg", "1,250", "kg"],
+        ["3", "sets", "of", "12", "×", "65", "kg", "65", "kg", "2,340", "kg"],
+        ["2", "sets", "of", "10", "×", "62.5", "kg,", "skipped", "62.5", "kg", "1,250", "kg"],
     ]
     assert "Top load (kg)" in out and "Volume (kg" in out
 
@@ -341,3 +341,60 @@ def test_a_folder_in_place_of_the_file_is_called_a_folder(user_folders, capsys):
     assert capsys.readouterr().err == (
         f"coach: the history file {path} cannot be read: it is a folder, not a file\n"
     )
+
+
+def test_each_set_says_reps_times_load_and_what_went_otherwise(user_folders, capsys):
+    from dataclasses import replace
+
+    folder = user_folders / "data"
+    run = seed(
+        folder,
+        0,
+        [
+            ("hip-thrust", 10, "60 kg"),
+            ("hip-thrust", 8, "60 kg"),
+            ("hip-thrust", 0, "60 kg"),
+            ("hip-thrust", 9, "57.5 kg"),
+        ],
+    )
+    store = open_history(folder)
+    sets = store.sets()
+    # The fourth set was corrected after the fact: 9 reps at 57.5 kg, not the plan.
+    store.save_sets([replace(sets[3], corrected=True)])
+    store.close()
+    assert run
+    assert main(["history", "hip-thrust", "--no-chart"]) == 0
+    out = capsys.readouterr().out
+    assert "sets (reps × load)" in out
+    (row,) = [line for line in out.splitlines() if line.startswith("2024-")]
+    assert "10 × 60 kg, 8 × 60 kg (cut short), skipped, 9 × 57.5 kg (corrected)" in row, row
+
+
+def test_the_chart_puts_each_session_s_date_under_it_once(user_folders):
+    from coach.interface.commands.history import by_run
+
+    folder = user_folders / "data"
+    for day in (0, 1, 2):
+        seed(folder, day, [("hip-thrust", 10, f"{60 + 2.5 * day} kg")] * 3)
+    rows = by_run(open_history(folder).sets())
+    text = chart(rows, "kg", with_top=True, colour=False)
+    axes = [line for line in text.splitlines() if "2024-" in line]
+    assert len(axes) == 2  # under the top-load line and under the volume bars
+    for axis in axes:
+        assert axis.split() == ["2024-05-01", "2024-05-02", "2024-05-03"]
+    # Both panels put a session at the same column.
+    assert [axes[0].index(d) for d in ("2024-05-01", "2024-05-03")] == [
+        axes[1].index(d) for d in ("2024-05-01", "2024-05-03")
+    ]
+
+
+@pytest.mark.parametrize(("value", "coloured"), [("", True), ("1", False)])
+def test_only_a_non_empty_no_color_takes_the_colour_off_the_chart(
+    data, capsys, monkeypatch, value, coloured
+):
+    import sys
+
+    monkeypatch.setenv("NO_COLOR", value)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert main(["history"]) == 0
+    assert ("\x1b[" in capsys.readouterr().out) is coloured

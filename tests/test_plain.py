@@ -290,3 +290,17 @@ def test_the_app_without_a_terminal_points_to_plain_mode():
         "coach: the full-screen coach needs a terminal; use `coach run SESSION --plain` "
         "for plain lines\n"
     )
+
+
+def test_no_typing_hint_when_standard_input_is_at_its_end():
+    done = subprocess.run(
+        plain(),
+        stdin=subprocess.DEVNULL,  # open, but nothing will ever come
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "type what you really did" not in done.stdout
+    assert "(no input)" in done.stdout  # the manual set still moves on by itself

@@ -8,7 +8,6 @@ from array import array
 from pathlib import Path
 
 import pytest
-from coach.services.workout import Beginning, Workout
 from conftest import need
 
 from coach.domain.loading import load_session
@@ -19,6 +18,7 @@ from coach.services.audio.backend import RATE, Sound
 from coach.services.speech.cache import PhraseCache
 from coach.services.speech.engines import Engine, EngineError, find_engine
 from coach.services.speech.track import VoiceTrack
+from coach.services.workout import Beginning, Workout
 
 SETS = "  - {exercise: hip-thrust, sets: 3, reps: 2, tempo: 1-0-1-0, load: 80 kg, rest: 90}\n"
 

@@ -29,7 +29,7 @@ from coach.domain.runner import Clock
 from coach.interface.closing import EXIT_STATUS, closing_line
 from coach.interface.flash import BorderFlash, write_after_exit
 from coach.interface.screens.busy import BusyScreen
-from coach.interface.screens.picker import PickerScreen
+from coach.interface.screens.picker import Advisor, PickerScreen
 from coach.interface.screens.resume import ResumeScreen
 from coach.interface.screens.summary import SummaryScreen
 from coach.interface.screens.waiting import WaitingScreen
@@ -117,14 +117,15 @@ class CoachApp(App[Outcome | None]):
         if self.first_session is not None:
             self.start_session(self.first_session)
         else:
-            self.push_screen(PickerScreen(self.sessions))
+            advisor = self.starter if isinstance(self.starter, Advisor) else None
+            self.push_screen(PickerScreen(self.sessions, advisor))
 
     def start_session(self, loaded: LoadedSession) -> None:
         """Begin a workout: get sound and history ready off the event loop, then go."""
         self.push_screen(WaitingScreen(loaded.session.name))
         self._prepare(loaded)
 
-    @work(thread=True, exclusive=True, group="prepare")
+    @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
     def _prepare(self, loaded: LoadedSession) -> Workout | _Question:
         # Choosing an audio device or reading the history may take a moment.
         player = self.sound_factory(loaded) if self.sound_factory else None
@@ -156,11 +157,11 @@ class CoachApp(App[Outcome | None]):
             voice=voice,
         )
 
-    @work(thread=True, exclusive=True, group="prepare")
+    @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
     def _answered(self, question: _Question, resume: bool) -> Workout:
         return self._workout(question.loaded, question.player, resume)
 
-    @work(thread=True, exclusive=True, group="prepare")
+    @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
     def _wait_for(self, question: _Question) -> Workout | _Question | None:
         """Wait until the other coach lets go of the run, then ask as usual."""
         from textual.worker import get_current_worker

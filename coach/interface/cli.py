@@ -38,6 +38,20 @@ class CheckFailed(Exception):
     """A session file or a check failed (exit status 1); the message is for a person."""
 
 
+class _CommandParser(argparse.ArgumentParser):
+    """A command's own parser: an option it does not know is reported with its usage
+    (`coach plan --bogus` shows `usage: coach plan ...`), not the top level's."""
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        assert parsed is not None
+        return parsed, extras
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coach",
@@ -46,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
     add_audio_arguments(parser)  # for the picker: `coach --mute`
     add_voice_arguments(parser)  # and `coach --no-voice`
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
     for name in COMMANDS:
         importlib.import_module(f"coach.interface.commands.{name}").register(sub)
     return parser

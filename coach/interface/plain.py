@@ -81,6 +81,23 @@ class KeyWaiter:
         line, self._pending = self._pending.split(b"\n", 1)
         return line.decode(errors="replace").strip("\r")
 
+    def ended(self) -> bool:
+        """Whether the input has ended, looking without waiting; what is there is kept for
+        the next call (stdin from /dev/null is at its end before anything is read)."""
+        if not self.closed and self.fd is not None and b"\n" not in self._pending:
+            try:
+                readable, _, _ = select.select([self.fd], [], [], 0)
+                data = os.read(self.fd, 4096) if readable else None
+            except (OSError, ValueError):
+                data = b""
+            if data == b"":
+                self.closed = True
+                if self._pending:
+                    self._pending += b"\n"
+            elif data:
+                self._pending += data
+        return self.closed
+
     def __call__(self, timeout: float | None) -> str | None:
         ready = self._line()
         if ready is not None:
@@ -532,7 +549,7 @@ def run_plain_command(loaded: LoadedSession, args: argparse.Namespace) -> int:
                 workout,
                 out,
                 waiter,
-                input_closed=lambda: waiter.closed,
+                input_closed=waiter.ended,
                 stop_requested=lambda: signals.stop,
                 interactive=sys.stdin is not None and sys.stdin.isatty(),
             )

@@ -7,17 +7,24 @@ start a workout the same way.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import threading
 from collections.abc import Callable
+from typing import Any
 
 from coach.domain.loading import LoadedSession
 from coach.domain.progression import Advice
 from coach.domain.runner import Clock
 from coach.interface.cli import CheckFailed
 from coach.services.audio.settings import build_cue_player
+from coach.services.audio.sounds import SoundFileError
 from coach.services.config import Config, ConfigError, load_config
 from coach.services.journal import Journal
 from coach.services.ports import SoundPlayer, Voice
 from coach.services.workout import Beginning, Offer
+
+CANCEL_POLL_S = 0.05
+"""How often a workout that is opening its sound looks whether it was left."""
 
 
 def read_config() -> Config:
@@ -25,6 +32,10 @@ def read_config() -> Config:
         return load_config()
     except ConfigError as exc:
         raise CheckFailed(str(exc)) from None
+
+
+class StartCancelled(Exception):
+    """The workout was left (the app is closing) while its sound was still opening."""
 
 
 def cue_player(
@@ -35,18 +46,66 @@ def cue_player(
     on_warning: Callable[[str], None],
     on_flash: Callable[[], None] | None = None,
     ring: Callable[[], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> SoundPlayer:
-    """The player for this session's cues (its own sounds over the config's). A
-    replacement sound that will not load is a warning, never a reason to stop."""
-    return build_cue_player(
-        config,
-        args,
-        loaded.sound_files(),
-        on_flash=on_flash,
-        on_warning=on_warning,
-        ring=ring,
-        strict=False,
-    )
+    """The player for this session's cues (its own sounds over the config's).
+
+    A replacement sound that will not load stops the command (SoundFileError, raised as
+    CheckFailed here), as in `coach sounds`. Opening the audio takes at most a few seconds
+    (each backend is given up on after a bounded wait); with `cancelled`, the wait also
+    ends as soon as it says True (raising StartCancelled), so quitting is never held up by
+    a sound device."""
+
+    def build() -> SoundPlayer:
+        try:
+            return build_cue_player(
+                config,
+                args,
+                loaded.sound_files(),
+                on_flash=on_flash,
+                on_warning=on_warning,
+                ring=ring,
+            )
+        except SoundFileError as exc:
+            raise CheckFailed(str(exc)) from None
+
+    if cancelled is None:
+        return build()
+    return _unless_cancelled(build, cancelled)
+
+
+def _unless_cancelled(
+    build: Callable[[], SoundPlayer], cancelled: Callable[[], bool]
+) -> SoundPlayer:
+    # The build runs on a daemon thread, so a process that is leaving never waits for it;
+    # a player that arrives after nobody wants it is closed.
+    done = threading.Event()
+    lock = threading.Lock()
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["player"] = build()
+        except BaseException as exc:  # handed to the waiting thread
+            box["error"] = exc
+        with lock:
+            done.set()
+            orphan = box.get("abandoned") and box.get("player")
+        if orphan:
+            with contextlib.suppress(Exception):
+                orphan.close()
+
+    threading.Thread(target=run, name="coach-open-sound", daemon=True).start()
+    while not done.wait(CANCEL_POLL_S):
+        if cancelled():
+            with lock:
+                if not done.is_set():
+                    box["abandoned"] = True
+                    raise StartCancelled
+    if "error" in box:
+        raise box["error"]
+    player: SoundPlayer = box["player"]
+    return player
 
 
 def voice_for(
@@ -87,6 +146,12 @@ class HistoryStarter:
         if self._journal is None:
             self._journal = Journal(clock=self.clock)
         return self._journal
+
+    def last_and_today(self, loaded: LoadedSession) -> dict[int, str]:
+        """For the picker: "last time ... · today ..." per exercise with a history."""
+        from coach.services.journal import advice_for
+
+        return {i: line for i, a in advice_for(loaded).items() if (line := advice_line(a))}
 
     def unfinished(self, loaded: LoadedSession) -> Offer | None:
         found = self._open().unfinished(loaded)

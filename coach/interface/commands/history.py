@@ -182,25 +182,43 @@ def _when(moment: datetime) -> str:
     return f"{moment.astimezone():%Y-%m-%d %H:%M}"
 
 
+def _set_text(record: SetRecord) -> str:
+    """One set in words: reps times load ("10 x 60 kg" with a multiplication sign), rounds
+    of a block ("8 of 10 rounds x 16 kg"), the side first for a per-side set, then whether
+    it was corrected afterwards or cut short; "skipped" for a skipped one."""
+    side = f"{record.side} " if record.side else ""
+    if record.skipped:
+        return f"{side}skipped"
+    load = f" × {record.load}" if str(record.load) else ""
+    if record.rounds_planned:
+        done = f"{record.rounds_done} of {record.rounds_planned} rounds{load}"
+    else:
+        done = f"{record.reps_done}{load}" if load else f"{record.reps_done} reps"
+    if record.corrected:
+        done += " (corrected)"
+    elif not record.completed:
+        done += " (cut short)"
+    return side + done
+
+
 def _sets_text(records: Sequence[SetRecord]) -> str:
-    """Reps of each set, grouped by load: "12 12 10 @ 60 kg"."""
-    parts: list[str] = []
-    current: str | None = None
-    reps: list[str] = []
+    """The sets of one session in words, in order, alike ones counted together:
+    "2 sets of 10 x 62.5 kg, skipped" (with a multiplication sign)."""
+    groups: list[tuple[str, int]] = []
     for record in records:
-        load = str(record.load)
-        done = "–" if record.skipped else str(record.rounds_done or record.reps_done)
-        if record.rounds_planned and not record.skipped:
-            done += f"/{record.rounds_planned} rounds"
-        if record.side:
-            done += record.side[0].upper()
-        if load != current and reps:
-            parts.append(" ".join(reps) + (f" @ {current}" if current else ""))
-            reps = []
-        current = load
-        reps.append(done)
-    if reps:
-        parts.append(" ".join(reps) + (f" @ {current}" if current else ""))
+        text = _set_text(record)
+        if groups and groups[-1][0] == text:
+            groups[-1] = (text, groups[-1][1] + 1)
+        else:
+            groups.append((text, 1))
+    parts = []
+    for text, count in groups:
+        if count == 1:
+            parts.append(text)
+        elif text.endswith("skipped"):
+            parts.append(f"{count} {text}")
+        else:
+            parts.append(f"{count} sets of {text}")
     return ", ".join(parts)
 
 
@@ -238,7 +256,7 @@ def sessions_table(rows: Sequence[SessionRow], unit: Unit) -> str:
 
 
 def exercise_table(rows: Sequence[SessionRow], unit: Unit) -> str:
-    body = [["date", "session", "sets", "top load", "volume"]]
+    body = [["date", "session", "sets (reps × load)", "top load", "volume"]]
     for row in reversed(rows):
         top = row.top_kg()
         volume = row.volume_kg()
@@ -261,6 +279,9 @@ def chart(rows: Sequence[SessionRow], unit: Unit, with_top: bool, colour: bool) 
     """Top load (when asked and known) and volume per session, stacked, as text."""
     import plotext as plt  # type: ignore[import-untyped]
 
+    # One place per session, the same in every panel, labelled with its day: a time axis
+    # would crowd days with several sessions and stretch long breaks.
+    places = list(range(1, len(rows) + 1))
     days = [f"{row.started.astimezone():%Y-%m-%d}" for row in rows]
     tops = [row.top_kg() for row in rows]
     weighed = any(row.volume_kg() for row in rows)
@@ -279,20 +300,52 @@ def chart(rows: Sequence[SessionRow], unit: Unit, with_top: bool, colour: bool) 
     if len(panels) > 1:
         figure.subplots(len(panels), 1)
     figure.plot_size(width, 12 * len(panels))
+    labelled = label_places(len(rows), width)
+    # Round values on the y axes, their labels all as wide, so the panels line up.
+    y_ticks = [
+        nice_ticks(max(values)) if bars else span_ticks(min(values), max(values))
+        for _, values, bars in panels
+    ]
+    y_width = max(len(_number(t)) for ticks in y_ticks for t in ticks)
     for n, (title, values, bars) in enumerate(panels, start=1):
         plot = figure.subplot(n, 1) if len(panels) > 1 else figure
-        plot.date("x").activate(form="%Y-%m-%d")
         if bars:
-            signal = plot.bar(days, values)
-            positions = nice_ticks(max(values))
-            plot.ruler("y").ticks(positions, [_number(p) for p in positions])
+            signal = plot.bar(places, values)
         else:
-            signal = plot.signal(days, values, marker="braille")
+            signal = plot.signal(places, values, marker="braille")
             signal.lines()
         plot.draw(signal)
+        ticks = y_ticks[n - 1]
+        plot.ruler("y").lim(ticks[0], ticks[-1])
+        plot.ruler("y").ticks(ticks, [_number(t).rjust(y_width) for t in ticks])
+        plot.ruler("x").lim(0.5, len(rows) + 0.5)
+        plot.ruler("x").ticks(labelled, [days[i - 1] for i in labelled])
         plot.title(title)
     text: str = figure.build().string(colorless=not colour)
     return text.rstrip() + "\n"
+
+
+def label_places(count: int, width: int, label: int = 10) -> list[int]:
+    """Which of the sessions 1..count get their date under the axis: as many as fit in
+    `width` columns (a label and a gap each), evenly spread, always the first and last."""
+    room = max(1, (width - 6) // (label + 3))
+    if count <= room:
+        return list(range(1, count + 1))
+    if room == 1:
+        return [count]
+    step = (count - 1) / (room - 1)
+    return sorted({1 + round(i * step) for i in range(room)})
+
+
+def span_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    """Round tick values around `low`..`high`: 60, 62.5, 65, 67.5 for loads of 60 to 67.5."""
+    if high <= low:
+        return [low - 1, low, low + 1] if low else [0.0, 1.0]
+    rough = (high - low) / count
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
+    first = math.floor(low / step)
+    return [step * i for i in range(first, math.ceil(high / step) + 1)]
 
 
 def nice_ticks(top: float, count: int = 4) -> list[float]:
@@ -433,7 +486,7 @@ def run(args: argparse.Namespace) -> int:
         if len(rows) < 2:
             print("The chart starts after the second session.")
         else:
-            colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+            colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
             try:
                 sys.stdout.write(chart(rows, unit, with_top=exercise is not None, colour=colour))
             except Exception as exc:  # a drawing library problem must not hide the table

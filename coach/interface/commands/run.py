@@ -15,6 +15,7 @@ from coach.interface.commands.plan import load_named
 from coach.interface.starting import HistoryStarter, cue_player, read_config, voice_for
 from coach.services.alerts import build_alerts
 from coach.services.audio.settings import add_audio_arguments
+from coach.services.ports import SoundPlayer
 from coach.services.speech.settings import add_voice_arguments
 from coach.services.workout import Workout
 
@@ -77,20 +78,33 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
     # export them) would pin the screen to that size and make resizing do nothing.
     for stale in ("COLUMNS", "LINES"):
         os.environ.pop(stale, None)
+    # NO_COLOR turns colour off only when it holds something (no-color.org); Textual takes
+    # an empty one as set.
+    if os.environ.get("NO_COLOR") == "":
+        del os.environ["NO_COLOR"]
 
     config = read_config()
     clock = time.monotonic
-    app = make_app(
-        session=session,
-        clock=clock,
-        sound=lambda loaded: cue_player(
+
+    def sound(loaded: LoadedSession) -> SoundPlayer:
+        # Called on the app's worker thread, which is cancelled when the app closes.
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        return cue_player(
             config,
             args,
             loaded,
             on_warning=app.warn,
             on_flash=app.flash,
             ring=app.ring,
-        ),
+            cancelled=lambda: worker.is_cancelled,
+        )
+
+    app = make_app(
+        session=session,
+        clock=clock,
+        sound=sound,
         starter=HistoryStarter(clock),
         resume=getattr(args, "resume", None),
         alerts=lambda: build_alerts(

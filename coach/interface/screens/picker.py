@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from coach.domain.durations import describe_duration
 from coach.domain.loading import LoadedSession
@@ -24,6 +25,15 @@ from coach.services.catalog import SessionRef
 
 if TYPE_CHECKING:
     from coach.interface.app import CoachApp
+
+
+@runtime_checkable
+class Advisor(Protocol):
+    """What reads the history for the picker: per exercise (by its index in the session),
+    "last time ... · today ..." in words; nothing for an exercise with no news. May be
+    slow: the picker asks off the event loop."""
+
+    def last_and_today(self, loaded: LoadedSession) -> Mapping[int, str]: ...
 
 
 def length_of(ref: SessionRef) -> str:
@@ -66,9 +76,12 @@ class PickerScreen(Screen[None]):
         Binding("q", "app.request_quit", "Quit"),
     ]
 
-    def __init__(self, sessions: Sequence[SessionRef]) -> None:
+    def __init__(self, sessions: Sequence[SessionRef], advisor: Advisor | None = None) -> None:
         super().__init__()
         self.sessions = list(sessions)
+        self.advisor = advisor
+        self._advice: dict[int, Mapping[int, str]] = {}  # by session, read once each
+        self._shown: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("coach · choose a session", id="picker-title")
@@ -107,7 +120,12 @@ class PickerScreen(Screen[None]):
             self._preview(int(event.option.id))
 
     def _preview(self, index: int) -> None:
+        self._shown = index
         ref = self.sessions[index]
+        if self.advisor is not None and ref.loaded is not None and index not in self._advice:
+            self._advice[index] = {}  # asked once; the answer redraws this preview
+            self._read_advice(index, ref.loaded)
+        advice = self._advice.get(index, {})
         text = Text()
         text.append(ref.title, style="bold")
         text.append(f"\n{length_of(ref)}", style="bold")
@@ -127,12 +145,33 @@ class PickerScreen(Screen[None]):
         exercises = Table.grid(padding=(0, 1))
         exercises.add_column(no_wrap=True)
         exercises.add_column()
-        for entry in ref.loaded.session.exercises:
-            exercises.add_row("•", describe_entry(ref.loaded, entry))
+        for n, entry in enumerate(ref.loaded.session.exercises):
+            line = Text(describe_entry(ref.loaded, entry))
+            if advice.get(n):
+                line.append(f"\n{advice[n]}", style="dim")
+            exercises.add_row("•", line)
         parts: list[RenderableType] = [text, exercises]
         if ref.origin == "user":
             parts.append(Text(f"\n{ref.path.name} in your sessions folder", style="dim"))
         self.query_one("#preview-text", Static).update(Group(*parts))
+
+    @work(thread=True, group="advice", exit_on_error=False)
+    def _read_advice(self, index: int, loaded: LoadedSession) -> tuple[int, Mapping[int, str]]:
+        assert self.advisor is not None
+        return index, self.advisor.last_and_today(loaded)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A history that cannot be read leaves the preview as the file says; the workout
+        # itself reports the problem.
+        if event.worker.group != "advice" or event.state != WorkerState.SUCCESS:
+            return
+        result = event.worker.result
+        if result is None:
+            return
+        index, advice = result
+        self._advice[index] = advice
+        if index == self._shown:
+            self._preview(index)
 
     @on(OptionList.OptionSelected, "#sessions")
     def selected(self, event: OptionList.OptionSelected) -> None:

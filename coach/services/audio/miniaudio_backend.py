@@ -1,7 +1,7 @@
 """Playback through miniaudio: one output stream kept open, cues mixed into it.
 
 Why miniaudio: it is maintained, ships binary wheels for Linux, macOS and Windows (so
-`pip install coach` needs no compiler and no ALSA headers), loads the system's audio
+`pip install workout-coach` needs no compiler and no ALSA headers), loads the system's audio
 library at run time (PulseAudio/PipeWire or ALSA on Linux, Core Audio, WASAPI), and lets us
 keep a single low-latency stream open. Starting a cue is then appending to a queue that the
 audio thread reads on its next period (20 ms): no device is opened per cue and nothing

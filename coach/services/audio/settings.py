@@ -95,13 +95,12 @@ def build_cue_player(
     on_flash: Callable[[], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
     ring: Callable[[], None] | None = None,
-    strict: bool = True,
     openers: Mapping[str, Opener] | None = None,
 ) -> CuePlayer:
     """Load the sounds, choose the backend, and return the player.
 
-    A replacement WAV that cannot be used raises SoundFileError when `strict`; otherwise
-    the cue keeps its bundled sound and `on_warning` is told. `on_flash` is called by the
+    A replacement WAV that cannot be used raises SoundFileError, whose one line names the
+    setting and the file: every command stops on it, as the README says. `on_flash` is called by the
     bell backend so the interface can flash; `ring` replaces its terminal bell (the app
     passes its own `bell`).
     """
@@ -111,8 +110,6 @@ def build_cue_player(
         layers.append((f"{config.path}: [sounds]", config.sounds))
     if session_sounds:
         layers.append(("session sounds:", session_sounds))
-    sounds = load_sounds(
-        settings.volume, layers, on_problem=None if strict else (on_warning or (lambda _m: None))
-    )
+    sounds = load_sounds(settings.volume, layers)
     backend, chain = choose_backend(settings.backend, ring=ring, on_flash=on_flash, openers=openers)
     return CuePlayer(backend, sounds, fallbacks=chain, muted=settings.muted, on_warning=on_warning)

@@ -8,6 +8,12 @@ the check looks at which distribution is installed before importing anything.
 simpleaudio opens the device for every cue (`play_buffer`), which takes a few
 milliseconds and holds the GIL, so cues are handed to one worker thread; the caller only
 puts them on a queue.
+
+simpleaudio also keeps the GIL while it opens the device, so a device that never answers
+would freeze the whole program, its quit key included, where no timeout on another thread
+can help. Before the first open in this process, a child process opens the device and
+plays a few milliseconds of silence; if it has not finished within `PROBE_TIMEOUT_S`,
+simpleaudio is passed over.
 """
 
 from __future__ import annotations
@@ -16,11 +22,13 @@ import contextlib
 import importlib
 import importlib.util
 import re
+import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
 from importlib import metadata
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -35,10 +43,24 @@ from coach.services.audio.backend import (
     close_at_exit,
 )
 from coach.services.audio.cue_worker import CueWorker
+from coach.services.audio.probe_process import run_bounded
 
 STOCK = "simpleaudio"
 PATCHED = "simpleaudio-patched"
 CLOSE_WAIT_S = 0.5
+PROBE_TIMEOUT_S = 1.5
+"""Less than the backend chain's wait (2 s), so the child is always stopped here."""
+
+# The child's whole program: import simpleaudio from where this process found it, open the
+# device with 10 ms of silence, and leave at once. Only the open is in question: closing a
+# device can rightly take a while (a slow sink drains), and is not waited for.
+_PROBE = """\
+import os, sys
+sys.path.insert(0, sys.argv[1])
+import simpleaudio
+simpleaudio.play_buffer(bytes(882), 1, 2, 44100)
+os._exit(0)
+"""
 
 
 def installed_builds() -> dict[str, str]:
@@ -102,7 +124,7 @@ def load_module(
     python = python or (sys.version_info.major, sys.version_info.minor)
     builds = installed_builds() if builds is None else builds
     if not builds and importlib.util.find_spec("simpleaudio") is None:
-        raise BackendUnavailable("not installed (pip install 'coach[simpleaudio]')")
+        raise BackendUnavailable("not installed (pip install 'workout-coach[simpleaudio]')")
     reason = refusal(python, builds)
     if reason:
         raise BackendUnavailable(reason)
@@ -113,6 +135,21 @@ def load_module(
         raise BackendUnavailable(f"installed but does not import ({exc})") from None
     build = ", ".join(f"{name} {version}" for name, version in builds.items()) or "simpleaudio"
     return module, build
+
+
+def device_hangs(module: ModuleType, timeout: float = PROBE_TIMEOUT_S) -> bool:
+    """True when opening the default device from a child process had not finished in
+    `timeout` seconds. Any other outcome (it played, it failed, the child could not start)
+    is False: the open in this process then says what it has to say."""
+    found = Path(module.__file__ or "").resolve()
+    where = str(found.parent.parent if found.name == "__init__.py" else found.parent)
+    try:
+        run_bounded([sys.executable, "-c", _PROBE, where], timeout)
+    except subprocess.TimeoutExpired:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _one_line(exc: BaseException) -> str:
@@ -139,6 +176,10 @@ class SimpleaudioBackend:
     ) -> None:
         if module is None:
             module, build = load_module()
+            if device_hangs(module):
+                raise BackendUnavailable(
+                    f"the sound device did not answer within {PROBE_TIMEOUT_S:g} s"
+                )
         self._sa: Any = module
         # Opening the device is the only proof it works: play a few milliseconds of silence.
         try:

@@ -30,6 +30,7 @@ from coach.services.audio.backend import (
     close_at_exit,
 )
 from coach.services.audio.cue_worker import CueWorker
+from coach.services.audio.probe_process import run_bounded
 
 PLAYERS: tuple[tuple[str, ...], ...] = (
     ("pw-play",),
@@ -39,7 +40,10 @@ PLAYERS: tuple[tuple[str, ...], ...] = (
 )
 """Commands tried in order; the WAV file's path is appended."""
 
-PROBE_TIMEOUT_S = 2.0
+PROBE_TIMEOUT_S = 1.5
+"""For all the players together: a player that has not played its short silence by then
+is stopped, and the search ends before the backend chain stops waiting (2 s), so no player
+is left behind."""
 FAILURES_TO_GIVE_UP = 2
 """A single failed start can be a busy device; this many in a row means it is gone."""
 REAP_EVERY_S = 0.25
@@ -114,30 +118,28 @@ class SystemPlayerBackend:
         probe.write_bytes(wav_file_bytes(bytes(SAMPLE_WIDTH * RATE // 50)))
         reasons = []
         missing = []
+        deadline = time.monotonic() + timeout
         for command in players:
             path = which(command[0])
             if path is None:
                 missing.append(command[0])
                 continue
             full = [path, *command[1:]]
+            left = deadline - time.monotonic()
+            if left <= 0:
+                reasons.append(f"{command[0]} not tried (the players before it took too long)")
+                continue
             try:
-                done = subprocess.run(
-                    [*full, str(probe)],
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.PIPE,
-                    timeout=timeout,
-                    check=False,
-                )
+                status, error = run_bounded([*full, str(probe)], left)
             except subprocess.TimeoutExpired:
                 reasons.append(f"{command[0]} did not finish a short sound in {timeout:g} s")
                 continue
             except OSError as exc:
                 reasons.append(f"{command[0]} does not start ({exc.strerror or exc})")
                 continue
-            if done.returncode == 0:
+            if status == 0:
                 return full
-            why = _last_line(done.stderr, command[0]) or f"exit status {done.returncode}"
+            why = _last_line(error, command[0]) or f"exit status {status}"
             reasons.append(f"{command[0]}: {why}")
         if missing:
             reasons.append(f"{', '.join(missing)} not found")
