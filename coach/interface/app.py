@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 import threading
 import time
@@ -45,6 +46,7 @@ SoundFactory = Callable[[LoadedSession], SoundPlayer]
 AlertsFactory = Callable[[], Alerts]
 VoiceFactory = Callable[[SoundPlayer], Voice | None]
 
+EXIT_GRACE_S = 3.0  # after a signal, once the log is closed, to give the terminal back
 REDRAW_EVERY = 0.1
 """Seconds between redraws. Each one reads the count from the runner's deadlines."""
 
@@ -335,22 +337,42 @@ class CoachApp(App[Outcome | None]):
             return
         self._leaving = True
         code = EXIT_STATUS.get(signal.Signals(signum), 1) if signum is not None else 0
+        closed = threading.Event()
+        if signum is not None:
+            self._exit_anyway(closed, code)
         workout = self.workout
         if workout is None:
+            closed.set()
             self.exit(outcome, return_code=code)
             return
         workout.pause()
-        self._close_then_exit(workout, signum, code)
+        self._close_then_exit(workout, signum, code, closed)
 
     @work(thread=True, group="leave")
-    def _close_then_exit(self, workout: Workout, signum: int | None, code: int) -> None:
+    def _close_then_exit(
+        self, workout: Workout, signum: int | None, code: int, closed: threading.Event
+    ) -> None:
         outcome = None
         try:
             workout.close()  # first: what the history did not take is known only then
             line = closing_line(workout, signum)
             outcome = Outcome(workout.name, workout.finished, line)
         finally:
+            closed.set()
             self.call_from_thread(self.exit, outcome, code)
+
+    def _exit_anyway(self, closed: threading.Event, code: int) -> None:
+        """After a signal, make sure the process ends: once the log is closed, Textual
+        gets a few seconds to give the terminal back. A terminal that has gone (its
+        window closed) can block those last writes for ever, and a coach that never
+        ends would hold its run."""
+
+        def watch() -> None:
+            closed.wait()
+            time.sleep(EXIT_GRACE_S)
+            os._exit(code)
+
+        threading.Thread(target=watch, name="coach-exit", daemon=True).start()
 
     def action_stop(self) -> None:
         """Ctrl-C: stop now, as SIGINT would."""
