@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 import threading
 import time
@@ -46,7 +45,6 @@ SoundFactory = Callable[[LoadedSession], SoundPlayer]
 AlertsFactory = Callable[[], Alerts]
 VoiceFactory = Callable[[SoundPlayer], Voice | None]
 
-EXIT_GRACE_S = 3.0  # after a signal, once the log is closed, to give the terminal back
 REDRAW_EVERY = 0.1
 """Seconds between redraws. Each one reads the count from the runner's deadlines."""
 
@@ -109,6 +107,10 @@ class CoachApp(App[Outcome | None]):
         self._loop_thread: int | None = None
         self._leaving = False
         self._tstp_before: object = None
+        # Set once a workout stopped by a signal has closed its log: from then on the
+        # process may end however Textual fares with the terminal (see run_app).
+        self.closed_after_signal = threading.Event()
+        self.exit_code = 0
         self._notices: list[str] = []  # warnings for a workout screen not shown yet
 
     # --- start ------------------------------------------------------------------------
@@ -337,9 +339,8 @@ class CoachApp(App[Outcome | None]):
             return
         self._leaving = True
         code = EXIT_STATUS.get(signal.Signals(signum), 1) if signum is not None else 0
-        closed = threading.Event()
-        if signum is not None:
-            self._exit_anyway(closed, code)
+        self.exit_code = code
+        closed = self.closed_after_signal if signum is not None else threading.Event()
         workout = self.workout
         if workout is None:
             closed.set()
@@ -360,19 +361,6 @@ class CoachApp(App[Outcome | None]):
         finally:
             closed.set()
             self.call_from_thread(self.exit, outcome, code)
-
-    def _exit_anyway(self, closed: threading.Event, code: int) -> None:
-        """After a signal, make sure the process ends: once the log is closed, Textual
-        gets a few seconds to give the terminal back. A terminal that has gone (its
-        window closed) can block those last writes for ever, and a coach that never
-        ends would hold its run."""
-
-        def watch() -> None:
-            closed.wait()
-            time.sleep(EXIT_GRACE_S)
-            os._exit(code)
-
-        threading.Thread(target=watch, name="coach-exit", daemon=True).start()
 
     def action_stop(self) -> None:
         """Ctrl-C: stop now, as SIGINT would."""

@@ -7,7 +7,9 @@ import contextlib
 import os
 import shlex
 import sys
+import threading
 import time
+from typing import TYPE_CHECKING
 
 from coach.domain.loading import LoadedSession
 from coach.interface.cli import UsageError
@@ -18,6 +20,9 @@ from coach.services.audio.settings import add_audio_arguments
 from coach.services.ports import SoundPlayer
 from coach.services.speech.settings import add_voice_arguments
 from coach.services.workout import Workout
+
+if TYPE_CHECKING:
+    from coach.interface.app import CoachApp
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -112,7 +117,14 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
         ),
         voice=lambda player: voice_for(config, args, player, on_warning=app.warn),
     )
-    outcome = app.run()
+    returned = threading.Event()
+    threading.Thread(
+        target=_end_anyway, args=(app, returned), name="coach-exit", daemon=True
+    ).start()
+    try:
+        outcome = app.run()
+    finally:
+        returned.set()
     workout = app.workout
     code = app.return_code or 0
     # The terminal may be gone (SIGHUP): the sets are kept whether or not this is read.
@@ -138,3 +150,15 @@ def crash_line(workout: Workout | None) -> str:
     kept = f"{done} {'set' if done == 1 else 'sets'} done in this run, kept in your history"
     again = f"coach run {shlex.quote(str(workout.loaded.path))} --resume"
     return f"{line} {kept}; `{again}` carries on."
+
+
+EXIT_GRACE_S = 3.0  # after a signal, once the log is closed, to give the terminal back
+
+
+def _end_anyway(app: CoachApp, returned: threading.Event) -> None:
+    """After a signal, make sure the process ends. Once the log is closed, Textual gets a
+    few seconds to give the terminal back: a terminal that has gone (its window closed)
+    can block those last writes for ever, and a coach that never ends holds its run."""
+    app.closed_after_signal.wait()
+    if not returned.wait(EXIT_GRACE_S):
+        os._exit(app.exit_code)
