@@ -3,7 +3,13 @@ progression, and the errors at their line."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +23,8 @@ from coach.domain.runner import Runner, SetResult
 from coach.domain.sets import count, planned_sets, resume_point, totals
 from coach.domain.timeline import Phase, compile_timeline, iter_cues
 from coach.domain.warmup import auto_ramp, warmup_sets
+
+REPO = Path(__file__).resolve().parent.parent
 
 SUPERSET = """\
 name: Pair
@@ -291,3 +299,104 @@ def test_mistakes_are_refused_at_their_line(write_session, text, where, words):
     lines = caught.value.lines()
     assert len(lines) == 1, lines
     assert f":{where}: " in lines[0] and words in lines[0]
+
+
+# --- coach plan -------------------------------------------------------------------------
+
+
+def test_plan_lists_a_superset_a1_b1_rest_a2_b2(write_session, capsys):
+    from coach.interface.cli import main
+
+    path = write_session(SUPERSET)
+    assert main(["plan", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    named = [
+        "A1"
+        if "superset A1" in line
+        else "B1"
+        if "superset B1" in line
+        else "A2"
+        if "superset A2" in line
+        else "B2"
+        if "superset B2" in line
+        else "next"
+        if "NEXT EXERCISE" in line
+        else "rest"
+        if "REST" in line
+        else None
+        for line in lines
+    ]
+    named = [n for n in named if n]
+    assert named[:7] == ["A1", "next", "B1", "rest", "A2", "next", "B2"]
+    assert main(["plan", str(path), "--json"]) == 0
+    segments = json.loads(capsys.readouterr().out)["segments"]
+    order = [s["superset"] for s in segments if s["kind"] == "rep" and s.get("rep_no") == 1]
+    assert list(dict.fromkeys(order)) == ["A1", "B1", "A2", "B2", "A3", "B3"]
+
+
+def test_plan_shows_warmups_at_their_loads_and_an_amrap_target(write_session, capsys):
+    from coach.interface.cli import main
+
+    path = write_session(WARM.replace("reps: 5\n", "reps: 5+\n"))
+    assert main(["plan", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Good morning · warm-up 1/2 · 5 reps · manual (Enter when done) · 50 kg" in out
+    assert "Good morning · warm-up 2/2 · 3 reps · manual (Enter when done) · 72.5 kg" in out
+    assert "Good morning · set 1/2 · 5+ reps · manual (Enter when done) · 100 kg" in out
+    assert main(["plan", str(path), "--json"]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    warm = [s for s in plan["segments"] if s.get("warmup") and s["kind"] == "manual"]
+    assert [s["set_no"] for s in warm] == [1, 2]
+
+
+# --- the real program through a pipe ------------------------------------------------------
+
+PIPED = """\
+name: Pipe
+defaults: {get_ready: 0}
+exercises:
+  - {exercise: hip-thrust, reps: 2+, tempo: 1-0-0-0, load: 60 kg, rest: 0, warmup: [50%x1]}
+"""
+
+
+def test_plain_mode_logs_an_amrap_set_s_extra_reps_and_the_csv_shows_them(write_session):
+    path = write_session(PIPED)
+    command = [sys.executable, "-m", "coach", "run", str(path), "--plain", "--audio", "silent"]
+    proc = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+    try:
+        seen = []
+        for line in proc.stdout:
+            seen.append(line)
+            if "KEEP GOING" in line:
+                break
+        proc.stdin.write("5\n")  # two past the target, then Enter
+        proc.stdin.flush()
+        rest, errors = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, errors
+    assert any("warm-up 1/1" in line and "30 kg" in line for line in seen), seen
+    assert "2+ reps · Enter when done" in seen[-1]
+    assert "DONE" in rest
+    history = subprocess.run(
+        [sys.executable, "-m", "coach", "history", "--csv"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=30,
+    )
+    assert history.returncode == 0, history.stderr
+    rows = list(csv.DictReader(io.StringIO(history.stdout)))
+    assert [
+        (r["set"], r["warmup"], r["reps_planned"], r["reps_done"], r["load"]) for r in rows
+    ] == [
+        ("1", "1", "1", "1", "30 kg"),
+        ("1", "0", "2", "5", "60 kg"),
+    ]
