@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -76,3 +77,15 @@ def parse_load(value: object) -> Load:
     if not text:
         raise LoadError('load is empty; write a weight like "60 kg" or words like bodyweight')
     return Load(words=text)
+
+
+_ROUNDING = {"kg": 2.5, "lb": 5.0}
+
+
+def loadable(load: Load, equipment: object | None = None) -> Load:
+    """The nearest weight that can be loaded (to 2.5 kg or 5 lb; halves round up).
+    Loads without a number come back as they are."""
+    if load.amount is None or load.unit is None:
+        return load
+    step = _ROUNDING[load.unit]
+    return Load(math.floor(load.amount / step + 0.5) * step, load.unit)

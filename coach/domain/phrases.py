@@ -130,7 +130,7 @@ TEST_PHRASE = "This is the voice of coach. Rest 90 seconds. Next: hip thrust, se
 
 
 def _planned_sets(timeline: Timeline) -> int:
-    return sum(1 for s in timeline.segments if s.last_of_record and not s.round_no)
+    return sum(1 for s in timeline.segments if s.last_of_record and not s.round_no and not s.warmup)
 
 
 def segment_lines(

@@ -9,6 +9,10 @@ Two rules, declared per exercise or in `defaults`:
 - **linear**: add `step` after every session in which every set was completed (every
   planned rep or round done, none skipped); otherwise repeat the load.
 
+An AMRAP set (`reps: 8+`) that went well past its target (by a quarter of it, at least
+2 reps: 10 for 8+, 7 for 5+) moves the load up two steps instead of one under either
+rule. Warm-up sets are not read at all.
+
 Either way the load goes up from the heaviest load of last time, and only when every set
 was done at that load. Changing `load:` in the session file starts over from the file's
 number. An exercise without a rule still shows "last time", and keeps the file's load.
@@ -16,6 +20,7 @@ number. An exercise without a rule still shows "last time", and keeps the file's
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -127,7 +132,7 @@ def _occurrences(session: Session) -> list[int]:
     (one pass: a 5,000-exercise session must not cost 12 million comparisons)."""
     seen: dict[tuple[str, str | None], int] = defaultdict(int)
     result = []
-    for entry in session.exercises:
+    for entry in session.entries:
         key = (entry.exercise, entry.variation)
         result.append(seen[key])
         seen[key] += 1
@@ -145,11 +150,12 @@ def last_times_from(loaded: LoadedSession, records: Iterable[SetRecord]) -> dict
     """
     runs: dict[int, dict[int, list[SetRecord]]] = defaultdict(lambda: defaultdict(list))
     for record in records:
-        runs[record.run_id][record.entry].append(record)
+        if not record.warmup:
+            runs[record.run_id][record.entry].append(record)
     session = loaded.session
     found: dict[int, LastTime] = {}
     occurrences = _occurrences(session)
-    for index, entry in enumerate(session.exercises):
+    for index, entry in enumerate(session.entries):
         wanted = (entry.exercise, entry.variation)
         occurrence = occurrences[index]
         for run_id in sorted(runs, reverse=True):
@@ -172,6 +178,21 @@ def last_times_from(loaded: LoadedSession, records: Iterable[SetRecord]) -> dict
 
 
 # --- today's target -------------------------------------------------------------------
+
+
+def well_past(target: int) -> int:
+    """The reps at which an AMRAP set went well past its target: a quarter more, at
+    least 2 more."""
+    return target + max(2, math.ceil(target / 4))
+
+
+def _well_past(entry: Entry, done: Sequence[SetRecord]) -> bool:
+    """True when every set was completed and an AMRAP set reached `well_past`."""
+    if entry.reps is None or not entry.reps.amrap:
+        return False
+    return all(s.completed for s in done) and any(
+        s.reps_done >= well_past(entry.reps.low) for s in done
+    )
 
 
 @dataclass(frozen=True)
@@ -211,6 +232,10 @@ def next_target(
     )
     whole = len(done) >= planned_records(entry) and len(done) == len(last.sets) and at_base
     heavier = base.plus(rule.step) if base is not None else None
+    if heavier is not None and whole and _well_past(entry, done):
+        return Target(load=heavier.plus(rule.step)), (
+            f"an AMRAP set went well past {entry.reps.low if entry.reps else 0}: +{rule.step} twice"
+        )
     if rule.rule == "double" and entry.kind == "sets" and entry.reps is not None:
         low, high = entry.reps.low, entry.reps.high
         if whole and all(s.reps_done >= high for s in done):
@@ -234,7 +259,7 @@ def advise_from(loaded: LoadedSession, records: Iterable[SetRecord]) -> dict[int
     session = loaded.session
     lasts = last_times_from(loaded, records)
     advice: dict[int, Advice] = {}
-    for index, entry in enumerate(session.exercises):
+    for index, entry in enumerate(session.entries):
         last = lasts.get(index)
         target, reason = next_target(entry, rule_for(entry, session), last)
         load = (target.load if target else None) or entry.load

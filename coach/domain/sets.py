@@ -33,6 +33,7 @@ class Logged:
     rounds_done: int = 0
     skipped: bool = False
     corrected: bool = False
+    warmup: bool = False  # a warm-up set: not counted among the sets
 
     @property
     def state(self) -> SetState:
@@ -45,7 +46,9 @@ class Logged:
     def describe(self) -> str:
         """ "Hip thrust set 2 left: 8 of 10 reps @ 80 kg" (or "skipped")."""
         side = f" {self.key.side}" if self.key.side else ""
-        where = self.title if self.interval else f"{self.title} set {self.key.set_no}{side}"
+        word = "warm-up" if self.warmup else "set"
+        number = abs(self.key.set_no)
+        where = self.title if self.interval else f"{self.title} {word} {number}{side}"
         if self.skipped:
             return f"{where}: skipped"
         if self.interval:
@@ -103,13 +106,16 @@ class PlannedSet:
     title: str
     load: str
     rounds: int  # an interval block's rounds, 0 for a set
+    warmup: bool = False
 
 
 def count(planned: Iterable[PlannedSet], logged: Mapping[SetKey, Logged]) -> list[EntryCount]:
-    """Per entry, in session order: planned, done, skipped and reps done."""
+    """Per entry, in session order: planned, done, skipped and reps done. Warm-up sets
+    are not sets here: they count toward nothing."""
     by_entry: dict[int, list[PlannedSet]] = {}
     for item in planned:
-        by_entry.setdefault(item.key.entry, []).append(item)
+        if not item.warmup:
+            by_entry.setdefault(item.key.entry, []).append(item)
     counts = []
     for entry, items in by_entry.items():
         first = items[0]
@@ -174,9 +180,10 @@ def totals(counts: Iterable[EntryCount]) -> Totals:
 
 
 def planned_sets(timeline: Timeline) -> list[PlannedSet]:
-    """Every set (each side apart) and interval block the timeline records, in order."""
+    """Every set (each side apart), warm-up set and interval block the timeline records,
+    in order."""
     return [
-        PlannedSet(s.key, s.title, s.load, s.rounds if s.round_no else 0)
+        PlannedSet(s.key, s.title, s.load, s.rounds if s.round_no else 0, s.warmup)
         for s in timeline.segments
         if s.last_of_record
     ]

@@ -33,10 +33,10 @@ from coach.domain.durations import describe_duration, format_duration
 from coach.domain.loading import LoadedSession
 from coach.domain.records import SetKey
 from coach.domain.runner import SegmentStarted, SessionFinished, SetResult
-from coach.domain.timeline import Segment
+from coach.domain.timeline import Phase, Segment
 from coach.interface.cli import CheckFailed
 from coach.interface.closing import EXIT_STATUS, closing_line, stopped_line
-from coach.interface.wording import compact, following_work, work_label
+from coach.interface.wording import compact, following_work, reps_word, work_label
 from coach.services.journal import RunBusy
 from coach.services.workout import (
     Frame,
@@ -345,12 +345,18 @@ class PlainCoach:
         length = compact(segment.estimate)
         if kind == "get_ready":
             work = following_work(timeline, segment.index) or segment
-            reps = f" · {work.reps} reps" if work.reps and not work.round_no else ""
+            reps = f" · {reps_word(work)}" if work.reps and not work.round_no else ""
             return f"GET READY {length} · {self._set_label(work)}{reps}"
+        if kind == "switch" and segment.phase is Phase.CHANGE:
+            return f"NEXT EXERCISE {length} · {self._set_label(segment)} · {reps_word(segment)}"
         if kind == "switch":
             return f"SWITCH SIDES {length} · {segment.title} · {segment.side} side next"
+        if kind == "manual" and segment.rep_seconds:
+            then = "Enter when done, or type the reps"
+            return f"KEEP GOING · {self._set_label(segment)} · {reps_word(segment)} · {then}"
         if kind == "rep":
-            here = f"{segment.phase.value} {length} · rep {segment.rep_no}/{segment.reps}"
+            target = f"{segment.reps}{'+' if segment.amrap else ''}"
+            here = f"{segment.phase.value} {length} · rep {segment.rep_no}/{target}"
             first = segment.rep_no == 1 and timeline.block_of(segment.index).start == segment.index
             return f"{here} · {self._set_label(segment)}" if first else here
         if kind == "manual":
@@ -359,7 +365,7 @@ class PlainCoach:
                 if self.input_closed()
                 else "Enter when done, or type the reps"
             )
-            return f"GO · {self._set_label(segment)} · {segment.reps} reps · {then}"
+            return f"GO · {self._set_label(segment)} · {reps_word(segment)} · {then}"
         if kind == "work":
             if segment.entry in self.emom:
                 reps = f" · {segment.reps} reps, then rest" if segment.reps else ""

@@ -64,6 +64,19 @@ def round_word(segment: Segment, emom: bool = False) -> str:
     return "minute" if emom and segment.kind == "work" and segment.estimate == 60 else "round"
 
 
+def set_place(segment: Segment) -> str:
+    """Which set, in a short form: "set 2/3", "warm-up 1/2", "superset A2 · set 2/3"."""
+    if segment.warmup:
+        return f"warm-up {segment.set_no}/{segment.sets}"
+    place = f"set {segment.set_no}/{segment.sets}"
+    return f"superset {segment.superset} · {place}" if segment.superset else place
+
+
+def reps_word(segment: Segment) -> str:
+    """ "10 reps", or for an AMRAP set "8+ reps" (at least 8, as many as you can)."""
+    return f"{segment.reps}{'+' if segment.amrap else ''} reps"
+
+
 def position(segment: Segment, emom: bool = False, upcoming: bool = False) -> list[str]:
     """Where in the exercise: ["Set 2 of 3", "Rep 4 of 10", "Left side"]. For a set not
     begun yet (`upcoming`), its reps: ["Set 2 of 3", "10 reps"]."""
@@ -74,12 +87,19 @@ def position(segment: Segment, emom: bool = False, upcoming: bool = False) -> li
         if emom and segment.reps:
             parts.append(f"{segment.reps} reps")
         return parts
-    if segment.set_no:
+    if segment.warmup:
+        parts.append(f"Warm-up {segment.set_no} of {segment.sets}")
+    elif segment.set_no:
+        if segment.superset:
+            parts.append(f"Superset {segment.superset}")
         parts.append(f"Set {segment.set_no} of {segment.sets}")
+    target = f"{segment.reps}{'+' if segment.amrap else ''}"
     if segment.kind == "rep" and not upcoming:
-        parts.append(f"Rep {segment.rep_no} of {segment.reps}")
+        parts.append(f"Rep {segment.rep_no} of {target}")
+    elif segment.rep_seconds and not upcoming:
+        parts.append(f"{target} reps · Enter when done")
     elif segment.kind in ("rep", "manual", "get_ready", "switch") and segment.reps:
-        parts.append(f"{segment.reps} reps")
+        parts.append(reps_word(segment))
     if segment.side:
         parts.append(SIDE[segment.side].capitalize())
     return parts
@@ -90,7 +110,7 @@ def where(segment: Segment, emom: bool = False) -> str:
     if segment.round_no:
         word = round_word(segment, emom)
         return f"{word} {segment.round_no}/{segment.rounds}"
-    parts = [f"set {segment.set_no}/{segment.sets}"] if segment.set_no else []
+    parts = [set_place(segment)] if segment.set_no else []
     if segment.side:
         parts.append(SIDE[segment.side])
     return " · ".join(parts)

@@ -132,6 +132,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )
         """,
     ),
+    # 4: warm-up sets are kept, marked, and left out of volume, records and progression
+    ("ALTER TABLE sets ADD COLUMN warmup INTEGER NOT NULL DEFAULT 0",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -178,8 +180,10 @@ def _problem(exc: sqlite3.Error, path: Path) -> HistoryError | _Unusable:
 _SET_COLUMNS = (
     "run_id, entry, exercise, variation, title, set_no, side, reps_planned, reps_done, "
     "rounds_planned, rounds_done, load, load_amount, load_unit, planned_load, file_load, "
-    "started, ended, skipped, corrected"
+    "started, ended, skipped, corrected, warmup"
 )
+# Columns added after a change may have been kept: their value in an older kept row.
+_ADDED_DEFAULTS: dict[str, object] = {"warmup": 0}
 _SET_NAMES = tuple(c.strip() for c in _SET_COLUMNS.split(","))
 _SET_SELECT = ", ".join(f"s.{c}" for c in _SET_NAMES)
 _SET_FROM = (
@@ -217,6 +221,7 @@ def _set_row(record: SetRecord) -> tuple[object, ...]:
         to_text(record.ended),
         int(record.skipped),
         int(record.corrected),
+        int(record.warmup),
     )
 
 
@@ -245,9 +250,10 @@ def _record(row: Sequence[object]) -> SetRecord:
         ended=from_text(str(row[17])),
         skipped=bool(row[18]),
         corrected=bool(row[19]),
-        session_name=str(row[20]),
-        session_path=str(row[21]),
-        id=int(str(row[22])),
+        warmup=bool(row[20]),
+        session_name=str(row[21]),
+        session_path=str(row[22]),
+        id=int(str(row[23])),
     )
 
 
@@ -512,7 +518,7 @@ class HistoryStore:
                     f"set {set_id} cannot come back: the same set of that run was recorded "
                     f"again since, as set {taken[0]}; delete {taken[0]} first"
                 )
-            values = [old[c] for c in _SET_NAMES]
+            values = [old[c] if c in old else _ADDED_DEFAULTS[c] for c in _SET_NAMES]
             if now is None:
                 cur.execute(
                     f"INSERT INTO sets (id, {_SET_COLUMNS}) "

@@ -117,6 +117,7 @@ def as_logged(record: SetRecord) -> Logged:
         rounds_done=record.rounds_done,
         skipped=record.skipped,
         corrected=record.corrected,
+        warmup=record.warmup,
     )
 
 
@@ -324,14 +325,14 @@ class Journal:
         loaded = self._loaded
         if loaded is None or self._closed:
             return
-        entry = loaded.session.exercises[result.entry]
+        entry = loaded.session.entries[result.entry]
         record = SetRecord(
             run_id=self._run_id or 0,
             entry=result.entry,
             exercise=result.exercise,
             variation=entry.variation,
             title=result.title,
-            set_no=result.set_no,
+            set_no=result.key.set_no,
             side=result.side,
             reps_planned=result.reps_planned,
             reps_done=result.reps_done,
@@ -343,6 +344,7 @@ class Journal:
             started=self._at(result.started),
             ended=self._at(result.ended),
             skipped=result.skipped,
+            warmup=result.warmup,
         )
         self._keep(record)
 

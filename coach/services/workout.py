@@ -176,7 +176,7 @@ class Workout:
 
     @property
     def emom_entries(self) -> frozenset[int]:
-        exercises = self.loaded.session.exercises
+        exercises = self.loaded.session.entries
         return frozenset(i for i, e in enumerate(exercises) if e.emom is not None)
 
     @property

@@ -53,6 +53,7 @@ CSV_COLUMNS = (
     "load_unit",
     "skipped",
     "corrected",
+    "warmup",
 )
 
 
@@ -141,11 +142,12 @@ class SessionRow:
 
     @property
     def done(self) -> list[SetRecord]:
-        return [r for r in self.records if not r.skipped]
+        """The working sets done: warm-ups count toward no total."""
+        return [r for r in self.records if not r.skipped and not r.warmup]
 
     @property
     def skipped(self) -> int:
-        return len(self.records) - len(self.done)
+        return sum(1 for r in self.records if r.skipped and not r.warmup)
 
     def top_kg(self) -> float | None:
         loads = [kg for r in self.done if (kg := _kg(r.load)) is not None and r.reps_done]
@@ -186,7 +188,7 @@ def _set_text(record: SetRecord) -> str:
     """One set in words: reps times load ("10 x 60 kg" with a multiplication sign), rounds
     of a block ("8 of 10 rounds x 16 kg"), the side first for a per-side set, then whether
     it was corrected afterwards or cut short; "skipped" for a skipped one."""
-    side = f"{record.side} " if record.side else ""
+    side = ("warm-up " if record.warmup else "") + (f"{record.side} " if record.side else "")
     if record.skipped:
         return f"{side}skipped"
     load = f" × {record.load}" if str(record.load) else ""
@@ -422,7 +424,7 @@ def write_csv(records: Sequence[SetRecord]) -> None:
                 r.exercise,
                 r.variation or "",
                 r.title,
-                r.set_no,
+                abs(r.set_no),
                 r.side or "",
                 r.reps_planned,
                 r.reps_done,
@@ -433,6 +435,7 @@ def write_csv(records: Sequence[SetRecord]) -> None:
                 r.load.unit or "",
                 int(r.skipped),
                 int(r.corrected),
+                int(r.warmup),
             ]
         )
 
@@ -620,7 +623,8 @@ _TYPE_HELP = CORRECTION_HELP.replace("Enter keeps it; or type", "type")
 def _which(record: SetRecord) -> str:
     side = f" {record.side}" if record.side else ""
     return (
-        f"Set {record.id} ({record.title or record.exercise}, set {record.set_no}{side}, "
+        f"Set {record.id} ({record.title or record.exercise}, "
+        f"{'warm-up' if record.warmup else 'set'} {abs(record.set_no)}{side}, "
         f"{record.session_name} {_when(record.started)})"
     )
 

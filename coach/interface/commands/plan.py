@@ -12,6 +12,7 @@ from coach.domain.loading import LoadedSession, load_session
 from coach.domain.problems import SessionFileError
 from coach.domain.timeline import Segment, Timeline, compile_timeline
 from coach.interface.cli import CheckFailed, UsageError
+from coach.interface.wording import reps_word, set_place
 from coach.services.catalog import SessionNotFound, resolve
 
 
@@ -115,17 +116,24 @@ def _segment_json(s: Segment) -> dict[str, Any]:
                 item[key] = value
         if s.side:
             item["side"] = s.side
+        for flag in ("warmup", "amrap"):
+            if getattr(s, flag):
+                item[flag] = True
+        if s.superset:
+            item["superset"] = s.superset
     return item
 
 
 def _describe_set(first: Segment, loaded: LoadedSession, seconds: int) -> str:
-    entry = loaded.session.exercises[first.entry]
-    parts = [f"{first.title}", f"set {first.set_no}/{first.sets}"]
+    entry = loaded.session.entries[first.entry]
+    parts = [f"{first.title}", set_place(first)]
     if first.side:
         parts.append(first.side)
-    parts.append(f"{first.reps} reps")
+    parts.append(reps_word(first))
     if first.kind == "manual":
         parts.append("manual (Enter when done)")
+    elif first.amrap:
+        parts.append("counted on until Enter")
     elif entry.tempo is not None:
         parts.append(f"tempo {entry.tempo}")
     elif entry.hold is not None:
@@ -150,7 +158,7 @@ def render(loaded: LoadedSession, timeline: Timeline) -> str:
                 estimated_sets += 1
                 length = f"~{length}"
         elif first.kind == "work":
-            what = "EMOM round" if loaded.session.exercises[first.entry].emom else "round"
+            what = "EMOM round" if loaded.session.entries[first.entry].emom else "round"
             text = f"{first.title} · {what} {first.round_no}/{first.rounds} · WORK"
             if first.reps:
                 text += f" · {first.reps} reps"

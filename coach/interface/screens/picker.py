@@ -130,7 +130,7 @@ class PickerScreen(Screen[None]):
         text.append(ref.title, style="bold")
         text.append(f"\n{length_of(ref)}", style="bold")
         if ref.loaded is not None:
-            count = len(ref.loaded.session.exercises)
+            count = len(ref.loaded.session.entries)
             text.append(f" · {count} exercise{'' if count == 1 else 's'}")
         text.append(f" · {'your session' if ref.origin == 'user' else 'bundled'}\n", style="dim")
         if ref.error is not None or ref.loaded is None:
@@ -145,7 +145,7 @@ class PickerScreen(Screen[None]):
         exercises = Table.grid(padding=(0, 1))
         exercises.add_column(no_wrap=True)
         exercises.add_column()
-        for n, entry in enumerate(ref.loaded.session.exercises):
+        for n, entry in enumerate(ref.loaded.session.entries):
             line = Text(describe_entry(ref.loaded, entry))
             if advice.get(n):
                 line.append(f"\n{advice[n]}", style="dim")

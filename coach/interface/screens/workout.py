@@ -32,7 +32,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from coach.domain.durations import format_duration
-from coach.domain.timeline import Segment
+from coach.domain.timeline import Phase, Segment
 from coach.interface.alarm import Alarm
 from coach.interface.widgets.big_count import BigCount
 from coach.interface.widgets.big_word import BigWord
@@ -46,6 +46,7 @@ from coach.interface.wording import (
     headline,
     next_text,
     position,
+    reps_word,
     round_word,
     seconds,
     sound_state,
@@ -409,10 +410,14 @@ class WorkoutScreen(Screen[None]):
             return self._tempo
         if kind == "get_ready":
             return "get into position · Enter starts now"
+        if kind == "switch" and segment.phase is Phase.CHANGE:
+            return f"on to {segment.title} · {reps_word(segment)} · Enter starts now"
         if kind == "switch":
             return f"switch to the {segment.side or 'other'} side · Enter starts now"
+        if kind == "manual" and segment.rep_seconds:
+            return f"{reps_word(segment)} · Enter when done"
         if kind == "manual":
-            return f"{segment.reps} reps at your own pace · Enter when done"
+            return f"{reps_word(segment)} at your own pace · Enter when done"
         if kind == "work":
             if segment.entry in self.emom:
                 reps = f"{segment.reps} reps, then " if segment.reps else ""
@@ -430,7 +435,7 @@ class WorkoutScreen(Screen[None]):
         parts = []
         if segment.kind != "finish" and self._exercise >= 0:
             # The exercise the headline names: in the rest before an exercise, that one.
-            total = len(self.workout.loaded.session.exercises)
+            total = len(self.workout.loaded.session.entries)
             parts.append(f"exercise {self._exercise + 1} of {total}")
         player = self.workout.player
         parts.append(sound_state(player.muted, output_of(player)))
