@@ -403,3 +403,14 @@ def test_after_the_first_session_coach_program_names_the_second(folder, user_fol
     assert after.returncode == 0, after.stderr
     assert "next: lower-b (today): next in the rotation after lower-a" in after.stdout
     assert "week 1; last: lower-a on" in after.stdout
+
+
+def test_running_a_program_by_name_says_what_to_do_instead(folder, capsys):
+    from coach.interface.cli import main
+
+    assert main(["run", "posterior", "--plain"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "coach: posterior is a program, not a session; `coach today posterior` runs its next "
+        "session, `coach program` shows where it stands\n"
+    )

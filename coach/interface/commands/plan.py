@@ -12,7 +12,7 @@ from coach.domain.loading import LoadedSession, load_session
 from coach.domain.problems import SessionFileError
 from coach.domain.timeline import Segment, Timeline, compile_timeline
 from coach.interface.cli import CheckFailed, UsageError
-from coach.services.catalog import SessionNotFound, resolve
+from coach.services.catalog import SessionNotFound, is_program_file, resolve
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,6 +35,11 @@ def load_named(name: str) -> LoadedSession:
     try:
         return load_session(path)
     except SessionFileError as exc:
+        if is_program_file(path):
+            raise UsageError(
+                f"{name} is a program, not a session; `coach today {path.stem}` runs its "
+                "next session, `coach program` shows where it stands"
+            ) from None
         raise CheckFailed("\n".join(exc.lines())) from None
 
 
