@@ -23,6 +23,8 @@ COMMANDS = (
     "history",
     "sounds",
     "render",
+    "program",
+    "today",
 )
 
 EXIT_OK = 0

@@ -522,7 +522,7 @@ def run_plain_command(loaded: LoadedSession, args: argparse.Namespace) -> int:
 
     clock = time.monotonic
     player = cue_player(config, args, loaded, on_warning=warn)
-    starter = HistoryStarter(clock)
+    starter = HistoryStarter(clock, getattr(args, "programs", None))
     workout: Workout | None = None
     try:
         resume = _choose(starter, loaded, getattr(args, "resume", None))

@@ -9,10 +9,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from coach.domain.loading import LoadedSession
+from coach.domain.programs import Standing
 from coach.domain.progression import Advice
 from coach.domain.runner import Clock
 from coach.interface.cli import CheckFailed
@@ -138,8 +140,11 @@ class HistoryStarter:
     """Begins a workout from the training history: today's targets, where an unfinished
     run left off, and a journal that writes each set as it ends."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Clock, programs: Mapping[Path, Standing] | None = None) -> None:
         self.clock = clock
+        # Today's session of each program, by its resolved file: run through the picker
+        # or `coach today`, it follows the program's week (a deload?).
+        self.programs = dict(programs or {})
         self._journal: Journal | None = None
 
     def _open(self) -> Journal:
@@ -162,7 +167,11 @@ class HistoryStarter:
     def begin(self, loaded: LoadedSession, resume: bool) -> Beginning:
         journal = self._open()
         self._journal = None  # one journal per workout
-        begun = journal.begin(loaded, resume=resume)
+        program = self.programs.get(loaded.path.resolve())
+        if program is not None:
+            begun = journal.begin(loaded, resume, program.deload, program.deload_runs)
+        else:
+            begun = journal.begin(loaded, resume=resume)
         advice = {i: line for i, a in begun.advice.items() if (line := advice_line(a))}
         notes = [f"History: {w}" for w in journal.take_warnings()]
         if begun.resumed:

@@ -603,6 +603,40 @@ class HistoryStore:
                 count += len(records)
         return count
 
+    # --- workouts brought in from another log -----------------------------------------
+
+    def add_imported(self, runs: Iterable[tuple[Run, Sequence[SetRecord]]]) -> tuple[int, int]:
+        """Add finished runs read from an export, all in one transaction; (runs added,
+        sets added). A run already there (same session_path and start) keeps what it
+        has, sets and corrections alike, so the same file twice adds nothing."""
+        added_runs = added_sets = 0
+        with self._cursor(write=True) as cur:
+            for run, records in runs:
+                found = cur.execute(
+                    "SELECT id FROM runs WHERE session_path = ? AND started = ? LIMIT 1",
+                    (run.session_path, to_text(run.started)),
+                ).fetchone()
+                if found is not None:
+                    continue
+                cur.execute(
+                    "INSERT INTO runs (session_path, session_name, started, ended, state) "
+                    "VALUES (?, ?, ?, ?, 'finished')",
+                    (
+                        run.session_path,
+                        run.session_name,
+                        to_text(run.started),
+                        to_text(run.ended or run.started),
+                    ),
+                )
+                assert cur.lastrowid is not None
+                run_id = cur.lastrowid
+                rows = [_set_row(replace(r, run_id=run_id)) for r in records]
+                marks = ", ".join("?" * len(_SET_NAMES))
+                cur.executemany(f"INSERT INTO sets ({_SET_COLUMNS}) VALUES ({marks})", rows)
+                added_runs += 1
+                added_sets += len(rows)
+        return added_runs, added_sets
+
 
 @dataclass(frozen=True)
 class Undone:

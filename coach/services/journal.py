@@ -28,6 +28,7 @@ from pathlib import Path
 
 from coach.domain.load import Load, LoadError, parse_load
 from coach.domain.loading import LoadedSession
+from coach.domain.programs import deloaded
 from coach.domain.progression import Advice, advise, advise_from
 from coach.domain.records import Run, SetKey, SetRecord
 from coach.domain.runner import SetResult
@@ -253,12 +254,21 @@ class Journal:
             sums.rounds_planned,
         )
 
-    def begin(self, loaded: LoadedSession, resume: bool) -> Begun:
+    def begin(
+        self,
+        loaded: LoadedSession,
+        resume: bool,
+        deload: float | None = None,
+        light_runs: frozenset[int] = frozenset(),
+    ) -> Begun:
         """Start recording a run of `loaded`: with `resume`, carry on the last unfinished
         run (any age) if there is one; otherwise start a new run, and an unfinished one
         is set aside for good, unless another coach is training it (then it is left
         alone, and this is a separate run). Raises RunBusy when asked to resume a run
-        another coach holds."""
+        another coach holds.
+
+        For a program's session: `deload` scales today's loads (a deload week), and the
+        runs in `light_runs` (earlier deload weeks) are not what progression goes on from."""
         self._loaded = loaded
         self._offset = self.wall() - self.clock()
         self._started = self._now()
@@ -286,12 +296,19 @@ class Journal:
                             self.store.end_run(run.id, "abandoned", run.ended or self._started)
                     if self._run_id is None:
                         self._start_run(loaded)
-                advice = advise(loaded, self.store, before)
+                previous = [
+                    r
+                    for r in self.store.session_sets(loaded.session.name, before)
+                    if r.run_id not in light_runs
+                ]
+                advice = advise_from(loaded, previous)
             except HistoryError as exc:
                 self._warn(str(exc))
                 advice = advise_from(loaded, [])
         else:
             advice = advise_from(loaded, [])
+        if deload is not None:
+            advice = deloaded(advice, deload)
         targets = {i: a.target for i, a in advice.items() if a.target is not None}
         timeline = compile_timeline(loaded, targets)
         self._keys = {s.key: s.exercise for s in timeline.segments if s.last_of_record}

@@ -100,6 +100,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--yes", action="store_true", help="with --edit: keep a load far from the plan"
     )
+    add_import_arguments(parser, change)
     parser.set_defaults(func=run)
 
 
@@ -441,6 +442,8 @@ def write_csv(records: Sequence[SetRecord]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.import_file is not None:
+        return import_command(args)
     if args.edit is not None or args.delete is not None or args.undo:
         return change(args)
     if args.last < 1:
@@ -637,3 +640,53 @@ def _what(record: SetRecord) -> str:
     else:
         done = f"{record.reps_done} {'rep' if record.reps_done == 1 else 'reps'}"
     return f"{done} @ {record.load}" if str(record.load) else done
+
+
+# --- bringing in another log -----------------------------------------------------------
+
+
+def add_import_arguments(
+    parser: argparse.ArgumentParser, group: argparse._MutuallyExclusiveGroup
+) -> None:
+    group.add_argument(
+        "--import",
+        dest="import_file",
+        metavar="FILE",
+        help="add the workouts in a Strong or Hevy CSV export, or in coach's own --csv; "
+        "a second import of the same file adds nothing",
+    )
+    parser.add_argument(
+        "--unit",
+        choices=("kg", "lb"),
+        default="kg",
+        help="with --import: the unit of a Strong export's weights (its comma layout does "
+        "not say; default kg)",
+    )
+
+
+def import_command(args: argparse.Namespace) -> int:
+    """--import FILE: read it whole, then add what is new in one transaction."""
+    from pathlib import Path
+
+    from coach.services.importing import ImportFailed, import_file
+
+    if args.exercise or args.csv or args.since:
+        raise UsageError("--import reads a whole file; leave out EXERCISE, --csv and --since")
+    try:
+        store = open_history(user_data_dir(), create=True)
+    except HistoryError as exc:
+        raise CheckFailed(str(exc)) from None
+    assert store is not None
+    for warning in store.warnings:
+        print(f"coach: {warning}", file=sys.stderr)
+    try:
+        done = import_file(Path(args.import_file).expanduser(), store, args.unit)
+    except ImportFailed as exc:
+        raise CheckFailed(f"{exc}; nothing was imported") from None
+    except HistoryError as exc:
+        raise CheckFailed(f"{exc}; nothing was imported") from None
+    finally:
+        store.close()
+    for line in done.describe():
+        print(line)
+    return 0

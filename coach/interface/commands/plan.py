@@ -13,7 +13,7 @@ from coach.domain.problems import SessionFileError
 from coach.domain.timeline import Segment, Timeline, compile_timeline
 from coach.interface.cli import CheckFailed, UsageError
 from coach.interface.wording import reps_word, set_place
-from coach.services.catalog import SessionNotFound, resolve
+from coach.services.catalog import SessionNotFound, is_program_file, resolve
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,6 +36,11 @@ def load_named(name: str) -> LoadedSession:
     try:
         return load_session(path)
     except SessionFileError as exc:
+        if is_program_file(path):
+            raise UsageError(
+                f"{name} is a program, not a session; `coach today {path.stem}` runs its "
+                "next session, `coach program` shows where it stands"
+            ) from None
         raise CheckFailed("\n".join(exc.lines())) from None
 
 

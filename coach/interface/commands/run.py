@@ -34,6 +34,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "+/- rest, m mute, q quit.",
     )
     parser.add_argument("session", metavar="SESSION", help="a name from `coach list`, or a path")
+    add_run_options(parser)
+    parser.set_defaults(func=run)
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """--plain, --resume/--restart and the sound and voice options (`coach today` too)."""
     parser.add_argument(
         "--plain",
         action="store_true",
@@ -58,7 +64,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_audio_arguments(parser)
     add_voice_arguments(parser)
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,7 +76,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> int:
-    """The full-screen app: a workout when `session` is given, else the picker."""
+    """The full-screen app: a workout when `session` is given, else the picker (with
+    each program's session for today first). `args.programs` (`coach today`): the
+    program standing behind `session`, by its file."""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "the full-screen coach needs a terminal; use `coach run SESSION --plain` "
@@ -90,6 +97,14 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
 
     config = read_config()
     clock = time.monotonic
+    programs = getattr(args, "programs", None)
+    sessions = None
+    if session is None:
+        from coach.services.catalog import list_sessions
+        from coach.services.programs import today_first, todays_sessions
+
+        programs = todays_sessions()
+        sessions = today_first(list_sessions(), programs)
 
     def sound(loaded: LoadedSession) -> SoundPlayer:
         # Called on the app's worker thread, which is cancelled when the app closes.
@@ -108,9 +123,10 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
 
     app = make_app(
         session=session,
+        sessions=sessions,
         clock=clock,
         sound=sound,
-        starter=HistoryStarter(clock),
+        starter=HistoryStarter(clock, programs),
         resume=getattr(args, "resume", None),
         alerts=lambda: build_alerts(
             config.alerts, write=app.write_terminal, flash=app.flash, on_warning=app.warn

@@ -7,14 +7,16 @@ import argparse
 
 from coach.domain.loading import load_session
 from coach.domain.problems import SessionFileError
-from coach.services.catalog import SessionNotFound, resolve
+from coach.domain.programs import load_program
+from coach.services.catalog import SessionNotFound, is_program_file, resolve
+from coach.services.programs import find_session
 from coach.services.schema_file import refresh_user_schema
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "validate",
-        help="check session files",
+        help="check session and program files",
         description="Check sessions: paths to .yaml files, or names from `coach list`. "
         "Prints PATH:LINE:COL: problem for every problem found, then a summary, on stdout. "
         "Exit status 1 when any is invalid.",
@@ -31,7 +33,11 @@ def run(args: argparse.Namespace) -> int:
     problems = 0
     for name in args.files:
         try:
-            load_session(resolve(name))
+            path = resolve(name)
+            if is_program_file(path):  # a program in the sessions folder, checked as one
+                load_program(path, find_session)
+            else:
+                load_session(path)
         except SessionNotFound as exc:
             bad += 1
             problems += 1

@@ -101,6 +101,8 @@ class PickerScreen(Screen[None]):
         prompt.append(f"\n{length_of(ref)}", style="dim" if ref.error is None else "red")
         if ref.origin == "user":
             prompt.append(" · yours", style="dim")
+        if ref.today:
+            prompt.append(" · today", style="bold")
         return Option(prompt, id=str(n))
 
     def on_mount(self) -> None:
@@ -139,6 +141,8 @@ class PickerScreen(Screen[None]):
             text.append("\n".join(lines[:8]), style="red")
             self.query_one("#preview-text", Static).update(text)
             return
+        if ref.today:
+            text.append(f"\n{ref.today[:1].upper()}{ref.today[1:]}.\n", style="bold")
         if ref.about:
             text.append(f"\n{ref.about}\n")
         # One row an exercise; a long one wraps under its own text, not under the bullet.
