@@ -41,9 +41,7 @@ def test_the_plan_names_every_cue_the_runner_will_fire_at_its_time(write_session
         assert at == pytest.approx(deadline, abs=1e-6)
 
 
-def test_nothing_is_planned_while_paused_and_the_plan_moves_with_the_pause(
-    write_session, clock
-):
+def test_nothing_is_planned_while_paused_and_the_plan_moves_with_the_pause(write_session, clock):
     runner = make(write_session, clock)
     runner.start()
     runner.poll()

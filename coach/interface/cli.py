@@ -20,6 +20,7 @@ COMMANDS = (
     "new",
     "history",
     "sounds",
+    "serve",
 )
 
 EXIT_OK = 0

@@ -62,7 +62,9 @@ def run(args: argparse.Namespace) -> int:
 
 def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> int:
     """The full-screen app: a workout when `session` is given, else the picker."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    from coach.interface.web.channel import ServedSound, served
+
+    if not served() and not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "the full-screen coach needs a terminal; use `coach run SESSION --plain` "
             "for plain lines"
@@ -71,7 +73,8 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
 
     # The terminal knows its size. A COLUMNS or LINES left in the environment (some shells
     # export them) would pin the screen to that size and make resizing do nothing.
-    for stale in ("COLUMNS", "LINES"):
+    # (Under `coach serve` COLUMNS is the browser's width, for Textual's web driver.)
+    for stale in () if served() else ("COLUMNS", "LINES"):
         os.environ.pop(stale, None)
 
     config = read_config()
@@ -79,17 +82,23 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
     app = make_app(
         session=session,
         clock=clock,
-        sound=lambda loaded: cue_player(
-            config,
-            args,
-            loaded,
-            on_warning=app.warn,
-            on_flash=app.flash,
-            ring=app.ring,
+        sound=lambda loaded: (
+            web_sound(loaded)
+            if web_sound is not None
+            else cue_player(
+                config,
+                args,
+                loaded,
+                on_warning=app.warn,
+                on_flash=app.flash,
+                ring=app.ring,
+            )
         ),
         starter=HistoryStarter(clock),
         resume=getattr(args, "resume", None),
     )
+    # Under `coach serve` the cues play in the browser that shows the workout.
+    web_sound = ServedSound(app, config, args, clock) if served() else None
     outcome = app.run()
     live = app.live
     if live is not None:
