@@ -9,6 +9,7 @@ import ipaddress
 import logging
 import socket
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
@@ -80,6 +81,17 @@ def print_qr(url: str, out: TextIO) -> None:
     segno.make(url, error="l").terminal(out=out, compact=True, border=2)
 
 
+def early_sounds(
+    args: argparse.Namespace, session_sounds: Mapping[str, Path] | None
+) -> dict[str, bytes]:
+    """The cue WAVs as the app will resolve them, for the page to load before it starts."""
+    from coach.interface.starting import read_config
+    from coach.services.audio.browser import resolved_sounds, wav_bytes
+
+    found = resolved_sounds(read_config(), args, session_sounds)
+    return {name: wav_bytes(sound) for name, sound in found.items() if sound.pcm}
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         from coach.interface.web.server import CoachServer, child_argv, new_token, tls_context
@@ -91,10 +103,12 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is not a port; use 1 to 65535, or 0")
     session = None
+    session_sounds = None
     if args.session is not None:
         from coach.interface.commands.plan import load_named
 
-        session = str(load_named(args.session).path)
+        loaded = load_named(args.session)
+        session, session_sounds = str(loaded.path), loaded.sound_files()
     ssl_context = None
     if args.tls:
         cert, key = args.tls
@@ -111,7 +125,8 @@ def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="coach serve: %(message)s", stream=sys.stderr)
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     token = new_token()
-    server = CoachServer(child_argv(session, extra), token)
+    sounds = early_sounds(args, session_sounds)
+    server = CoachServer(child_argv(session, extra), token, sounds=sounds)
     try:
         return asyncio.run(_serve(server, args.host, args.port, ssl_context, token))
     except KeyboardInterrupt:

@@ -138,13 +138,15 @@ class Workout:
             raw = meta.get("sounds")
             if not isinstance(raw, dict):
                 return
-            self.sounds = {
+            sounds = {
                 str(name): base64.b64decode(str(data))
                 for name, data in raw.items()
                 if name in CUE_NAMES
             }
-            self.sounds_version += 1
-            await self.announce_sounds()
+            if sounds != self.sounds:  # the page has these already, unless they changed
+                self.sounds = sounds
+                self.sounds_version += 1
+                await self.announce_sounds()
             return
         if meta["type"] == "coach_cues":
             self.last_cues = meta
@@ -164,6 +166,7 @@ class CoachServer:
         argv: Sequence[str],
         token: str,
         *,
+        sounds: dict[str, bytes] | None = None,
         keep_s: float = KEEP_S,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -172,6 +175,9 @@ class CoachServer:
         self.keep_s = keep_s
         self.clock = clock
         self.workout: Workout | None = None
+        self.sounds = dict(sounds or {})
+        """The cue sounds known before the app starts, so the page has them in time for
+        the first cue (the app sends its own when it picks a session)."""
 
     # --- checks -----------------------------------------------------------------------
 
@@ -246,7 +252,7 @@ class CoachServer:
         if not self._token_ok(request):
             return self._refuse(request, 403, "missing or wrong token")
         name = request.match_info["name"]
-        data = self.workout.sounds.get(name) if self.workout else None
+        data = (self.workout.sounds if self.workout else self.sounds).get(name)
         if data is None:
             raise web.HTTPNotFound()
         return web.Response(body=data, content_type="audio/wav", headers=NO_STORE)
@@ -264,8 +270,9 @@ class CoachServer:
         await socket.prepare(request)
         workout = self.workout
         if workout is None or workout.ended.is_set():
-            workout = self.workout = Workout(self.command)
+            workout = self.workout = Workout(self.command, sounds=dict(self.sounds))
             workout.socket = socket
+            await workout.announce_sounds()
             workout.service = _Service(self.command, workout)
             await workout.service.start(width, height)
             log.info("a browser connected; the app started")

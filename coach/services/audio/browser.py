@@ -146,6 +146,23 @@ class BrowserCuePlayer:
             self._closed = True
 
 
+def resolved_sounds(
+    config: Config,
+    args: argparse.Namespace | None,
+    session_sounds: Mapping[str, Path] | None,
+    on_warning: Callable[[str], None] | None = None,
+) -> dict[str, Sound]:
+    """The sounds `coach run` would play: bundled, then the config's and the session's
+    replacements, at the chosen volume. A replacement that will not load is a warning."""
+    settings = audio_settings(config, args)
+    layers: list[Overrides] = []
+    if config.sounds:
+        layers.append((f"{config.path}: [sounds]", config.sounds))
+    if session_sounds:
+        layers.append(("session sounds:", session_sounds))
+    return load_sounds(settings.volume, layers, on_problem=on_warning or (lambda _m: None))
+
+
 def build_browser_player(
     config: Config,
     args: argparse.Namespace | None,
@@ -153,13 +170,6 @@ def build_browser_player(
     send: Callable[[Message], None],
     on_warning: Callable[[str], None] | None = None,
 ) -> BrowserCuePlayer:
-    """The player for a served workout: the same sounds `coach run` would play (the
-    config's and the session's replacements, at the chosen volume), sent to the page."""
-    settings = audio_settings(config, args)
-    layers: list[Overrides] = []
-    if config.sounds:
-        layers.append((f"{config.path}: [sounds]", config.sounds))
-    if session_sounds:
-        layers.append(("session sounds:", session_sounds))
-    sounds = load_sounds(settings.volume, layers, on_problem=on_warning or (lambda _m: None))
-    return BrowserCuePlayer(sounds, send, muted=settings.muted)
+    """The player for a served workout, sending `resolved_sounds` to the page."""
+    sounds = resolved_sounds(config, args, session_sounds, on_warning)
+    return BrowserCuePlayer(sounds, send, muted=audio_settings(config, args).muted)

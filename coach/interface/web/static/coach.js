@@ -112,16 +112,24 @@
     coach.rtt = best.rtt;
   }
 
-  async function loadSounds(names, version) {
+  // Each sound once loaded; a cue that comes first waits for its sound (or is dropped
+  // when the wait made it too late).
+  const loading = {};
+
+  function loadSounds(names, version) {
     for (const name of names) {
-      try {
-        const query = new URLSearchParams({ token, v: String(version) });
-        const response = await fetch(`/cue/${encodeURIComponent(name)}.wav?${query}`);
-        const data = await response.arrayBuffer();
-        coach.sounds[name] = await ctx.decodeAudioData(data);
-      } catch (error) {
-        note(`The sound for "${name}" could not be loaded.`);
-      }
+      const query = new URLSearchParams({ token, v: String(version) });
+      loading[name] = fetch(`/cue/${encodeURIComponent(name)}.wav?${query}`)
+        .then((response) => response.arrayBuffer())
+        .then((data) => ctx.decodeAudioData(data))
+        .then((buffer) => {
+          coach.sounds[name] = buffer;
+          return buffer;
+        })
+        .catch(() => {
+          note(`The sound for "${name}" could not be loaded.`);
+          return null;
+        });
     }
   }
 
@@ -159,31 +167,47 @@
     const planned = at * 1000 - coach.offset;
     const entry = { cue: name, planned, played: null };
     coach.cues.push(entry);
+    const item = { entry, source: null, at, timer: null };
+    pending.set(key, item);
     const buffer = coach.sounds[name];
-    if (!buffer) {
-      entry.missing = true;
+    if (buffer) {
+      start(key, item, buffer);
+    } else if (loading[name]) {
+      loading[name].then((loaded) => {
+        if (pending.get(key) !== item) return; // called off meanwhile
+        if (loaded) start(key, item, loaded);
+        else finish(key, item, "missing");
+      });
+    } else {
+      finish(key, item, "missing");
+    }
+  }
+
+  function finish(key, item, why) {
+    pending.delete(key);
+    item.entry[why] = true;
+  }
+
+  function start(key, item, buffer) {
+    const { entry, at } = item;
+    const when = audioTime(entry.planned);
+    if (ctx.currentTime - when > MAX_LATE_S) {
+      finish(key, item, "dropped");
       return;
     }
-    const when = audioTime(planned);
-    const late = ctx.currentTime - when;
-    if (late > MAX_LATE_S) {
-      entry.dropped = true;
-      return;
-    }
-    const start = Math.max(when, ctx.currentTime);
+    const begin = Math.max(when, ctx.currentTime);
     const source = ctx.createBufferSource();
     source.buffer = buffer;
     source.connect(ctx.destination);
-    source.start(start);
-    const heard = planned + (start - when) * 1000;
-    const item = { entry, source, at, timer: null };
+    source.start(begin);
+    item.source = source;
+    const heard = entry.planned + (begin - when) * 1000;
     item.timer = setTimeout(() => {
       if (pending.get(key) !== item) return;
       pending.delete(key);
       played.set(key, at);
       entry.played = heard;
     }, Math.max(0, heard - performance.now()));
-    pending.set(key, item);
   }
 
   function cancel(key) {
@@ -192,9 +216,9 @@
     pending.delete(key);
     clearTimeout(item.timer);
     try {
-      item.source.stop();
+      if (item.source) item.source.stop();
     } catch (error) {
-      // it had not started, or already ended
+      // it had already ended
     }
     item.entry.cancelled = true;
   }
@@ -226,7 +250,7 @@
   });
 
   // --- the tap that starts everything -------------------------------------------------
-  function start() {
+  function begin() {
     if (coach.started) return;
     coach.started = true;
     const Context = window.AudioContext || window.webkitAudioContext;
@@ -249,9 +273,9 @@
   }
 
   const tap = document.getElementById("tap");
-  tap.addEventListener("click", start);
+  tap.addEventListener("click", begin);
   tap.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" || event.key === " ") start();
+    if (event.key === "Enter" || event.key === " ") begin();
   });
   document.getElementById("again").addEventListener("click", () => location.reload());
 
