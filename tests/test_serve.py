@@ -175,3 +175,44 @@ def test_a_bad_frame_closes_that_socket_and_the_workout_carries_on(served: Serve
         ws.send(json.dumps(["ping", 2]))
         wait_for_message(ws, lambda m: m[0] == "pong")
     assert "came back to the workout" in wait_log(served, "came back")
+
+
+def screen_text(ws, seconds: float) -> str:
+    """What the app drew over a few seconds, escape sequences and all."""
+    seen = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            message = ws.recv(timeout=max(0.01, deadline - time.monotonic()))
+        except TimeoutError:
+            break
+        if isinstance(message, bytes):
+            seen.append(message.decode("utf-8", "replace"))
+    return "".join(seen)
+
+
+def shown_done(ws, width: int) -> str:
+    """The "M:SS done" the app shows after redrawing all of its screen."""
+    ws.send(json.dumps(["resize", {"width": width, "height": 30}]))
+    found = re.findall(r"(\d+:\d\d) done", screen_text(ws, 1.0))
+    assert found, "the app drew no time"
+    return found[-1]
+
+
+def test_a_dropped_connection_pauses_the_workout_and_the_same_address_carries_on(
+    served: Served,
+):
+    with connect(ws_url(served), origin=served.base, open_timeout=10, max_size=None) as ws:
+        # The workout runs: the page is sent cues ahead of time, and the time moves.
+        wait_for_message(
+            ws, lambda m: m[0] == "coach" and m[1]["type"] == "coach_cues" and m[1]["cues"]
+        )
+        first = shown_done(ws, 60)
+        time.sleep(1.0)
+        assert shown_done(ws, 61) != first
+    wait_log(served, "the browser went away")
+    with connect(ws_url(served), origin=served.base, open_timeout=10, max_size=None) as ws:
+        back = shown_done(ws, 62)
+        time.sleep(1.5)
+        assert shown_done(ws, 63) == back  # paused while nobody watched, and still
+    assert "came back to the workout" in served.log()

@@ -7,6 +7,7 @@ package's synchronous client. Chromium listens for DevTools on 127.0.0.1 only.
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import json
 import shutil
@@ -60,7 +61,10 @@ class Browser:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list") as answer:
             targets = json.load(answer)
         page = next(t for t in targets if t["type"] == "page")
-        self.socket = connect(page["webSocketDebuggerUrl"], max_size=None)
+        self._stack = contextlib.ExitStack()
+        self.socket = self._stack.enter_context(
+            connect(page["webSocketDebuggerUrl"], max_size=None)
+        )
         self._ids = itertools.count(1)
         self.events: list[dict[str, Any]] = []
         self.call(
@@ -126,9 +130,9 @@ class Browser:
         path.write_bytes(base64.b64decode(data))
 
     def close(self) -> None:
-        sock = getattr(self, "socket", None)
-        if sock is not None:
-            sock.close()
+        stack = getattr(self, "_stack", None)
+        if stack is not None:
+            stack.close()
         self.process.terminate()
         try:
             self.process.wait(timeout=10)

@@ -81,11 +81,23 @@ class ServedSound:
         if self.player is not None:
             self.player.tick(self.clock())
 
+    def _on_loop(self) -> None:
+        self.app.set_interval(TICK_S, self.tick)
+        self.app.watch(self.app, "app_focus", self._focus_changed, init=False)
+
+    def _focus_changed(self, focused: bool) -> None:
+        # The server blurs the app when the browser's connection drops (and only then):
+        # the workout pauses until the person is back.
+        live = self.app.live
+        if not focused and live is not None:
+            live.runner.pause()
+            self.tick()
+
     def _start_ticking(self) -> None:
         # The timer must be made on the event loop, which runs once the app has started.
         for _ in range(600):
             try:
-                self.app.call_from_thread(self.app.set_interval, TICK_S, self.tick)
+                self.app.call_from_thread(self._on_loop)
                 return
             except RuntimeError:
                 time.sleep(0.05)

@@ -73,6 +73,7 @@ class _Service(AppService):
 
     def __init__(self, command: str, workout: Workout) -> None:
         self.workout = workout
+        self.shown = False
         super().__init__(
             command,
             write_bytes=workout.send_bytes,
@@ -100,6 +101,12 @@ class _Service(AppService):
             return
         kind = meta.get("type") if isinstance(meta, dict) else None
         if isinstance(kind, str) and kind.startswith("coach_"):
+            if not self.shown:
+                # Textual's web driver starts the app blurred. Coach's first packet comes
+                # from a timer, after that: now the app is on show, and only the server
+                # blurs it again, when the browser's connection drops.
+                self.shown = True
+                await self.focus()
             await self.workout.from_app(meta)
         else:
             await super().on_meta(data)
@@ -285,6 +292,8 @@ class CoachServer:
             await workout.service.set_terminal_size(width, height)
             await workout.service.focus()
             await workout.announce_sounds()
+            if workout.last_cues is not None:
+                await workout.to_page(workout.last_cues)
             log.info("a browser came back to the workout")
         try:
             await self._read(socket, workout)
