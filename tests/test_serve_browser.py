@@ -67,6 +67,12 @@ def test_a_phone_hears_every_cue_on_time_and_none_while_paused(
         assert browser.evaluate("document.querySelector('#tap').innerText").count("Tap to start")
         browser.tap(195, 420)
         browser.wait_for("window.coach.started && window.coach.offset !== null")
+        # The page's idea of the server's clock, against this machine's (the same one).
+        before = time.monotonic()
+        page_now = browser.evaluate("performance.now()")
+        after = time.monotonic()
+        offset = (before + after) / 2 * 1000 - page_now
+        assert abs(browser.evaluate("window.coach.offset") - offset) < 15 + (after - before) * 500
         browser.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
 
         # Pause a moment after the third cue, well before the fourth is due.

@@ -220,6 +220,7 @@ class CoachServer:
                 web.get("/ws", self.websocket),
                 web.get("/cue/{name}.wav", self.cue),
                 web.get("/static/{name}", self.static),
+                web.get("/favicon.ico", self.no_icon),
             ]
         )
         app.on_shutdown.append(self._shutdown)
@@ -247,6 +248,9 @@ class CoachServer:
                 status=409, text=_page("busy.html"), content_type="text/html", headers=NO_STORE
             )
         return web.Response(text=_page("page.html"), content_type="text/html", headers=NO_STORE)
+
+    async def no_icon(self, request: web.Request) -> web.Response:
+        return web.Response(status=204)
 
     async def static(self, request: web.Request) -> web.FileResponse:
         found = STATIC_FILES.get(request.match_info["name"])
