@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import socket
+import ssl
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -216,3 +220,75 @@ def test_a_dropped_connection_pauses_the_workout_and_the_same_address_carries_on
         time.sleep(1.5)
         assert shown_done(ws, 63) == back  # paused while nobody watched, and still
     assert "came back to the workout" in served.log()
+
+
+def test_a_lan_address_comes_with_a_qr_code_and_a_plain_http_warning(monkeypatch):
+    import io
+
+    from coach.interface.commands import serve
+
+    monkeypatch.setattr(serve, "lan_address", lambda: "192.168.1.20")
+    out, err = io.StringIO(), io.StringIO()
+    url = serve.announce("0.0.0.0", 8421, "tok", tls=False, out=out, err=err)
+    assert url == "http://192.168.1.20:8421/?token=tok"
+    shown = out.getvalue()
+    assert f"coach: open {url}" in shown
+    code = [line for line in shown.splitlines() if "▀" in line or "▄" in line or "█" in line]
+    assert len(code) >= 12  # a QR code, two modules a character row
+    assert "plain HTTP" in err.getvalue()
+
+    out, err = io.StringIO(), io.StringIO()
+    url = serve.announce("192.168.1.20", 8421, "tok", tls=True, out=out, err=err)
+    assert url.startswith("https://192.168.1.20:8421/") and err.getvalue() == ""
+    assert "▀" in out.getvalue() or "▄" in out.getvalue()
+
+    out, err = io.StringIO(), io.StringIO()
+    serve.announce("127.0.0.1", 8421, "tok", tls=False, out=out, err=err)
+    assert "▀" not in out.getvalue() and err.getvalue() == ""  # this computer only: no code
+
+
+@pytest.fixture
+def certificate(tmp_path: Path) -> tuple[Path, Path]:
+    need(shutil.which("openssl") is not None, "openssl, to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+def test_tls_serves_the_page_and_the_socket_over_https(tmp_path, write_session, certificate):
+    need(serve_extra_installed(), "the serve extra (pip install -e '.[serve]')")
+    cert, key = certificate
+    server = Served(
+        str(write_session(SESSION)), "--tls", str(cert), str(key), log=tmp_path / "tls.log"
+    )
+    try:
+        assert server.url.startswith("https://127.0.0.1:")
+        trust = ssl.create_default_context(cafile=str(cert))
+        with urllib.request.urlopen(server.url, context=trust, timeout=10) as answer:
+            assert answer.status == 200
+        address = f"wss://127.0.0.1:{server.port}/ws?token={server.token}"
+        with connect(address, origin=server.base, ssl=trust, open_timeout=10) as ws:
+            ws.send(json.dumps(["ping", 3]))
+            wait_for_message(ws, lambda m: m[0] == "pong")
+        with pytest.raises(InvalidStatus):  # http:// is another origin than https://
+            connect(address, origin=server.base.replace("https", "http"), ssl=trust)
+    finally:
+        server.stop()
+
+
+def test_an_unusable_certificate_is_one_line(tmp_path, write_session):
+    need(serve_extra_installed(), "the serve extra (pip install -e '.[serve]')")
+    missing = tmp_path / "nope.pem"
+    done = subprocess.run(
+        [sys.executable, "-m", "coach", "serve", str(write_session(SESSION)), "--tls",
+         str(missing), str(missing), "--port", "0"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"coach: --tls {missing} {missing}: cannot use them")
+    assert len(done.stderr.splitlines()) == 1

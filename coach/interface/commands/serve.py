@@ -7,14 +7,19 @@ import asyncio
 import contextlib
 import ipaddress
 import logging
+import signal
 import socket
+import ssl
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from coach.interface.cli import CheckFailed, UsageError
 from coach.services.audio.settings import add_audio_arguments
+
+if TYPE_CHECKING:
+    from coach.interface.web.server import CoachServer
 
 DEFAULT_PORT = 8421
 LOCAL = "127.0.0.1"
@@ -134,7 +139,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
 
-async def _serve(server, host: str, port: int, ssl_context, token: str) -> int:  # type: ignore[no-untyped-def]
+async def _serve(
+    server: CoachServer, host: str, port: int, ssl_context: ssl.SSLContext | None, token: str
+) -> int:
     from aiohttp import web
 
     runner = web.AppRunner(server.make_app(), access_log=None, handle_signals=False)
@@ -149,29 +156,39 @@ async def _serve(server, host: str, port: int, ssl_context, token: str) -> int: 
             f"cannot listen on {host}:{port} ({reason}); choose another with --port"
         ) from None
     bound = runner.addresses[0][1] if runner.addresses else port
-    scheme = "https" if ssl_context else "http"
-    url = f"{scheme}://{shown_host(host)}:{bound}/?token={token}"
-    print(f"coach: open {url}", flush=True)
-    local = ipaddress.ip_address(host).is_loopback if _is_ip(host) else host == "localhost"
-    if not local:
-        print_qr(url, sys.stdout)
-        print(
-            "coach: scan the code with a phone on the same network, or type the address.",
-            flush=True,
-        )
-        if ssl_context is None:
-            print(
-                "coach: warning: plain HTTP: anyone on this network can read the traffic "
-                "and the token. Use --tls CERT KEY where you do not trust the network.",
-                file=sys.stderr,
-                flush=True,
-            )
-    print("coach: Ctrl-C stops the server.", flush=True)
+    announce(host, bound, token, tls=ssl_context is not None, out=sys.stdout, err=sys.stderr)
+    stop = asyncio.Event()
+    with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     try:
-        await asyncio.Event().wait()
+        await stop.wait()
     finally:
         await runner.cleanup()
     return 0
+
+
+def announce(host: str, port: int, token: str, *, tls: bool, out: TextIO, err: TextIO) -> str:
+    """Print the address to open (and for other machines a QR code of it, and a warning
+    when it is plain HTTP); returns the address."""
+    scheme = "https" if tls else "http"
+    url = f"{scheme}://{shown_host(host)}:{port}/?token={token}"
+    print(f"coach: open {url}", file=out, flush=True)
+    local = ipaddress.ip_address(host).is_loopback if _is_ip(host) else host == "localhost"
+    if not local:
+        print_qr(url, out)
+        print(
+            "coach: scan the code with a phone on the same network, or type the address.",
+            file=out,
+        )
+        if not tls:
+            print(
+                "coach: warning: this is plain HTTP: anyone on this network can read the "
+                "traffic and the token. Use --tls CERT KEY where you do not trust the network.",
+                file=err,
+                flush=True,
+            )
+    print("coach: Ctrl-C stops the server.", file=out, flush=True)
+    return url
 
 
 def _is_ip(text: str) -> bool:
