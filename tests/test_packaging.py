@@ -42,6 +42,8 @@ def test_wheel_carries_the_data(wheel):
         assert f"coach/sounds/{sound.name}" in names
     assert "coach/session.schema.json" in names
     assert "coach/domain/exercises.yaml" in names
+    for page in (REPO / "coach" / "interface" / "web" / "static").iterdir():
+        assert f"coach/interface/web/static/{page.name}" in names  # `coach serve`'s page
     assert any(n.endswith("entry_points.txt") for n in names)
 
 

@@ -134,6 +134,7 @@ class WorkoutScreen(Screen[None]):
         width, height = event.size
         self.set_class(height < 27, "-short")
         self.set_class(height < 19 or width < 60, "-tiny")
+        self.set_class(width < 60 and height >= 30, "-tall")  # a phone held upright
 
     # --- time -------------------------------------------------------------------------
 

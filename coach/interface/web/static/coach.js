@@ -30,9 +30,11 @@
   const terminal = document.getElementById("terminal");
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   terminal.dataset.sessionWebsocketUrl = `${scheme}//${location.host}/ws`;
-  // About 48 columns across a phone held upright; never tiny, never huge.
-  const across = Math.min(window.innerWidth, window.innerHeight) < 600 ? 48 : 100;
-  const fontSize = Math.max(11, Math.min(20, Math.floor(window.innerWidth / across / 0.6)));
+  // A phone held upright gets about 40 columns: the phase word fills the width. Wider
+  // screens get the terminal's usual 80 to 100; never tiny, never huge.
+  const upright = window.innerHeight > window.innerWidth && window.innerWidth < 600;
+  const across = upright ? 40 : window.innerWidth < 1000 ? 80 : 100;
+  const fontSize = Math.max(10, Math.min(22, Math.floor(window.innerWidth / across / 0.6)));
   terminal.dataset.fontSize = String(fontSize);
 
   const Native = window.WebSocket;
