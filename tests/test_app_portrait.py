@@ -46,3 +46,39 @@ async def test_upright_a_key_on_the_bar_s_second_row_is_pressed_by_a_tap(clock):
         assert spot[1] > 0  # it wrapped onto a later row
         await pilot.click(KeyBar, offset=spot)
         assert shown(app, "#count") == "35"
+
+
+async def test_a_big_terminal_gets_a_big_count(clock):
+    app = build(clock)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        await advance(pilot, clock, 3.5)
+        count = app.screen.query_one("#count")
+        assert count.region.height >= 15
+        text = screen_text(app).splitlines()
+        rows = text[count.region.y : count.region.bottom]
+        inked = [r for r in rows if r[10:190].strip()]  # inside the panel's sides
+        assert len(inked) >= 12  # the digit, drawn at least four times its usual size
+
+
+def test_stretching_keeps_the_strokes_joined():
+    from coach.interface.widgets.stretch import stretch
+
+    box = ["┏━┓", "┃ ┃", "┗━┛"]
+    assert stretch(box, 1) == box
+    assert stretch(box, 2) == [
+        "      ",
+        " ┏━━━┓",
+        " ┃   ┃",
+        " ┃   ┃",
+        " ┃   ┃",
+        " ┗━━━┛",
+    ]
+    assert stretch(["╺┳╸", " ┃ "], 3) == [
+        "         ",
+        " ╺━━┳━━╸ ",
+        "    ┃    ",
+        "    ┃    ",
+        "    ┃    ",
+        "    ┃    ",
+    ]

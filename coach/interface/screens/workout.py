@@ -34,6 +34,7 @@ from coach.domain.runner import Event, SessionFinished
 from coach.domain.timeline import Segment
 from coach.interface.alarm import Alarm
 from coach.interface.live import LiveRun
+from coach.interface.widgets.big_count import BigCount
 from coach.interface.widgets.big_word import BigWord
 from coach.interface.widgets.key_bar import Key, KeyBar
 from coach.interface.widgets.progress_line import ProgressLine
@@ -111,7 +112,7 @@ class WorkoutScreen(Screen[None]):
             yield Static("", id="advice", markup=False)
             with Vertical(id="panel"):
                 yield BigWord("", id="phase")
-                yield Digits("", id="count")
+                yield BigCount("", id="count")
                 yield Static("", id="detail", markup=False)
                 yield Static("", id="steps", markup=False)
             yield Static("", id="cues", markup=False)
@@ -135,6 +136,7 @@ class WorkoutScreen(Screen[None]):
         self.set_class(height < 27, "-short")
         self.set_class(height < 19 or width < 60, "-tiny")
         self.set_class(width < 60 and height >= 30, "-tall")  # a phone held upright
+        self.set_class(width >= 60 and height >= 40, "-roomy")  # a big terminal
 
     # --- time -------------------------------------------------------------------------
 

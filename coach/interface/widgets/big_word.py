@@ -15,6 +15,8 @@ from textual.app import RenderResult as TextualRenderResult
 from textual.geometry import Size
 from textual.widget import Widget
 
+from coach.interface.widgets.stretch import fit_scale, stretch
+
 GAP = 1  # columns between letters
 
 _GLYPHS = {
@@ -60,16 +62,21 @@ def big_rows(word: str) -> list[str]:
 
 
 class _BigText:
-    def __init__(self, word: str, style: Style) -> None:
+    def __init__(self, word: str, style: Style, height: int = 3) -> None:
         self.word = word
         self.style = style
+        self.height = height
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         if can_draw(self.word) and big_width(self.word) <= width:
             rows = big_rows(self.word)
+            # Given more rows, the word grows to fill them (or the width), centred.
+            rows = stretch(rows, fit_scale(big_width(self.word), 3, width, self.height))
         else:
             rows = ["", self.word, ""]
+        top = max(0, (self.height - len(rows)) // 2)
+        rows = [""] * top + rows + [""] * max(0, self.height - top - len(rows))
         for row in rows:
             row = row[:width]
             left = (width - len(row)) // 2
@@ -105,7 +112,7 @@ class BigWord(Widget):
             self.refresh()
 
     def render(self) -> TextualRenderResult:
-        return _BigText(self._word, self.rich_style)
+        return _BigText(self._word, self.rich_style, max(3, self.content_size.height))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return 3
