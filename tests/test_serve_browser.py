@@ -45,6 +45,17 @@ def played(browser: Browser) -> list[dict]:
     return [c for c in browser.evaluate("window.coach.cues") if c["played"] is not None]
 
 
+def cell_spot(browser: Browser, column: int, from_bottom: int) -> tuple[float, float]:
+    """The middle of one character cell of the terminal, on the page."""
+    left, top, width, height, columns, rows = browser.evaluate(
+        "(() => { const box = document.querySelector('.xterm-screen').getBoundingClientRect();"
+        " return [box.left, box.top, box.width, box.height,"
+        " window.coach.size.width, window.coach.size.height]; })()"
+    )
+    cell_w, cell_h = width / columns, height / rows
+    return left + (column + 0.5) * cell_w, top + (rows - from_bottom + 0.5) * cell_h
+
+
 def wait_played(browser: Browser, count: int, timeout: float) -> list[dict]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -79,7 +90,8 @@ def test_a_phone_hears_every_cue_on_time_and_none_while_paused(
         wait_played(browser, 3, timeout=20)
         time.sleep(0.3)
         paused_at = browser.evaluate("performance.now()")
-        browser.key(" ")
+        # A finger on "space Pause", the first key of the bar's three rows: no keyboard.
+        browser.tap(*cell_spot(browser, column=8, from_bottom=3))
         time.sleep(1.5)
         resumed_at = browser.evaluate("performance.now()")
         browser.key(" ")

@@ -18,7 +18,14 @@
 
   const params = new URLSearchParams(location.search);
   const token = params.get("token") || "";
-  const coach = (window.coach = { cues: [], offset: null, rtt: null, sounds: {}, started: false });
+  const coach = (window.coach = {
+    cues: [],
+    offset: null,
+    rtt: null,
+    sounds: {},
+    started: false,
+    size: null,
+  });
   const pending = new Map(); // key -> {entry, source, at, timer}
   const played = new Map(); // key -> at (seconds, server clock) of the last one played
   const samples = [];
@@ -51,6 +58,14 @@
 
   function attach(ws) {
     socket = ws;
+    // The terminal's size in cells, as last told to coach (for tests and the overlay).
+    const send = ws.send.bind(ws);
+    ws.send = (data) => {
+      if (typeof data === "string" && data.startsWith('["resize"')) {
+        coach.size = JSON.parse(data)[1];
+      }
+      return send(data);
+    };
     ws.addEventListener("open", () => {
       samples.length = 0;
       for (let i = 0; i < 5; i++) setTimeout(sync, i * 60);
