@@ -38,6 +38,7 @@ class Browser:
                 "--headless=new",
                 "--no-sandbox",
                 "--disable-gpu",
+                "--force-device-scale-factor=2",  # a phone's screen: two pixels a point
                 "--no-first-run",
                 "--disable-extensions",
                 "--mute-audio",
@@ -71,7 +72,7 @@ class Browser:
             "Emulation.setDeviceMetricsOverride",
             width=width,
             height=height,
-            deviceScaleFactor=1,
+            deviceScaleFactor=0,  # keep the real one (an emulated one upsets the terminal)
             mobile=True,
         )
         self.call("Emulation.setTouchEmulationEnabled", enabled=True)

@@ -56,6 +56,8 @@ class ServedSound:
         args: argparse.Namespace,
         clock: Callable[[], float] = time.monotonic,
         send: Callable[[Message], None] = write_meta,
+        *,
+        start: bool = True,
     ) -> None:
         self.app = app
         self.config = config
@@ -63,7 +65,9 @@ class ServedSound:
         self.clock = clock
         self.send = send
         self.player: BrowserCuePlayer | None = None
-        threading.Thread(target=self._start_ticking, name="coach-web-cues", daemon=True).start()
+        self._armed = False
+        if start:
+            threading.Thread(target=self._start_ticking, name="coach-web-cues", daemon=True).start()
 
     def __call__(self, loaded: LoadedSession) -> SoundPlayer:
         player = build_browser_player(
@@ -87,9 +91,17 @@ class ServedSound:
 
     def _focus_changed(self, focused: bool) -> None:
         # The server blurs the app when the browser's connection drops (and only then):
-        # the workout pauses until the person is back.
+        # the workout pauses until the person is back. Textual's web driver also blurs
+        # the app once as it starts, at a moment of its own; a blur before the server has
+        # ever focused the app is that one, and the server is asked to focus it now.
+        if focused:
+            self._armed = True
+            return
+        if not self._armed:
+            self.send({"type": "coach_blurred"})
+            return
         live = self.app.live
-        if not focused and live is not None:
+        if live is not None:
             live.runner.pause()
             self.tick()
 

@@ -100,11 +100,13 @@ class _Service(AppService):
             log.warning("the app sent a meta packet that is not JSON")
             return
         kind = meta.get("type") if isinstance(meta, dict) else None
-        if isinstance(kind, str) and kind.startswith("coach_"):
+        if kind == "coach_blurred":
+            # The app was blurred before it was ever focused (Textual's web driver does
+            # that as it starts): if a browser shows it, it is on show.
+            if self.workout.socket is not None:
+                await self.focus()
+        elif isinstance(kind, str) and kind.startswith("coach_"):
             if not self.shown:
-                # Textual's web driver starts the app blurred. Coach's first packet comes
-                # from a timer, after that: now the app is on show, and only the server
-                # blurs it again, when the browser's connection drops.
                 self.shown = True
                 await self.focus()
             await self.workout.from_app(meta)
