@@ -292,3 +292,19 @@ def test_an_unusable_certificate_is_one_line(tmp_path, write_session):
     assert done.returncode == 1
     assert done.stderr.startswith(f"coach: --tls {missing} {missing}: cannot use them")
     assert len(done.stderr.splitlines()) == 1
+
+
+def test_a_port_in_use_is_one_line(tmp_path, write_session):
+    need(serve_extra_installed(), "the serve extra (pip install -e '.[serve]')")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "coach", "serve", str(write_session(SESSION)), "--port", str(port)],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"coach: cannot listen on 127.0.0.1:{port} (")
+    assert "choose another with --port" in done.stderr
+    assert len(done.stderr.splitlines()) == 1

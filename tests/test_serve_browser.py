@@ -100,14 +100,25 @@ def test_a_phone_hears_every_cue_on_time_and_none_while_paused(
         browser.screenshot(tmp_path / "serve-portrait.png")
         done = wait_played(browser, len(plan), timeout=40)
         cues = browser.evaluate("window.coach.cues")
+        # The summary; q leaves it, the app ends, and the page says so.
+        browser.key("q")
+        browser.wait_for("getComputedStyle(document.getElementById('ended')).display === 'flex'")
+        ended = browser.evaluate("document.getElementById('ended-title').textContent")
         log = server.log()
+        deadline = time.monotonic() + 10
+        while "the app has ended" not in log and time.monotonic() < deadline:
+            time.sleep(0.05)
+            log = server.log()
     finally:
         server.stop()
 
     assert [c["cue"] for c in done] == plan, log
+    assert ended == "The workout has ended."
+    assert "the app has ended" in log
     late = [(c["cue"], round(c["played"] - c["planned"], 1)) for c in done]
     assert all(abs(off) <= TOLERANCE_MS for _, off in late), late
-    assert not [c for c in done if paused_at + 50 < c["played"] < resumed_at]
+    during = [c for c in done if paused_at + 50 < c["played"] < resumed_at]
+    assert not during, (paused_at, resumed_at, during)
     assert any(c.get("cancelled") for c in cues), "the pause called off no scheduled cue"
     outside = [u for u in browser.requested_urls() if not u.startswith(server.base + "/")]
     assert outside == []

@@ -106,7 +106,8 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
         for warning in live.final_warnings:
             print(f"coach: {warning}", file=sys.stderr)
     if outcome is not None and outcome.line:
-        print(outcome.line, file=sys.stderr if app.return_code else sys.stdout)
+        # (Served, stdout carries the screen to the server; its log is stderr.)
+        print(outcome.line, file=sys.stderr if app.return_code or served() else sys.stdout)
     elif app.return_code:
         print(crash_line(live), file=sys.stderr)
     return app.return_code or 0

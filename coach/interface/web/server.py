@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import hmac
 import json
 import logging
@@ -46,6 +47,8 @@ MAX_FRAME = 64 * 1024
 """The largest websocket message the page may send (keys and sizes are tiny)."""
 KEEP_S = 600.0
 """How long a workout waits for its browser to come back."""
+ENDING_S = 1.0
+"""How long a closed socket waits to see whether the app is leaving."""
 MAX_COLUMNS = 500
 MAX_ROWS = 300
 
@@ -348,7 +351,13 @@ class CoachServer:
                 log.warning("websocket: ignored a frame of unknown kind %r", str(kind)[:40])
 
     async def _detached(self, workout: Workout) -> None:
-        if workout.ended.is_set() or workout.service is None:
+        if workout.service is None:
+            return
+        with contextlib.suppress(TimeoutError):
+            # The app closes the socket as it leaves: then it is over, not waiting.
+            await asyncio.wait_for(workout.ended.wait(), ENDING_S)
+        if workout.ended.is_set():
+            log.info("the app has ended; the next browser to open the address starts it again")
             return
         log.info(
             "the browser went away; the workout is paused and waits %.0f minutes",
