@@ -308,3 +308,22 @@ def test_a_port_in_use_is_one_line(tmp_path, write_session):
     assert done.stderr.startswith(f"coach: cannot listen on 127.0.0.1:{port} (")
     assert "choose another with --port" in done.stderr
     assert len(done.stderr.splitlines()) == 1
+
+
+async def test_a_socket_gone_mid_write_does_not_stop_the_relay():
+    need(serve_extra_installed(), "the serve extra (pip install -e '.[serve]')")
+    from coach.interface.web.server import Workout
+
+    class Gone:
+        closed = False
+
+        async def send_bytes(self, data: bytes) -> None:
+            raise ConnectionResetError("Cannot write to closing transport")
+
+        async def send_str(self, data: str) -> None:
+            raise ConnectionResetError("Cannot write to closing transport")
+
+    workout = Workout("coach")
+    workout.socket = Gone()  # type: ignore[assignment]
+    await workout.send_bytes(b"screen")  # the app's output keeps being read
+    await workout.send_str("[]")

@@ -130,13 +130,18 @@ class Workout:
     last_cues: dict[str, Any] | None = None
     expiry: asyncio.TimerHandle | None = None
 
+    # A socket that goes away mid-write must not stop the relay: the app goes on (and
+    # its screen is drawn afresh for the next browser).
+
     async def send_bytes(self, data: bytes) -> None:
         if self.socket is not None and not self.socket.closed:
-            await self.socket.send_bytes(data)
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await self.socket.send_bytes(data)
 
     async def send_str(self, data: str) -> None:
         if self.socket is not None and not self.socket.closed:
-            await self.socket.send_str(data)
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await self.socket.send_str(data)
 
     async def close_socket(self) -> None:
         if self.socket is not None:
