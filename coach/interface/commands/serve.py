@@ -121,6 +121,8 @@ def run(args: argparse.Namespace) -> int:
             ssl_context = tls_context(cert, key)
         except (OSError, ValueError) as exc:
             raise CheckFailed(f"--tls {cert} {key}: cannot use them ({exc})") from None
+    if getattr(args, "audio", None) not in (None, "auto"):
+        print("coach: --audio does not apply here: the cues play in the browser.", file=sys.stderr)
     extra: list[str] = []
     if getattr(args, "volume", None) is not None:
         extra += ["--volume", str(args.volume)]
