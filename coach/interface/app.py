@@ -267,6 +267,13 @@ class CoachApp(App[Outcome | None]):
             signal.raise_signal(signal.SIGTSTP)
             signal.signal(signal.SIGTSTP, self._suspended)
 
+    def pause_workout(self) -> None:
+        """Pause the workout on screen (the browser showing it went away)."""
+        if isinstance(self.screen, WorkoutScreen):
+            self.screen.pause_now()
+        elif self.workout is not None:
+            self.workout.pause()
+
     def action_suspend(self) -> None:
         """Ctrl-Z: pause the workout, give the terminal back, stop the process."""
         if isinstance(self.screen, WorkoutScreen):

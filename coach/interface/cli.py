@@ -25,6 +25,7 @@ COMMANDS = (
     "render",
     "program",
     "today",
+    "serve",
 )
 
 EXIT_OK = 0

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from coach.domain.corrections import parse_correction
+from coach.domain.cue_plan import PlannedCue, upcoming_cues
 from coach.domain.load import Load, LoadError, parse_load
 from coach.domain.loading import LoadedSession
 from coach.domain.plausible import implausible
@@ -205,6 +206,10 @@ class Workout:
 
     def next_wakeup(self) -> float | None:
         return self.runner.next_wakeup()
+
+    def upcoming_cues(self, until: float) -> list[PlannedCue]:
+        """The cues due from now up to `until` (for a player that schedules ahead)."""
+        return upcoming_cues(self.runner, until)
 
     def elapsed(self, at: float | None = None) -> float:
         return self.runner.elapsed(at)

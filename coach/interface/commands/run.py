@@ -79,7 +79,9 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
     """The full-screen app: a workout when `session` is given, else the picker (with
     each program's session for today first). `args.programs` (`coach today`): the
     program standing behind `session`, by its file."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    from coach.interface.web.channel import ServedSound, served
+
+    if not served() and not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "the full-screen coach needs a terminal; use `coach run SESSION --plain` "
             "for plain lines"
@@ -88,7 +90,8 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
 
     # The terminal knows its size. A COLUMNS or LINES left in the environment (some shells
     # export them) would pin the screen to that size and make resizing do nothing.
-    for stale in ("COLUMNS", "LINES"):
+    # (Under `coach serve` COLUMNS is the browser's width, for Textual's web driver.)
+    for stale in () if served() else ("COLUMNS", "LINES"):
         os.environ.pop(stale, None)
     # NO_COLOR turns colour off only when it holds something (no-color.org); Textual takes
     # an empty one as set.
@@ -110,6 +113,8 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
         # Called on the app's worker thread, which is cancelled when the app closes.
         from textual.worker import get_current_worker
 
+        if web_sound is not None:
+            return web_sound(loaded)
         worker = get_current_worker()
         return cue_player(
             config,
@@ -133,6 +138,8 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
         ),
         voice=lambda player: voice_for(config, args, player, on_warning=app.warn),
     )
+    # Under `coach serve` the cues play in the browser that shows the workout.
+    web_sound = ServedSound(app, config, args, clock) if served() else None
     returned = threading.Event()
     threading.Thread(
         target=_end_anyway, args=(app, returned), name="coach-exit", daemon=True
@@ -150,7 +157,9 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
             for warning in workout.final_warnings:
                 print(f"coach: {warning}", file=sys.stderr)
         if outcome is not None and outcome.line:
-            print(outcome.line, file=sys.stdout if code in (0, 130, 143, 129) else sys.stderr)
+            # (Served, stdout carries the screen to the server; its log is stderr.)
+            quiet = code in (0, 130, 143, 129) and not served()
+            print(outcome.line, file=sys.stdout if quiet else sys.stderr)
         elif code:
             print(crash_line(workout), file=sys.stderr)
         sys.stdout.flush()

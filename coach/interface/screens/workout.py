@@ -167,6 +167,7 @@ class WorkoutScreen(Screen[None]):
         self.set_class(height < 27, "-short")
         self.set_class(height < 19 or width < 60, "-tiny")
         self.set_class(height >= 45 and width >= 120, "-huge")  # room for a bigger phase word
+        self.set_class(width < 60 and height >= 30, "-tall")  # a phone held upright
 
     def on_notice_changed(self, event: Notice.Changed) -> None:
         # A tiny terminal has no header, except while it carries a warning.
