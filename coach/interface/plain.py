@@ -337,7 +337,7 @@ class PlainCoach:
             self._say(workout.elapsed(), "GOING ON")
 
     def _set_label(self, segment: Segment) -> str:
-        return work_label(segment, segment.entry in self.emom)
+        return work_label(segment, segment.entry in self.emom, self.workout.beginning.loads)
 
     def _line(self, segment: Segment) -> str:
         timeline = self.workout.timeline
@@ -516,7 +516,7 @@ def run_plain_command(loaded: LoadedSession, args: argparse.Namespace) -> int:
 
     clock = time.monotonic
     player = cue_player(config, args, loaded, on_warning=warn)
-    starter = HistoryStarter(clock)
+    starter = HistoryStarter(clock, config.equipment)
     workout: Workout | None = None
     try:
         resume = _choose(starter, loaded, getattr(args, "resume", None))

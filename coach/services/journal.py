@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from coach.domain.load import Load, LoadError, parse_load
+from coach.domain.load import Equipment, Load, LoadError, parse_load
 from coach.domain.loading import LoadedSession
 from coach.domain.progression import Advice, advise, advise_from
 from coach.domain.records import Run, SetKey, SetRecord
@@ -252,7 +252,9 @@ class Journal:
             sums.rounds_planned,
         )
 
-    def begin(self, loaded: LoadedSession, resume: bool) -> Begun:
+    def begin(
+        self, loaded: LoadedSession, resume: bool, equipment: Equipment | None = None
+    ) -> Begun:
         """Start recording a run of `loaded`: with `resume`, carry on the last unfinished
         run (any age) if there is one; otherwise start a new run, and an unfinished one
         is set aside for good, unless another coach is training it (then it is left
@@ -285,12 +287,12 @@ class Journal:
                             self.store.end_run(run.id, "abandoned", run.ended or self._started)
                     if self._run_id is None:
                         self._start_run(loaded)
-                advice = advise(loaded, self.store, before)
+                advice = advise(loaded, self.store, before, equipment)
             except HistoryError as exc:
                 self._warn(str(exc))
-                advice = advise_from(loaded, [])
+                advice = advise_from(loaded, [], equipment)
         else:
-            advice = advise_from(loaded, [])
+            advice = advise_from(loaded, [], equipment)
         targets = {i: a.target for i, a in advice.items() if a.target is not None}
         timeline = compile_timeline(loaded, targets)
         self._keys = {s.key: s.exercise for s in timeline.segments if s.last_of_record}
@@ -521,25 +523,30 @@ def _read_store(warn: Callable[[str], None] | None = None) -> HistoryStore | Non
 
 
 def advice_for(
-    loaded: LoadedSession, warn: Callable[[str], None] | None = None
+    loaded: LoadedSession,
+    warn: Callable[[str], None] | None = None,
+    equipment: Equipment | None = None,
 ) -> dict[int, Advice]:
     """Last time and today's target per entry, from the user's history (for the picker
     and `coach plan`); without a history, the file's own values."""
     store = _read_store(warn)
     if store is None:
-        return advise_from(loaded, [])
+        return advise_from(loaded, [], equipment)
     try:
-        return advise(loaded, store)
+        return advise(loaded, store, None, equipment)
     except HistoryError as exc:
         if warn:
             warn(str(exc))
-        return advise_from(loaded, [])
+        return advise_from(loaded, [], equipment)
     finally:
         store.close()
 
 
 def targets_for_plan(
-    loaded: LoadedSession, warn: Callable[[str], None] | None = None
+    loaded: LoadedSession,
+    warn: Callable[[str], None] | None = None,
+    equipment: Equipment | None = None,
 ) -> dict[int, Target]:
     """The targets `coach plan` shows: the ones `coach run` would use today."""
-    return {i: a.target for i, a in advice_for(loaded, warn).items() if a.target is not None}
+    advice = advice_for(loaded, warn, equipment)
+    return {i: a.target for i, a in advice.items() if a.target is not None}

@@ -62,6 +62,8 @@ class Beginning:
     journal: Journal | None = None
     advice: Mapping[int, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()  # said once as the workout opens ("carrying on from ...")
+    # Entry → its load as a set shows it (nearest loadable weight, plates per side).
+    loads: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,7 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
         session=session,
         clock=clock,
         sound=sound,
-        starter=HistoryStarter(clock),
+        starter=HistoryStarter(clock, config.equipment),
         resume=getattr(args, "resume", None),
         alerts=lambda: build_alerts(
             config.alerts, write=app.write_terminal, flash=app.flash, on_warning=app.warn
