@@ -179,6 +179,7 @@ class PlainCoach:
                 if self._step() == "quit":
                     return self._stopped(None)
             self._finish_last_set()
+            self._ask_session_note()
             return 0
         except KeyboardInterrupt:
             return self._stopped(signal.SIGINT)
@@ -255,6 +256,8 @@ class PlainCoach:
             self._show(self.workout.done_with(change.reps_done))
         if change.load is not None:
             self._correct(typed, key)
+        elif change.feel_text():
+            self._correct(change.feel_text(), key)  # how it felt; the reps are as typed
         elif key in self.workout.logged:
             self._note(f"noted: {self.workout.describe(key)}")
 
@@ -301,6 +304,23 @@ class PlainCoach:
             else:
                 self._unconfirmed = None
                 self._correct(text, last)
+
+    def _ask_session_note(self) -> None:
+        """At a terminal, once: a note on the whole session, kept with the run."""
+        if not self.interactive or self.input_closed() or not self.workout.keeps_history:
+            return
+        self._note("A note on the session (slept badly, new shoes)? Type it, or Enter to leave.")
+        deadline = self.workout.clock() + LAST_SET_WAIT
+        while self.stop_requested() is None:
+            typed = self.wait(max(0.0, deadline - self.workout.clock()))
+            if typed is None:
+                if self.input_closed() or self.workout.clock() >= deadline:
+                    return
+                continue
+            if typed.strip():
+                self.workout.note_session(typed)
+                self._note("Noted with the session.")
+            return
 
     # --- lines ------------------------------------------------------------------------
 
@@ -379,6 +399,8 @@ class PlainCoach:
             unit = "rounds" if tally.interval else "sets"
             skipped = f", {tally.skipped} skipped" if tally.skipped else ""
             self._note(f"{name}: {tally.done} of {tally.planned} {unit}{skipped}")
+        for line in workout.new_records():
+            self._note(line)
 
     def _stopped(self, signum: int | None) -> int:
         """One line: where it stopped, what was kept, how to carry on."""

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from coach.domain.load import Equipment, Load, LoadError, parse_load
 from coach.domain.loading import LoadedSession
+from coach.domain.personal_records import NewRecord, new_records
 from coach.domain.progression import Advice, advise, advise_from
 from coach.domain.records import Run, SetKey, SetRecord
 from coach.domain.runner import SetResult
@@ -117,6 +118,9 @@ def as_logged(record: SetRecord) -> Logged:
         rounds_done=record.rounds_done,
         skipped=record.skipped,
         corrected=record.corrected,
+        rpe=record.rpe,
+        rir=record.rir,
+        note=record.note,
     )
 
 
@@ -169,6 +173,8 @@ class Journal:
         self._earlier: dict[SetKey, Logged] = {}
         self._dirty: dict[SetKey, SetRecord] = {}
         self._finished_at: datetime | None = None
+        self._run_note: str | None = None  # said at the end, not yet written
+        self._past: list[SetRecord] = []  # earlier runs' sets of the session's exercises
         self._lock = threading.Lock()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coach-history")
         self._closed = False
@@ -288,6 +294,7 @@ class Journal:
                     if self._run_id is None:
                         self._start_run(loaded)
                 advice = advise(loaded, self.store, before, equipment)
+                self._past = self._past_sets(loaded)
             except HistoryError as exc:
                 self._warn(str(exc))
                 advice = advise_from(loaded, [], equipment)
@@ -304,6 +311,20 @@ class Journal:
         at = resume_point(timeline, self._records) if resumed else 0
         done = totals(count(planned_sets(timeline), self._earlier)).sets_done
         return Begun(timeline, at, advice, resumed, done)
+
+    def _past_sets(self, loaded: LoadedSession) -> list[SetRecord]:
+        """Every earlier set of the exercises in `loaded` (for the records it may beat)."""
+        assert self.store is not None
+        found: list[SetRecord] = []
+        for exercise in dict.fromkeys(e.exercise for e in loaded.session.exercises):
+            found += [s for s in self.store.sets(exercise) if s.run_id != self._run_id]
+        return found
+
+    def new_records(self) -> list[NewRecord]:
+        """The personal records this run's sets beat (see `personal_records`)."""
+        with self._lock:
+            today = list(self._records.values())
+        return new_records(self._past, today)
 
     def _start_run(self, loaded: LoadedSession) -> None:
         """Make the run's row and hold it (the writer does this later when it cannot
@@ -361,9 +382,18 @@ class Journal:
                 rounds_done=logged.rounds_done,
                 load=_as_load(logged.load),
                 skipped=logged.skipped,
-                corrected=True,
+                corrected=record.corrected or logged.corrected,
+                rpe=logged.rpe,
+                rir=logged.rir,
+                note=logged.note,
             )
         )
+
+    def note_run(self, note: str) -> None:
+        """Keep what the person says of the session as a whole with the run."""
+        self._run_note = " ".join(note.split())
+        if self.store is not None and not self._closed:
+            self._writer.submit(self._write)
 
     def finish(self, at: float) -> None:
         """The last set has ended: the run is finished now, not when coach exits."""
@@ -397,6 +427,11 @@ class Journal:
                 store.save_sets(replace(r, run_id=run_id) for r in pending.values())
             if finished is not None:
                 store.end_run(run_id, "finished", finished)
+            note = self._run_note
+            if note is not None:
+                store.note_run(run_id, note)
+                if self._run_note == note:
+                    self._run_note = None
         except HistoryError as exc:
             self._warn(f"{exc}; the workout goes on, and saving is tried again after each set")
             return
