@@ -160,7 +160,7 @@ class NewRecord:
 
 def in_unit(kg: float, unit: Unit) -> str:
     """A weight worked out by coach (not lifted as such), to a tenth: "95.3 kg"."""
-    return f"{round(convert(kg, 'kg', unit), 1):g} {unit}"
+    return f"{convert(kg, 'kg', unit):,.1f}".removesuffix(".0") + f" {unit}"
 
 
 def new_records(earlier: Iterable[SetRecord], today: Iterable[SetRecord]) -> list[NewRecord]:

@@ -97,7 +97,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         nargs="+",
         metavar="ID TEXT",
         help='correct set ID (the id column of --csv) as during a workout: "8", '
-        '"8 @ 57.5 kg" or "@60"',
+        '"8 @ 57.5 kg", "@60", "rpe 8" or "note left hip tight"',
     )
     change.add_argument("--delete", metavar="ID", help="remove set ID from the history")
     change.add_argument(
