@@ -286,7 +286,9 @@ class PlainCoach:
             return
         if not self.interactive or last not in self.workout.logged:
             return
-        self._note("Type what you did in the last set (8, or 8 @ 57.5 kg), or Enter to leave.")
+        self._note(
+            "Type what you did in the last set (8, or 8 @ 57.5 kg rpe 8), or Enter to go on."
+        )
         deadline = self.workout.clock() + LAST_SET_WAIT
         while self.stop_requested() is None:
             typed = self.wait(max(0.0, deadline - self.workout.clock()))
