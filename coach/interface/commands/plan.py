@@ -54,9 +54,12 @@ def run(args: argparse.Namespace) -> int:
 
 def plan_equipment() -> Equipment | None:
     """The weights the settings file names (None: the usual gym's)."""
-    from coach.interface.starting import read_config
+    from coach.services.config import ConfigError, load_config
 
-    return read_config().equipment
+    try:
+        return load_config().equipment
+    except ConfigError as exc:
+        raise CheckFailed(str(exc)) from None
 
 
 def plan_targets(loaded: LoadedSession, equipment: Equipment | None = None) -> dict[int, Any]:
