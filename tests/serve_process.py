@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import select
 import signal
 import subprocess
 import sys
@@ -27,7 +28,9 @@ class Served:
             text=True,
         )
         assert self.process.stdout is not None
-        line = self.process.stdout.readline()
+        # Bounded: a server that never says where it listens fails the test, not the run.
+        ready, _, _ = select.select([self.process.stdout], [], [], 60)
+        line = self.process.stdout.readline() if ready else ""
         found = re.search(r"(https?://\S+)", line)
         if found is None:
             self.stop()

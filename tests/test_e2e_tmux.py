@@ -155,8 +155,11 @@ def test_plain_mode_in_a_terminal(terminal):
     term.keys("0", "Enter")  # it failed after all
     term.wait_for("noted: Good morning set 1: 0 of 1 reps", within=10)
     term.keys("Enter")
+    term.wait_for("A note on the session", within=10)  # asked once, at a terminal only
+    term.keys("felt fine", "Enter")
     after = term.wait_for(r"^EXIT=\d", within=10)
     assert "DONE · Tiny: finished in" in after and "EXIT=0" in after
+    assert "Noted with the session." in after
 
 
 def test_no_sound_device_and_a_40x12_terminal_still_run_to_the_end(terminal, tmp_path):

@@ -28,7 +28,7 @@ from coach.domain import durations, load, tempo
 from coach.domain.cues import CueName
 from coach.domain.dashes import DASH, plain_dashes
 from coach.domain.durations import SPACE, DurationError, parse_duration
-from coach.domain.load import Load, LoadError, parse_load
+from coach.domain.load import Implement, Load, LoadError, parse_load
 from coach.domain.tempo import Tempo, TempoError, parse_tempo
 
 ERROR_TYPE = "coach"
@@ -517,6 +517,11 @@ class ExerciseInfo(_Strict):
     name: Text | None = None
     starts: Starts | None = Field(
         None, description="Where a rep starts: bottom (lift first) or top (lower first)."
+    )
+    implement: Implement | None = Field(
+        None,
+        description="What the load is lifted with: barbell, kettlebell, dumbbell, or "
+        "bodyweight (with any load held); loads are rounded to what it can be loaded to.",
     )
     muscles: list[Text] | None = None
     setup: list[Text] | None = None

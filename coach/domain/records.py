@@ -44,6 +44,7 @@ class Run:
     ended: datetime | None
     state: RunState
     sets_recorded: int = 0
+    note: str = ""  # what the person said of the session as a whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,9 @@ class SetRecord:
     skipped: bool
     corrected: bool = False
     warmup: bool = False  # left out of volume, records and progression
+    rpe: float | None = None  # how hard it was: 6 to 10 in halves
+    rir: int | None = None  # reps left in reserve, 0 to 5
+    note: str = ""
     session_name: str = ""  # filled in when read back
     session_path: str = ""
     id: int | None = None  # the set's number in the history file, once written

@@ -34,6 +34,9 @@ class Logged:
     skipped: bool = False
     corrected: bool = False
     warmup: bool = False  # a warm-up set: not counted among the sets
+    rpe: float | None = None
+    rir: int | None = None
+    note: str = ""
 
     @property
     def state(self) -> SetState:
@@ -54,18 +57,45 @@ class Logged:
         if self.interval:
             return f"{where}: {self.rounds_done} of {self.rounds_planned} rounds"
         load = f" @ {self.load}" if self.load else ""
-        return f"{where}: {self.reps_done} of {self.reps_planned} reps{load}"
+        return f"{where}: {self.reps_done} of {self.reps_planned} reps{load}{self.feel()}"
+
+    def feel(self) -> str:
+        """ ", RPE 8, note: left hip tight" (empty when nothing was said)."""
+        parts = []
+        if self.rpe is not None:
+            parts.append(f"RPE {self.rpe:g}")
+        if self.rir is not None:
+            parts.append(f"RIR {self.rir}")
+        if self.note:
+            parts.append(f"note: {self.note}")
+        return "".join(f", {part}" for part in parts)
 
 
-def corrected(logged: Logged, reps_done: int | None, load: str | None) -> Logged:
+def corrected(
+    logged: Logged,
+    reps_done: int | None,
+    load: str | None,
+    *,
+    rpe: float | None = None,
+    rir: int | None = None,
+    note: str | None = None,
+) -> Logged:
     """The set as the person says it went. Reps given make it done (0 is a failed set,
-    done with no rep), a load alone changes only the load."""
+    done with no rep), a load alone changes only the load; either marks it corrected.
+    Effort (RPE, RIR) and a note are kept with it, each replacing what was said before,
+    without marking it corrected."""
+    felt = replace(
+        logged,
+        rpe=logged.rpe if rpe is None else rpe,
+        rir=logged.rir if rir is None else rir,
+        note=logged.note if note is None else note,
+    )
     if reps_done is None and load is None:
-        return logged
+        return felt
     reps = logged.reps_done if reps_done is None else max(0, reps_done)
     skipped = logged.skipped and reps_done is None
     return replace(
-        logged,
+        felt,
         reps_done=reps,
         load=logged.load if load is None else load,
         skipped=skipped,

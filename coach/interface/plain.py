@@ -179,6 +179,7 @@ class PlainCoach:
                 if self._step() == "quit":
                     return self._stopped(None)
             self._finish_last_set()
+            self._ask_session_note()
             return 0
         except KeyboardInterrupt:
             return self._stopped(signal.SIGINT)
@@ -255,6 +256,8 @@ class PlainCoach:
             self._show(self.workout.done_with(change.reps_done))
         if change.load is not None:
             self._correct(typed, key)
+        elif change.feel_text():
+            self._correct(change.feel_text(), key)  # how it felt; the reps are as typed
         elif key in self.workout.logged:
             self._note(f"noted: {self.workout.describe(key)}")
 
@@ -283,7 +286,9 @@ class PlainCoach:
             return
         if not self.interactive or last not in self.workout.logged:
             return
-        self._note("Type what you did in the last set (8, or 8 @ 57.5 kg), or Enter to leave.")
+        self._note(
+            "Type what you did in the last set (8, or 8 @ 57.5 kg rpe 8), or Enter to go on."
+        )
         deadline = self.workout.clock() + LAST_SET_WAIT
         while self.stop_requested() is None:
             typed = self.wait(max(0.0, deadline - self.workout.clock()))
@@ -301,6 +306,23 @@ class PlainCoach:
             else:
                 self._unconfirmed = None
                 self._correct(text, last)
+
+    def _ask_session_note(self) -> None:
+        """At a terminal, once: a note on the whole session, kept with the run."""
+        if not self.interactive or self.input_closed() or not self.workout.keeps_history:
+            return
+        self._note("A note on the session (slept badly, new shoes)? Type it, or Enter to leave.")
+        deadline = self.workout.clock() + LAST_SET_WAIT
+        while self.stop_requested() is None:
+            typed = self.wait(max(0.0, deadline - self.workout.clock()))
+            if typed is None:
+                if self.input_closed() or self.workout.clock() >= deadline:
+                    return
+                continue
+            if typed.strip():
+                self.workout.note_session(typed)
+                self._note("Noted with the session.")
+            return
 
     # --- lines ------------------------------------------------------------------------
 
@@ -337,7 +359,7 @@ class PlainCoach:
             self._say(workout.elapsed(), "GOING ON")
 
     def _set_label(self, segment: Segment) -> str:
-        return work_label(segment, segment.entry in self.emom)
+        return work_label(segment, segment.entry in self.emom, self.workout.beginning.loads)
 
     def _line(self, segment: Segment) -> str:
         timeline = self.workout.timeline
@@ -385,6 +407,8 @@ class PlainCoach:
             unit = "rounds" if tally.interval else "sets"
             skipped = f", {tally.skipped} skipped" if tally.skipped else ""
             self._note(f"{name}: {tally.done} of {tally.planned} {unit}{skipped}")
+        for line in workout.new_records():
+            self._note(line)
 
     def _stopped(self, signum: int | None) -> int:
         """One line: where it stopped, what was kept, how to carry on."""
@@ -522,7 +546,7 @@ def run_plain_command(loaded: LoadedSession, args: argparse.Namespace) -> int:
 
     clock = time.monotonic
     player = cue_player(config, args, loaded, on_warning=warn)
-    starter = HistoryStarter(clock, getattr(args, "programs", None))
+    starter = HistoryStarter(clock, getattr(args, "programs", None), config.equipment)
     workout: Workout | None = None
     try:
         resume = _choose(starter, loaded, getattr(args, "resume", None))

@@ -7,6 +7,7 @@ person is (set, rep, side, round), what the count means, and what comes next.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from coach.domain.durations import format_duration
 from coach.domain.timeline import Segment, Timeline
@@ -54,9 +55,11 @@ def count_up(elapsed: float) -> str:
     return format_duration(math.floor(elapsed))
 
 
-def headline(segment: Segment) -> str:
-    """ "Hip thrust · 80 kg"."""
-    return " · ".join(part for part in (segment.title, segment.load) if part)
+def headline(segment: Segment, loads: Mapping[int, str] | None = None) -> str:
+    """ "Hip thrust · 80 kg", or with the load as `loads` shows it for the entry
+    ("Hip thrust · 80 kg · 20 kg bar + 25 + 5 each side")."""
+    load = (loads or {}).get(segment.entry) or segment.load
+    return " · ".join(part for part in (segment.title, load) if part)
 
 
 def round_word(segment: Segment, emom: bool = False) -> str:
@@ -116,9 +119,11 @@ def where(segment: Segment, emom: bool = False) -> str:
     return " · ".join(parts)
 
 
-def work_label(segment: Segment, emom: bool = False) -> str:
-    """ "Hip thrust · set 2/3 · 80 kg": a work block named for "next"."""
-    parts = [segment.title, where(segment, emom), segment.load]
+def work_label(segment: Segment, emom: bool = False, loads: Mapping[int, str] | None = None) -> str:
+    """ "Hip thrust · set 2/3 · 80 kg": a work block named for "next" (with the load as
+    `loads` shows it for the entry, when given)."""
+    load = (loads or {}).get(segment.entry) or segment.load
+    parts = [segment.title, where(segment, emom), load]
     return " · ".join(p for p in parts if p)
 
 

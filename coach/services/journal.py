@@ -26,8 +26,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from coach.domain.load import Load, LoadError, parse_load
+from coach.domain.load import Equipment, Load, LoadError, parse_load
 from coach.domain.loading import LoadedSession
+from coach.domain.personal_records import NewRecord, new_records
 from coach.domain.programs import deloaded
 from coach.domain.progression import Advice, advise, advise_from
 from coach.domain.records import Run, SetKey, SetRecord
@@ -119,6 +120,9 @@ def as_logged(record: SetRecord) -> Logged:
         skipped=record.skipped,
         corrected=record.corrected,
         warmup=record.warmup,
+        rpe=record.rpe,
+        rir=record.rir,
+        note=record.note,
     )
 
 
@@ -171,6 +175,8 @@ class Journal:
         self._earlier: dict[SetKey, Logged] = {}
         self._dirty: dict[SetKey, SetRecord] = {}
         self._finished_at: datetime | None = None
+        self._run_note: str | None = None  # said at the end, not yet written
+        self._past: list[SetRecord] = []  # earlier runs' sets of the session's exercises
         self._lock = threading.Lock()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coach-history")
         self._closed = False
@@ -260,6 +266,7 @@ class Journal:
         resume: bool,
         deload: float | None = None,
         light_runs: frozenset[int] = frozenset(),
+        equipment: Equipment | None = None,
     ) -> Begun:
         """Start recording a run of `loaded`: with `resume`, carry on the last unfinished
         run (any age) if there is one; otherwise start a new run, and an unfinished one
@@ -301,12 +308,13 @@ class Journal:
                     for r in self.store.session_sets(loaded.session.name, before)
                     if r.run_id not in light_runs
                 ]
-                advice = advise_from(loaded, previous)
+                advice = advise_from(loaded, previous, equipment)
+                self._past = self._past_sets(loaded)
             except HistoryError as exc:
                 self._warn(str(exc))
-                advice = advise_from(loaded, [])
+                advice = advise_from(loaded, [], equipment)
         else:
-            advice = advise_from(loaded, [])
+            advice = advise_from(loaded, [], equipment)
         if deload is not None:
             advice = deloaded(advice, deload)
         targets = {i: a.target for i, a in advice.items() if a.target is not None}
@@ -320,6 +328,20 @@ class Journal:
         at = resume_point(timeline, self._records) if resumed else 0
         done = totals(count(planned_sets(timeline), self._earlier)).sets_done
         return Begun(timeline, at, advice, resumed, done)
+
+    def _past_sets(self, loaded: LoadedSession) -> list[SetRecord]:
+        """Every earlier set of the exercises in `loaded` (for the records it may beat)."""
+        assert self.store is not None
+        found: list[SetRecord] = []
+        for exercise in dict.fromkeys(e.exercise for e in loaded.session.entries):
+            found += [s for s in self.store.sets(exercise) if s.run_id != self._run_id]
+        return found
+
+    def new_records(self) -> list[NewRecord]:
+        """The personal records this run's sets beat (see `personal_records`)."""
+        with self._lock:
+            today = list(self._records.values())
+        return new_records(self._past, today)
 
     def _start_run(self, loaded: LoadedSession) -> None:
         """Make the run's row and hold it (the writer does this later when it cannot
@@ -378,9 +400,18 @@ class Journal:
                 rounds_done=logged.rounds_done,
                 load=_as_load(logged.load),
                 skipped=logged.skipped,
-                corrected=True,
+                corrected=record.corrected or logged.corrected,
+                rpe=logged.rpe,
+                rir=logged.rir,
+                note=logged.note,
             )
         )
+
+    def note_run(self, note: str) -> None:
+        """Keep what the person says of the session as a whole with the run."""
+        self._run_note = " ".join(note.split())
+        if self.store is not None and not self._closed:
+            self._writer.submit(self._write)
 
     def finish(self, at: float) -> None:
         """The last set has ended: the run is finished now, not when coach exits."""
@@ -414,6 +445,11 @@ class Journal:
                 store.save_sets(replace(r, run_id=run_id) for r in pending.values())
             if finished is not None:
                 store.end_run(run_id, "finished", finished)
+            note = self._run_note
+            if note is not None:
+                store.note_run(run_id, note)
+                if self._run_note == note:
+                    self._run_note = None
         except HistoryError as exc:
             self._warn(f"{exc}; the workout goes on, and saving is tried again after each set")
             return
@@ -540,25 +576,30 @@ def _read_store(warn: Callable[[str], None] | None = None) -> HistoryStore | Non
 
 
 def advice_for(
-    loaded: LoadedSession, warn: Callable[[str], None] | None = None
+    loaded: LoadedSession,
+    warn: Callable[[str], None] | None = None,
+    equipment: Equipment | None = None,
 ) -> dict[int, Advice]:
     """Last time and today's target per entry, from the user's history (for the picker
     and `coach plan`); without a history, the file's own values."""
     store = _read_store(warn)
     if store is None:
-        return advise_from(loaded, [])
+        return advise_from(loaded, [], equipment)
     try:
-        return advise(loaded, store)
+        return advise(loaded, store, None, equipment)
     except HistoryError as exc:
         if warn:
             warn(str(exc))
-        return advise_from(loaded, [])
+        return advise_from(loaded, [], equipment)
     finally:
         store.close()
 
 
 def targets_for_plan(
-    loaded: LoadedSession, warn: Callable[[str], None] | None = None
+    loaded: LoadedSession,
+    warn: Callable[[str], None] | None = None,
+    equipment: Equipment | None = None,
 ) -> dict[int, Target]:
     """The targets `coach plan` shows: the ones `coach run` would use today."""
-    return {i: a.target for i, a in advice_for(loaded, warn).items() if a.target is not None}
+    advice = advice_for(loaded, warn, equipment)
+    return {i: a.target for i, a in advice.items() if a.target is not None}

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
 from typing import Any, TextIO
 
 from coach.domain.durations import format_duration
+from coach.domain.load import Equipment
 from coach.domain.loading import LoadedSession, load_session
 from coach.domain.problems import SessionFileError
+from coach.domain.shown_loads import shown_loads
 from coach.domain.timeline import Segment, Timeline, compile_timeline
 from coach.interface.cli import CheckFailed, UsageError
 from coach.interface.wording import reps_word, set_place
@@ -46,21 +49,32 @@ def load_named(name: str) -> LoadedSession:
 
 def run(args: argparse.Namespace) -> int:
     loaded = load_named(args.session)
-    timeline = compile_timeline(loaded, plan_targets(loaded))
+    equipment = plan_equipment()
+    timeline = compile_timeline(loaded, plan_targets(loaded, equipment))
     if args.json:
         write_json(loaded, timeline, sys.stdout)
     else:
-        sys.stdout.write(render(loaded, timeline))
+        sys.stdout.write(render(loaded, timeline, shown_loads(loaded, timeline, equipment)))
     return 0
 
 
-def plan_targets(loaded: LoadedSession) -> dict[int, Any]:
+def plan_equipment() -> Equipment | None:
+    """The weights the settings file names (None: the usual gym's)."""
+    from coach.services.config import ConfigError, load_config
+
+    try:
+        return load_config().equipment
+    except ConfigError as exc:
+        raise CheckFailed(str(exc)) from None
+
+
+def plan_targets(loaded: LoadedSession, equipment: Equipment | None = None) -> dict[int, Any]:
     """Today's targets from the training history, when a history is kept."""
     try:
         from coach.services.journal import targets_for_plan
     except ImportError:
         return {}
-    return targets_for_plan(loaded)
+    return targets_for_plan(loaded, equipment=equipment)
 
 
 _NUMBERS = ("set_no", "sets", "rep_no", "reps", "round_no", "rounds")
@@ -129,7 +143,9 @@ def _segment_json(s: Segment) -> dict[str, Any]:
     return item
 
 
-def _describe_set(first: Segment, loaded: LoadedSession, seconds: int) -> str:
+def _describe_set(
+    first: Segment, loaded: LoadedSession, seconds: int, loads: Mapping[int, str]
+) -> str:
     entry = loaded.session.entries[first.entry]
     parts = [f"{first.title}", set_place(first)]
     if first.side:
@@ -144,11 +160,16 @@ def _describe_set(first: Segment, loaded: LoadedSession, seconds: int) -> str:
     elif entry.hold is not None:
         parts.append(f"hold {entry.hold} s")
     if first.load:
-        parts.append(first.load)
+        parts.append(loads.get(first.entry) or first.load)
     return " · ".join(parts)
 
 
-def render(loaded: LoadedSession, timeline: Timeline) -> str:
+def render(
+    loaded: LoadedSession, timeline: Timeline, loads: Mapping[int, str] | None = None
+) -> str:
+    """The plan as lines; `loads` shows an entry's load its own way (nearest loadable
+    weight, plates per side)."""
+    loads = loads or {}
     lines = [f"{loaded.session.name}  ({loaded.path})", ""]
     estimated_sets = 0
     for block_start in timeline.block_starts:
@@ -158,7 +179,7 @@ def render(loaded: LoadedSession, timeline: Timeline) -> str:
         at = format_duration(first.start)
         length = format_duration(seconds)
         if first.kind in ("rep", "manual"):
-            text = _describe_set(first, loaded, seconds)
+            text = _describe_set(first, loaded, seconds, loads)
             if first.kind == "manual":
                 estimated_sets += 1
                 length = f"~{length}"
@@ -168,7 +189,7 @@ def render(loaded: LoadedSession, timeline: Timeline) -> str:
             if first.reps:
                 text += f" · {first.reps} reps"
             if first.load:
-                text += f" · {first.load}"
+                text += f" · {loads.get(first.entry) or first.load}"
         elif first.kind == "finish":
             lines.append(f"{at:>8}  DONE")
             continue

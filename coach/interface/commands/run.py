@@ -131,7 +131,7 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
         sessions=sessions,
         clock=clock,
         sound=sound,
-        starter=HistoryStarter(clock, programs),
+        starter=HistoryStarter(clock, programs, config.equipment),
         resume=getattr(args, "resume", None),
         alerts=lambda: build_alerts(
             config.alerts, write=app.write_terminal, flash=app.flash, on_warning=app.warn

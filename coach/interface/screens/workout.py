@@ -320,7 +320,7 @@ class WorkoutScreen(Screen[None]):
         advice = self.workout.beginning.advice.get(focus.entry, "")
         self._put("#advice", advice if not segment.is_work else "")
         self._set_classes("#advice", {"-shown": bool(advice) and not segment.is_work})
-        self._put("#headline", headline(focus))
+        self._put("#headline", headline(focus, self.workout.beginning.loads))
         self._put("#position", where)
         self._put("#cues", "\n".join(f"• {cue}" for cue in focus.form_cues))
         then = next_text(timeline, focus.index, self.emom)
