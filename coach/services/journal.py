@@ -92,6 +92,7 @@ class Begun:
     advice: dict[int, Advice]  # per entry: last time, today's target, the reason
     resumed: bool
     sets_done: int  # sets already done in the resumed run (a per-side set is one)
+    sets_skipped: int = 0  # and those skipped there
 
 
 # --- the journal ----------------------------------------------------------------------
@@ -300,8 +301,8 @@ class Journal:
                 self._earlier[record.key] = as_logged(record)
         resumed = before is not None
         at = resume_point(timeline, self._records) if resumed else 0
-        done = totals(count(planned_sets(timeline), self._earlier)).sets_done
-        return Begun(timeline, at, advice, resumed, done)
+        sums = totals(count(planned_sets(timeline), self._earlier))
+        return Begun(timeline, at, advice, resumed, sums.sets_done, sums.sets_skipped)
 
     def _start_run(self, loaded: LoadedSession) -> None:
         """Make the run's row and hold it (the writer does this later when it cannot
