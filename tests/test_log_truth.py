@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -455,3 +456,44 @@ def test_a_workout_that_cannot_be_recorded_says_so_at_the_end(user):
     assert "Traceback" not in errors
     assert "1 set done; not recorded" in done
     assert len(errors.splitlines()) == 1 and "not being recorded" in errors
+
+
+# --- 16: a clock change mid-workout reorders and stretches nothing --------------------------
+
+FAKETIME = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
+
+
+def test_the_wall_clock_set_back_an_hour_mid_workout_changes_no_time_in_the_log(user, tmp_path):
+    from conftest import need
+
+    if not FAKETIME.exists():
+        need(False, "libfaketime is not installed (apt package faketime)")
+    offset = tmp_path / "offset"
+    offset.write_text("+0\n")
+    user.env.update(
+        LD_PRELOAD=str(FAKETIME),
+        FAKETIME_TIMESTAMP_FILE=str(offset),
+        FAKETIME_NO_CACHE="1",
+        FAKETIME_DONT_FAKE_MONOTONIC="1",  # only the wall clock moves
+    )
+    run = user.plain("truth")
+    run.expect("LIFT 1s · rep 2/3")
+    run.type("n")
+    run.expect("REST")
+    offset.write_text("-1h\n")  # the clock is put back an hour, between two sets
+    run.type("n")
+    run.expect("LIFT 1s · rep 1/3 · Hip thrust · set 2/2")
+    run.expect("LIFT 1s · rep 2/3")
+    run.type("n")
+    run.expect("REST")
+    run.type("q")
+    run.end()
+    del user.env["LD_PRELOAD"]
+    first, second = user.rows()
+    began = [datetime.fromisoformat(r["started"]) for r in (first, second)]
+    ended = [datetime.fromisoformat(r["ended"]) for r in (first, second)]
+    assert began[0] <= ended[0] <= began[1] <= ended[1]
+    assert (ended[1] - began[0]).total_seconds() < 60
+    assert 1.5 <= float(first["seconds"]) < 4 and 1.5 <= float(second["seconds"]) < 4
+    table = user.coach("history")
+    assert "59:" not in table.stdout and "1:00:" not in table.stdout
