@@ -10,6 +10,7 @@ import csv
 import io
 import os
 import queue
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -497,3 +498,45 @@ def test_the_wall_clock_set_back_an_hour_mid_workout_changes_no_time_in_the_log(
     assert 1.5 <= float(first["seconds"]) < 4 and 1.5 <= float(second["seconds"]) < 4
     table = user.coach("history")
     assert "59:" not in table.stdout and "1:00:" not in table.stdout
+
+
+# --- 11, 14: signals in plain mode ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("signum", "status", "word"),
+    [(signal.SIGTERM, 143, "SIGTERM"), (signal.SIGHUP, 129, "SIGHUP")],
+)
+def test_sigterm_and_sighup_stop_plain_mode_with_a_closing_line(user, signum, status, word):
+    run = user.plain("truth")
+    run.expect("LIFT 1s · rep 2/3")
+    run.signal(signum)
+    code, errors = run.end(close_input=False)
+    assert code == status
+    assert "Traceback" not in errors
+    assert (
+        run.lines[-1]
+        .split(maxsplit=1)[1]
+        .startswith("STOPPED at Hip thrust · set 1/2 · 80 kg after 0:0")
+    )
+    assert f"({word}); 0 sets done, kept in your history;" in run.lines[-1]
+
+
+def test_a_suspended_plain_coach_is_paused_and_records_nothing_while_stopped(user):
+    run = user.plain("truth")
+    run.expect("LIFT 1s · rep 1/3")
+    run.signal(signal.SIGTSTP)
+    time.sleep(7)  # longer than the set: nobody lifts while the process is stopped
+    woke = time.time()
+    run.signal(signal.SIGCONT)
+    run.expect("PAUSED (the process was stopped) · p or Enter goes on")
+    time.sleep(1)
+    assert user.rows() == []  # still nothing done
+    run.type("p")
+    run.expect("GOING ON")
+    run.expect("REST")
+    run.type("q")
+    run.end()
+    [row] = user.rows()
+    assert (row["reps_done"], row["skipped"]) == ("3", "0")
+    assert datetime.fromisoformat(row["ended"]).timestamp() > woke + 2
