@@ -540,3 +540,17 @@ def test_a_suspended_plain_coach_is_paused_and_records_nothing_while_stopped(use
     [row] = user.rows()
     assert (row["reps_done"], row["skipped"]) == ("3", "0")
     assert datetime.fromisoformat(row["ended"]).timestamp() > woke + 2
+
+
+def test_plus_and_minus_in_a_rest_say_the_rest_left(user):
+    run = user.plain("truth")
+    run.expect("REST 1:00")  # set 1 done, all three reps
+    run.type("+")
+    assert run.expect("REST ").endswith(" left (+15s)")
+    run.type("-")
+    run.type("-")
+    run.expect("(+0s)")
+    assert run.expect("REST ").endswith(" left (-15s)")
+    run.type("q")
+    run.end()
+    assert brief(user.rows()) == [("hip-thrust", "1", "3", "0", "80 kg", "0")]
