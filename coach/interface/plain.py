@@ -226,6 +226,12 @@ class PlainCoach:
                 if not frame.acted:
                     self._note("+ and - change a rest; there is none running now")
                 self._show(frame)
+                view = workout.view()
+                if frame.acted and view.segment.kind == "rest" and view.remaining is not None:
+                    self._say(
+                        workout.elapsed(),
+                        f"REST {format_duration(view.remaining)} left ({view.extra:+d}s)",
+                    )
             return None
         if word in ("y", "yes") and self._unconfirmed is not None:
             text, key = self._unconfirmed

@@ -191,7 +191,8 @@ class HistoryStarter:
         notes = [f"History: {w}" for w in journal.take_warnings()]
         if begun.resumed:
             done = f"{begun.sets_done} set{'' if begun.sets_done == 1 else 's'}"
-            notes.insert(0, f"Carrying on: {done} already done.")
+            skipped = f", {begun.sets_skipped} skipped" if begun.sets_skipped else ""
+            notes.insert(0, f"Carrying on: {done} already done{skipped}.")
         return Beginning(
             begun.timeline,
             begun.at_segment,

@@ -94,6 +94,7 @@ class Begun:
     advice: dict[int, Advice]  # per entry: last time, today's target, the reason
     resumed: bool
     sets_done: int  # sets already done in the resumed run (a per-side set is one)
+    sets_skipped: int = 0  # and those skipped there
 
 
 # --- the journal ----------------------------------------------------------------------
@@ -326,8 +327,8 @@ class Journal:
                 self._earlier[record.key] = as_logged(record)
         resumed = before is not None
         at = resume_point(timeline, self._records) if resumed else 0
-        done = totals(count(planned_sets(timeline), self._earlier)).sets_done
-        return Begun(timeline, at, advice, resumed, done)
+        sums = totals(count(planned_sets(timeline), self._earlier))
+        return Begun(timeline, at, advice, resumed, sums.sets_done, sums.sets_skipped)
 
     def _past_sets(self, loaded: LoadedSession) -> list[SetRecord]:
         """Every earlier set of the exercises in `loaded` (for the records it may beat)."""
