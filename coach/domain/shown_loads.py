@@ -4,20 +4,30 @@ per side ("80 kg · 20 kg bar + 25 + 5 each side")."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from coach.domain.load import Equipment, LoadError, parse_load, shown_load
 from coach.domain.loading import LoadedSession
 from coach.domain.timeline import Timeline
 
+LoadKey = tuple[int, str]
+"""An entry and a load of it as the timeline writes it (a warm-up has loads of its own)."""
+
+
+def shown_load_of(loads: Mapping[LoadKey, str], entry: int, load: str) -> str:
+    """How `load` of `entry` is shown: as `shown_loads` worked it out, else as written."""
+    return loads.get((entry, load)) or load
+
 
 def shown_loads(
     loaded: LoadedSession, timeline: Timeline, equipment: Equipment | None = None
-) -> dict[int, str]:
-    """Entry index → the load as a set of it shows it, for entries where that says more
-    than the load itself."""
-    shown: dict[int, str] = {}
+) -> dict[LoadKey, str]:
+    """(Entry index, load) → the load as a set shows it, where that says more than the
+    load itself."""
+    shown: dict[LoadKey, str] = {}
     said: dict[tuple[str, str | None], str] = {}  # a long plan repeats a few loads
     for segment in timeline.segments:
-        if segment.entry < 0 or segment.entry in shown or not segment.load:
+        if segment.entry < 0 or not segment.load or (segment.entry, segment.load) in shown:
             continue
         exercise = loaded.library.get(segment.exercise)
         implement = exercise.implement if exercise else None
@@ -29,5 +39,5 @@ def shown_loads(
                 continue
             text = said[segment.load, implement] = shown_load(load, equipment, implement)
         if text != segment.load:
-            shown[segment.entry] = text
+            shown[segment.entry, segment.load] = text
     return shown

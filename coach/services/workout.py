@@ -65,7 +65,7 @@ class Beginning:
     advice: Mapping[int, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()  # said once as the workout opens ("carrying on from ...")
     # Entry → its load as a set shows it (nearest loadable weight, plates per side).
-    loads: Mapping[int, str] = field(default_factory=dict)
+    loads: Mapping[tuple[int, str], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

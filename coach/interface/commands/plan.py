@@ -12,7 +12,7 @@ from coach.domain.durations import format_duration
 from coach.domain.load import Equipment
 from coach.domain.loading import LoadedSession, load_session
 from coach.domain.problems import SessionFileError
-from coach.domain.shown_loads import shown_loads
+from coach.domain.shown_loads import LoadKey, shown_load_of, shown_loads
 from coach.domain.timeline import Segment, Timeline, compile_timeline
 from coach.interface.cli import CheckFailed, UsageError
 from coach.interface.wording import reps_word, set_place
@@ -144,7 +144,7 @@ def _segment_json(s: Segment) -> dict[str, Any]:
 
 
 def _describe_set(
-    first: Segment, loaded: LoadedSession, seconds: int, loads: Mapping[int, str]
+    first: Segment, loaded: LoadedSession, seconds: int, loads: Mapping[LoadKey, str]
 ) -> str:
     entry = loaded.session.entries[first.entry]
     parts = [f"{first.title}", set_place(first)]
@@ -160,12 +160,12 @@ def _describe_set(
     elif entry.hold is not None:
         parts.append(f"hold {entry.hold} s")
     if first.load:
-        parts.append(loads.get(first.entry) or first.load)
+        parts.append(shown_load_of(loads, first.entry, first.load))
     return " · ".join(parts)
 
 
 def render(
-    loaded: LoadedSession, timeline: Timeline, loads: Mapping[int, str] | None = None
+    loaded: LoadedSession, timeline: Timeline, loads: Mapping[LoadKey, str] | None = None
 ) -> str:
     """The plan as lines; `loads` shows an entry's load its own way (nearest loadable
     weight, plates per side)."""
@@ -189,7 +189,7 @@ def render(
             if first.reps:
                 text += f" · {first.reps} reps"
             if first.load:
-                text += f" · {loads.get(first.entry) or first.load}"
+                text += f" · {shown_load_of(loads, first.entry, first.load)}"
         elif first.kind == "finish":
             lines.append(f"{at:>8}  DONE")
             continue
