@@ -351,6 +351,13 @@ class Workout:
             self.runner.pause()
         return self._frame(before)
 
+    def toggle_voice(self) -> bool | None:
+        """v: speech off or on again (the beeps go on); True when now off, None when
+        this workout has no voice."""
+        if self.voice is None:
+            return None
+        return self.voice.toggle()
+
     def adjust_rest(self, seconds: int) -> Frame:
         before = self._settle()
         return self._frame(before, self.runner.adjust_rest(seconds))
