@@ -104,3 +104,22 @@ def test_a_page_that_went_away_does_not_stop_the_workout():
     player.tick(5.0)
     assert player.play("go", 5.0, 5.0)
     player.close()
+
+
+def test_a_spoken_line_goes_to_the_page_once_then_plays_there_and_can_be_cut_off():
+    from coach.services.audio.backend import Sound
+    from coach.services.audio.browser import BrowserCuePlayer, phrase_name
+
+    sent: list[dict] = []
+    player = BrowserCuePlayer({}, sent.append, clock=lambda: 12.5)
+    line = Sound("Rest 90 seconds", b"\x01\x00" * 4410)
+    assert player.speak(line)
+    assert player.speak(line)  # said again (after back): its samples are not sent again
+    name = phrase_name(line)
+    assert [m["type"] for m in sent] == ["coach_phrase", "coach_cue_now", "coach_cue_now"]
+    assert sent[0]["name"] == name and sent[0]["wav"]
+    assert sent[1] == {"type": "coach_cue_now", "cue": name, "at": 12.5}
+    player.hush(line)
+    assert sent[-1] == {"type": "coach_hush", "cue": name}
+    player.toggle_mute()
+    assert not player.speak(line)  # muted: no voice either

@@ -327,3 +327,33 @@ async def test_a_socket_gone_mid_write_does_not_stop_the_relay():
     workout.socket = Gone()  # type: ignore[assignment]
     await workout.send_bytes(b"screen")  # the app's output keeps being read
     await workout.send_str("[]")
+
+
+async def test_a_spoken_line_from_the_app_is_kept_for_the_page_and_announced():
+    need(serve_extra_installed(), "the serve extra (pip install -e '.[serve]')")
+    import base64
+
+    from coach.interface.web.server import Workout
+
+    class Page:
+        closed = False
+
+        def __init__(self) -> None:
+            self.got: list = []
+
+        async def send_str(self, data: str) -> None:
+            self.got.append(json.loads(data))
+
+    workout = Workout("coach")
+    page = Page()
+    workout.socket = page  # type: ignore[assignment]
+    wav = b"RIFF-a-spoken-line"
+    name = "say-0123456789abcdef"
+    await workout.from_app(
+        {"type": "coach_phrase", "name": name, "wav": base64.b64encode(wav).decode()}
+    )
+    await workout.from_app({"type": "coach_phrase", "name": "../etc/passwd", "wav": "AA=="})
+    assert workout.phrases == {name: wav}  # a name of another shape is never kept
+    assert page.got == [["coach", {"type": "coach_sounds", "names": [name], "version": 0}]]
+    await workout.from_app({"type": "coach_hush", "cue": name})
+    assert page.got[-1] == ["coach", {"type": "coach_hush", "cue": name}]

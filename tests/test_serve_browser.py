@@ -41,8 +41,13 @@ def browser(tmp_path: Path):
     opened.close()
 
 
-def played(browser: Browser) -> list[dict]:
-    return [c for c in browser.evaluate("window.coach.cues") if c["played"] is not None]
+def played(browser: Browser, spoken: bool = False) -> list[dict]:
+    """The cues the page played (or, with `spoken`, the lines the voice said there)."""
+    return [
+        c
+        for c in browser.evaluate("window.coach.cues")
+        if c["played"] is not None and c["cue"].startswith("say-") == spoken
+    ]
 
 
 def cell_spot(browser: Browser, column: int, from_bottom: int) -> tuple[float, float]:
@@ -100,6 +105,7 @@ def test_a_phone_hears_every_cue_on_time_and_none_while_paused(
         browser.screenshot(tmp_path / "serve-portrait.png")
         done = wait_played(browser, len(plan), timeout=40)
         cues = browser.evaluate("window.coach.cues")
+        said = played(browser, spoken=True)
         # The summary; q leaves it, the app ends, and the page says so. (A q that beats
         # the summary to the screen asks "stop?", and a second q says yes.)
         over = "getComputedStyle(document.getElementById('ended')).display === 'flex'"
@@ -119,6 +125,8 @@ def test_a_phone_hears_every_cue_on_time_and_none_while_paused(
         server.stop()
 
     assert [c["cue"] for c in done] == plan, log
+    # The voice speaks on the phone too, in the gaps between the cues.
+    assert said, "no spoken line was played on the page"
     assert ended == "The workout has ended."
     assert "the app has ended" in log
     late = [(c["cue"], round(c["played"] - c["planned"], 1)) for c in done]

@@ -119,11 +119,13 @@ def voice_for(
     *,
     on_warning: Callable[[str], None],
 ) -> Voice | None:
-    """What speaks the workout, through the cue player (None: speech is off)."""
+    """What speaks the workout, through the cue player: the speakers here, or the page
+    of `coach serve` (None: speech is off)."""
+    from coach.services.audio.browser import BrowserCuePlayer
     from coach.services.audio.player import CuePlayer
     from coach.services.speech.settings import build_voice
 
-    if not isinstance(player, CuePlayer):
+    if not isinstance(player, CuePlayer | BrowserCuePlayer):
         return None
     return build_voice(config, args, player, on_warning=on_warning)
 

@@ -73,11 +73,24 @@ class ServedSound:
 
     def __call__(self, loaded: LoadedSession) -> SoundPlayer:
         player = build_browser_player(
-            self.config, self.args, loaded.sound_files(), self.send, on_warning=self.app.warn
+            self.config,
+            self.args,
+            loaded.sound_files(),
+            self._send_from_any_thread,
+            on_warning=self.app.warn,
+            clock=self.clock,
         )
         player.follow(self._upcoming)
         self.player = player
         return player
+
+    def _send_from_any_thread(self, message: Message) -> None:
+        # The voice speaks from a thread of its own: its packets go out in turn with the
+        # app's, on the event loop.
+        try:
+            self.app.call_from_thread(self.send, message)
+        except RuntimeError:  # already on the loop (or the app has ended)
+            self.send(message)
 
     def _upcoming(self, until: float) -> list[PlannedCue]:
         workout = self.app.workout

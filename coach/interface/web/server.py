@@ -24,6 +24,7 @@ import contextlib
 import hmac
 import json
 import logging
+import re
 import secrets
 import shlex
 import ssl
@@ -46,6 +47,8 @@ log = logging.getLogger("coach.serve")
 MAX_FRAME = 64 * 1024
 """The largest websocket message the page may send (keys and sizes are tiny)."""
 KEEP_S = 600.0
+PHRASE_NAME = re.compile(r"say-[0-9a-f]{16}")  # a spoken line (see audio.browser)
+MAX_PHRASES = 400  # spoken lines kept for the page to fetch; the oldest go first
 """How long a workout waits for its browser to come back."""
 ENDING_S = 1.0
 """How long a closed socket waits to see whether the app is leaving."""
@@ -127,6 +130,7 @@ class Workout:
     ended: asyncio.Event = field(default_factory=asyncio.Event)
     sounds: dict[str, bytes] = field(default_factory=dict)
     sounds_version: int = 0
+    phrases: dict[str, bytes] = field(default_factory=dict)  # spoken lines, by name
     last_cues: dict[str, Any] | None = None
     expiry: asyncio.TimerHandle | None = None
 
@@ -164,6 +168,14 @@ class Workout:
                 self.sounds = sounds
                 self.sounds_version += 1
                 await self.announce_sounds()
+            return
+        if meta["type"] == "coach_phrase":
+            name, data = str(meta.get("name", "")), meta.get("wav")
+            if PHRASE_NAME.fullmatch(name) and isinstance(data, str):
+                if len(self.phrases) >= MAX_PHRASES:
+                    self.phrases.pop(next(iter(self.phrases)))
+                self.phrases[name] = base64.b64decode(data)
+                await self.to_page({"type": "coach_sounds", "names": [name], "version": 0})
             return
         if meta["type"] == "coach_cues":
             self.last_cues = meta
@@ -274,6 +286,8 @@ class CoachServer:
             return self._refuse(request, 403, "missing or wrong token")
         name = request.match_info["name"]
         data = (self.workout.sounds if self.workout else self.sounds).get(name)
+        if data is None and self.workout is not None:
+            data = self.workout.phrases.get(name)
         if data is None:
             raise web.HTTPNotFound()
         return web.Response(body=data, content_type="audio/wav", headers=NO_STORE)

@@ -16,7 +16,9 @@ from __future__ import annotations
 import argparse
 import base64
 import contextlib
+import hashlib
 import io
+import time
 import wave
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -54,6 +56,11 @@ def wav_bytes(sound: Sound) -> bytes:
     return out.getvalue()
 
 
+def phrase_name(sound: Sound) -> str:
+    """The name a spoken phrase goes by on the page: the same samples, the same name."""
+    return f"say-{hashlib.sha1(sound.pcm).hexdigest()[:16]}"
+
+
 class BrowserCuePlayer:
     """A SoundPlayer whose speaker is the page; never blocks, never raises."""
 
@@ -64,8 +71,11 @@ class BrowserCuePlayer:
         *,
         muted: bool = False,
         lookahead: float = LOOKAHEAD_S,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._sounds = dict(sounds)
+        self._clock = clock
+        self._phrases_sent: set[str] = set()
         self._send = send
         self._muted = muted
         self._lookahead = lookahead
@@ -133,6 +143,29 @@ class BrowserCuePlayer:
         self._post({"type": "coach_cue_now", "cue": cue, "at": at_time})
         return True
 
+    @property
+    def sounds(self) -> Mapping[str, Sound]:
+        """The cues by name (the voice fits its lines between them)."""
+        return self._sounds
+
+    def speak(self, sound: Sound) -> bool:
+        """Say a rendered phrase on the page now: its WAV goes over once (under a name
+        made from its samples), then a cue of that name for this moment. Never blocks,
+        never raises."""
+        if self._closed or self._muted or not sound.pcm:
+            return False
+        name = phrase_name(sound)
+        if name not in self._phrases_sent:
+            self._phrases_sent.add(name)
+            data = base64.b64encode(wav_bytes(sound)).decode("ascii")
+            self._post({"type": "coach_phrase", "name": name, "wav": data})
+        self._post({"type": "coach_cue_now", "cue": name, "at": round(self._clock(), 4)})
+        return True
+
+    def hush(self, sound: Sound) -> None:
+        """Cut a phrase off on the page (pause, skip, back)."""
+        self._post({"type": "coach_hush", "cue": phrase_name(sound)})
+
     def toggle_mute(self) -> bool:
         self._muted = not self._muted
         if self._muted:
@@ -169,7 +202,8 @@ def build_browser_player(
     session_sounds: Mapping[str, Path] | None,
     send: Callable[[Message], None],
     on_warning: Callable[[str], None] | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> BrowserCuePlayer:
     """The player for a served workout, sending `resolved_sounds` to the page."""
     sounds = resolved_sounds(config, args, session_sounds, on_warning)
-    return BrowserCuePlayer(sounds, send, muted=audio_settings(config, args).muted)
+    return BrowserCuePlayer(sounds, send, muted=audio_settings(config, args).muted, clock=clock)

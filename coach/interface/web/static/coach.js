@@ -115,6 +115,11 @@
       case "coach_cue_now":
         schedule(`now:${message.cue}:${message.at}`, message.cue, message.at);
         break;
+      case "coach_hush": // a spoken line cut off (pause, skip, back)
+        for (const [key, item] of [...pending]) {
+          if (item.entry.cue === message.cue) cancel(key);
+        }
+        break;
     }
   }
 
