@@ -1,4 +1,4 @@
-"""python -m coach.bench [--minutes N] [--json] [--growth]
+"""python -m coach.bench [--minutes N] [--json] [--growth] | --against termdown [--seconds N]
 
 Runs a generated session of N minutes on the real clock through the app (headless) and
 through the plain mode, each in its own process with a backend that records when every
@@ -95,10 +95,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--growth", action="store_true", help="also plan 50/500/5,000 exercises (and their memory)"
     )
+    parser.add_argument(
+        "--against",
+        choices=("termdown",),
+        help="only run the workout screen side by side with termdown; print the ratios",
+    )
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=120.0,
+        help="how long --against measures (default 120)",
+    )
     parser.add_argument("--child", nargs=2, metavar=("FACE", "SESSION"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         child(args.child[0], Path(args.child[1]))
+        return 0
+    if args.against:
+        if args.seconds <= 0:
+            parser.error("--seconds must be more than 0")
+        from coach.bench.against import against_termdown
+
+        figures = against_termdown(args.seconds)
+        if figures is not None:
+            print(json.dumps(figures))
         return 0
     if args.minutes <= 0:
         parser.error("--minutes must be more than 0")
