@@ -124,9 +124,7 @@ def find_termdown(folder: Path) -> list[str] | None:
         return [found]
     venv = folder / "termdown-venv"
     try:
-        subprocess.run(
-            [sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True
-        )
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
         subprocess.run(
             [str(venv / "bin" / "pip"), "install", "-q", "termdown"],
             check=True,

@@ -7,9 +7,14 @@ person is (set, rep, side, round), what the count means, and what comes next.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from coach.domain.durations import format_duration
 from coach.domain.timeline import Segment, Timeline
+
+if TYPE_CHECKING:
+    from coach.domain.runner import View
 
 SIDE = {"left": "left side", "right": "right side"}
 
@@ -52,6 +57,48 @@ def count(remaining: float) -> str:
 def count_up(elapsed: float) -> str:
     """A manual set's running time: 0:07, 1:12."""
     return format_duration(math.floor(elapsed))
+
+
+@dataclass(frozen=True)
+class ClockFace:
+    """Every time the screen shows for one moment, all read off one clock.
+
+    The big count changes once a second (rounded up while counting down, down while
+    counting up). The other times are shown as they were at the instant the count last
+    changed, so all of them move together, at the same instant, and agree with each
+    other in between: "to go" is the count plus what follows, "done" and "to go" add up
+    to the session's length, and the progress bar fills on the same beat."""
+
+    count: str
+    done: str
+    to_go: str
+    progress: float
+    next_change: float | None  # seconds until any of them changes (None: none will)
+
+
+def clock_face(view: View) -> ClockFace:
+    """The times to show for `view`, and when they next change."""
+    segment = view.segment
+    if segment.kind == "finish" or view.finished:
+        return ClockFace("0", format_duration(view.elapsed), format_duration(0), 1.0, None)
+    if view.remaining is None:  # counting up: a manual set
+        whole = math.floor(view.in_segment + 1e-9)
+        since = max(0.0, view.in_segment - whole)
+        shown = format_duration(whole)
+        here_now = max(0.0, segment.estimate - view.in_segment)
+        to_go = view.remaining_total - here_now + max(0, segment.estimate - whole)
+    else:
+        whole = max(0, math.ceil(view.remaining - 1e-9))
+        since = max(0.0, whole - view.remaining)
+        shown = str(whole) if whole < 60 else format_duration(whole)
+        to_go = view.remaining_total + since
+    done = max(0.0, view.elapsed - since)
+    total = done + to_go
+    progress = 1.0 if total <= 0 else min(1.0, done / total)
+    change = None if view.paused else 1.0 - since
+    if view.remaining is not None and whole == 0:
+        change = None  # the segment's end moves everything, and it has a wake-up of its own
+    return ClockFace(shown, format_duration(done), format_duration(to_go), progress, change)
 
 
 def headline(segment: Segment) -> str:
