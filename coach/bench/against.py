@@ -10,7 +10,9 @@ from one second after each has drawn its first frame (start-up is measured elsew
 - CPU: user + system time of the process (all its threads), from /proc/PID/stat;
 - bytes: everything read from the terminal's master side;
 - wake-ups: the main thread's voluntary context switches (/proc/PID/task/PID/status):
-  each is one time the thread slept and was woken (a timer, a key, a message).
+  each is one time the thread slept and was woken (a timer, a key, a message); and the
+  same summed over every thread (Textual's input thread wakes ten times a second to look
+  for keys, termdown's about a hundred times).
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 @dataclass
 class Sample:
     cpu_s: float
-    wakeups: int
+    wakeups: int  # the main thread's
+    all_wakeups: int  # every thread's (of those alive at the time)
 
 
 @dataclass
@@ -90,11 +93,19 @@ class Terminal:
         pid = self.proc.pid
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         cpu = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
-        wakeups = 0
-        for line in Path(f"/proc/{pid}/task/{pid}/status").read_text().splitlines():
-            if line.startswith("voluntary_ctxt_switches:"):
-                wakeups = int(line.split()[1])
-        return Sample(cpu, wakeups)
+        wakeups = all_wakeups = 0
+        for task in os.listdir(f"/proc/{pid}/task"):
+            try:
+                status = Path(f"/proc/{pid}/task/{task}/status").read_text()
+            except OSError:
+                continue  # a thread that has just ended
+            for line in status.splitlines():
+                if line.startswith("voluntary_ctxt_switches:"):
+                    count = int(line.split()[1])
+                    all_wakeups += count
+                    if task == str(pid):
+                        wakeups = count
+        return Sample(cpu, wakeups, all_wakeups)
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -114,6 +125,9 @@ class Terminal:
             "cpu_percent": round(100 * (self.end.cpu_s - self.start.cpu_s) / seconds, 3),
             "bytes_per_s": round((self.end_bytes - self.start_bytes) / seconds, 1),
             "wakeups_per_s": round((self.end.wakeups - self.start.wakeups) / seconds, 2),
+            "all_threads_wakeups_per_s": round(
+                (self.end.all_wakeups - self.start.all_wakeups) / seconds, 2
+            ),
         }
 
 

@@ -11,14 +11,14 @@ from coach.domain.durations import format_duration
 from coach.domain.loading import LoadedSession, load_session
 from coach.domain.problems import SessionFileError
 from coach.domain.timeline import Segment, Timeline, compile_timeline
-from coach.interface.cli import CheckFailed, UsageError
+from coach.interface.cli import SUMMARY, CheckFailed, UsageError
 from coach.services.catalog import SessionNotFound, resolve
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "plan",
-        help="show a session's timeline and total",
+        help=SUMMARY["plan"],
         description="Every exercise, set, rest and interval with its start time, and the total.",
     )
     parser.add_argument("session", metavar="SESSION", help="a name from `coach list`, or a path")

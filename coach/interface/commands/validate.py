@@ -7,6 +7,7 @@ import argparse
 
 from coach.domain.loading import load_session
 from coach.domain.problems import SessionFileError
+from coach.interface.cli import SUMMARY
 from coach.services.catalog import SessionNotFound, resolve
 from coach.services.schema_file import refresh_user_schema
 
@@ -14,7 +15,7 @@ from coach.services.schema_file import refresh_user_schema
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "validate",
-        help="check session files",
+        help=SUMMARY["validate"],
         description="Check sessions: paths to .yaml files, or names from `coach list`. "
         "Prints PATH:LINE:COL: problem for every problem found, then a summary, on stdout. "
         "Exit status 1 when any is invalid.",
