@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 from coach.domain.durations import format_duration
 from coach.domain.loading import LoadedSession, load_session
+from coach.domain.outline import Block, Outline, from_timeline, outline
 from coach.domain.problems import SessionFileError
 from coach.domain.timeline import Segment, Timeline, compile_timeline
 from coach.interface.cli import SUMMARY, CheckFailed, UsageError
@@ -40,11 +41,12 @@ def load_named(name: str) -> LoadedSession:
 
 def run(args: argparse.Namespace) -> int:
     loaded = load_named(args.session)
-    timeline = compile_timeline(loaded, plan_targets(loaded))
+    targets = plan_targets(loaded)
     if args.json:
-        write_json(loaded, timeline, sys.stdout)
+        write_json(loaded, compile_timeline(loaded, targets), sys.stdout)
     else:
-        sys.stdout.write(render(loaded, timeline))
+        # One line a set: the outline, not the rep phases the timeline is made of.
+        sys.stdout.write(render_outline(loaded, outline(loaded, targets)))
     return 0
 
 
@@ -118,7 +120,7 @@ def _segment_json(s: Segment) -> dict[str, Any]:
     return item
 
 
-def _describe_set(first: Segment, loaded: LoadedSession, seconds: int) -> str:
+def _describe_set(first: Block, loaded: LoadedSession) -> str:
     entry = loaded.session.exercises[first.entry]
     parts = [f"{first.title}", f"set {first.set_no}/{first.sets}"]
     if first.side:
@@ -136,33 +138,35 @@ def _describe_set(first: Segment, loaded: LoadedSession, seconds: int) -> str:
 
 
 def render(loaded: LoadedSession, timeline: Timeline) -> str:
+    """The plan as text, from a compiled timeline."""
+    return render_outline(loaded, from_timeline(timeline))
+
+
+def render_outline(loaded: LoadedSession, plan: Outline) -> str:
     lines = [f"{loaded.session.name}  ({loaded.path})", ""]
     estimated_sets = 0
-    for block_start in timeline.block_starts:
-        first = timeline.segments[block_start]
-        members = timeline.segments[block_start : _block_end(timeline, block_start)]
-        seconds = sum(s.estimate for s in members)
-        at = format_duration(first.start)
-        length = format_duration(seconds)
-        if first.kind in ("rep", "manual"):
-            text = _describe_set(first, loaded, seconds)
-            if first.kind == "manual":
+    for block in plan.blocks:
+        at = format_duration(block.start)
+        length = format_duration(block.length)
+        if block.kind in ("rep", "manual"):
+            text = _describe_set(block, loaded)
+            if block.kind == "manual":
                 estimated_sets += 1
                 length = f"~{length}"
-        elif first.kind == "work":
-            what = "EMOM round" if loaded.session.exercises[first.entry].emom else "round"
-            text = f"{first.title} · {what} {first.round_no}/{first.rounds} · WORK"
-            if first.reps:
-                text += f" · {first.reps} reps"
-            if first.load:
-                text += f" · {first.load}"
-        elif first.kind == "finish":
+        elif block.kind == "work":
+            what = "EMOM round" if loaded.session.exercises[block.entry].emom else "round"
+            text = f"{block.title} · {what} {block.round_no}/{block.rounds} · WORK"
+            if block.reps:
+                text += f" · {block.reps} reps"
+            if block.load:
+                text += f" · {block.load}"
+        elif block.kind == "finish":
             lines.append(f"{at:>8}  DONE")
             continue
         else:
-            text = first.phase.value
+            text = block.phase.value
         lines.append(f"{at:>8}  {length:>6}  {text}")
-    total = format_duration(timeline.total_seconds)
+    total = format_duration(plan.total_seconds)
     lines.append("")
     if estimated_sets:
         lines.append(
@@ -172,7 +176,3 @@ def render(loaded: LoadedSession, timeline: Timeline) -> str:
     else:
         lines.append(f"Total {total}")
     return "\n".join(lines) + "\n"
-
-
-def _block_end(timeline: Timeline, start: int) -> int:
-    return timeline.block_of(start).stop
