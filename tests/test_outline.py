@@ -110,3 +110,44 @@ def test_render_of_a_timeline_reads_as_before(tmp_path):
     out = io.StringIO()
     out.write(plan.render(loaded, compile_timeline(loaded)))
     assert "Hip thrust · set 1/1 · 4 reps · hold 2 s" in out.getvalue()
+
+
+def _reference_segment(s) -> dict:
+    """The JSON shape of a segment, spelt out as a dict (what `json.dumps` gave before
+    the plan wrote its segments as text)."""
+    item = {
+        "kind": s.kind,
+        "phase": s.phase.value,
+        "start": s.start,
+        "duration": s.estimate,
+        "cues": [{"name": c.name, "at": s.start + c.at} for c in s.cues],
+    }
+    if s.duration is None:
+        item["open_ended"] = True
+    if s.entry >= 0:
+        item["entry"] = s.entry
+        for key in ("set_no", "sets", "rep_no", "reps", "round_no", "rounds"):
+            if getattr(s, key):
+                item[key] = getattr(s, key)
+        if s.side:
+            item["side"] = s.side
+    return item
+
+
+def test_the_json_plan_is_every_segment_in_its_documented_shape(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.setattr(plan, "CHUNK", 7)  # several chunks, and their joins
+    path = tmp_path / "all.yaml"
+    path.write_text(dict(_generated())["all-defaults"], encoding="utf-8")
+    loaded = load_session(path)
+    timeline = compile_timeline(loaded)
+    out = io.StringIO()
+    plan.write_json(loaded, timeline, out)
+    text = out.getvalue()
+    assert text.endswith("]}\n")
+    data = json.loads(text)
+    assert data["segments"] == [_reference_segment(s) for s in timeline.segments]
+    assert data["total_seconds"] == timeline.total_seconds
+    # Compact, as json.dumps writes it with (",", ":").
+    assert text.rstrip("\n") == json.dumps(data, separators=(",", ":"))

