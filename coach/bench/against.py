@@ -23,6 +23,7 @@ import pty
 import select
 import shutil
 import signal
+import statistics
 import struct
 import subprocess
 import sys
@@ -156,15 +157,7 @@ def side_by_side(seconds: float, termdown: list[str], folder: Path) -> dict[str,
     # A session that outlasts the window: start-up, the settling second and some margin.
     minutes = (seconds + 60) / 60
     session = write(folder, "against", realtime_session(minutes))
-    env = dict(
-        os.environ,
-        TERM="xterm-256color",
-        COLUMNS="100",
-        LINES="30",
-        COACH_DATA_DIR=str(folder / "data"),
-        COACH_CACHE_DIR=str(folder / "cache"),
-        XDG_CONFIG_HOME=str(folder / "config"),
-    )
+    env = dict(_env(folder), TERM="xterm-256color", COLUMNS="100", LINES="30")
     countdown = int(seconds + 60)
     runs = [
         Terminal(
@@ -214,11 +207,54 @@ def side_by_side(seconds: float, termdown: list[str], folder: Path) -> dict[str,
     }
 
 
+def startup(termdown: list[str], folder: Path, runs: int = 7) -> dict[str, object]:
+    """Median wall time of a few short commands, each started `runs` times, beside
+    `termdown --help`; and the workout screen's first frame (median of half as many)."""
+    from coach.bench.startup import first_frame
+
+    coach = [sys.executable, "-m", "coach"]
+    commands = {
+        "termdown --help": [*termdown, "--help"],
+        "coach --help": [*coach, "--help"],
+        "coach list": [*coach, "list"],
+        "coach plan posterior-chain": [*coach, "plan", "posterior-chain"],
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):  # interleaved, so a busy moment falls on all of them alike
+        for name, args in commands.items():
+            start = time.perf_counter()
+            subprocess.run(
+                args, env=_env(folder), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            times[name].append(time.perf_counter() - start)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    base = medians["termdown --help"]
+    session = write(folder, "first-frame", realtime_session(5))
+    frames = [first_frame(session, env=_env(folder)) for _ in range(max(1, runs // 2))]
+    return {
+        "seconds": {name: round(value, 3) for name, value in medians.items()},
+        "ratio_to_termdown_help": {
+            name: round(value / base, 2) for name, value in medians.items() if base > 0
+        },
+        "first_frame_s": round(statistics.median(frames), 3),
+    }
+
+
+def _env(folder: Path) -> dict[str, str]:
+    """Everything coach keeps, in `folder`: never the person's own history or settings."""
+    return dict(
+        os.environ,
+        COACH_DATA_DIR=str(folder / "data"),
+        COACH_CACHE_DIR=str(folder / "cache"),
+        XDG_CONFIG_HOME=str(folder / "config"),
+    )
+
+
 def _ratio(a: float, b: float) -> float | None:
     return round(a / b, 3) if b > 0 else None
 
 
-def against_termdown(seconds: float) -> dict[str, object] | None:
+def against_termdown(seconds: float, runs: int = 7) -> dict[str, object] | None:
     """The side-by-side figures, or None (with a line on stderr) when termdown cannot run."""
     with tempfile.TemporaryDirectory(prefix="coach-against-") as name:
         folder = Path(name)
@@ -230,4 +266,6 @@ def against_termdown(seconds: float) -> dict[str, object] | None:
                 file=sys.stderr,
             )
             return None
-        return side_by_side(seconds, termdown, folder)
+        figures = side_by_side(seconds, termdown, folder)
+        figures["startup"] = startup(termdown, folder, runs)
+        return figures
