@@ -96,7 +96,7 @@ def outline(loaded: LoadedSession, targets: Mapping[int, Target] | None = None) 
         settings = _settings(entry, session.defaults)
         load = target.load or entry.load
         title = exercise.display_name(entry.variation)
-        about = Block("finish", Phase.DONE, 0, 0, False, i, title, str(load) if load else "")
+        about = _About(i, title, str(load) if load else "")
         if entry.kind == "intervals":
             walk.intervals(entry, settings, about)
         elif entry.kind == "emom":
@@ -104,22 +104,61 @@ def outline(loaded: LoadedSession, targets: Mapping[int, Target] | None = None) 
         else:
             walk.sets(entry, exercise.starts, settings, about, target)
         if i < last_entry and settings.rest_after > 0:
-            walk.add(about._replace(kind="rest", phase=Phase.REST), settings.rest_after)
-    walk.add(Block("finish", Phase.DONE, 0, 0, False), 0)
+            walk.add(about, "rest", Phase.REST, settings.rest_after)
+    walk.add(_About(-1, "", ""), "finish", Phase.DONE, 0)
     return Outline(walk.blocks, walk.clock)
 
 
+class _About(NamedTuple):
+    entry: int
+    title: str
+    load: str
+
+
 class _Walk:
+    """Appends blocks at the running clock (built whole: a big plan has tens of thousands)."""
+
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.clock = 0
 
-    def add(self, block: Block, length: int, *, open_ended: bool = False) -> None:
-        self.blocks.append(block._replace(start=self.clock, length=length, open_ended=open_ended))
+    def add(
+        self,
+        about: _About,
+        kind: Kind,
+        phase: Phase,
+        length: int,
+        *,
+        open_ended: bool = False,
+        set_no: int = 0,
+        sets: int = 0,
+        reps: int = 0,
+        side: Side = None,
+        round_no: int = 0,
+        rounds: int = 0,
+    ) -> None:
+        self.blocks.append(
+            Block(
+                kind,
+                phase,
+                self.clock,
+                length,
+                open_ended,
+                about.entry,
+                about.title,
+                about.load,
+                set_no,
+                sets,
+                reps,
+                side,
+                round_no,
+                rounds,
+            )
+        )
         self.clock += length
 
     def sets(
-        self, entry: Entry, starts: str, settings: _Settings, about: Block, target: Target
+        self, entry: Entry, starts: str, settings: _Settings, about: _About, target: Target
     ) -> None:
         assert entry.reps is not None  # the loader guarantees reps on a sets entry
         reps = target.reps or entry.reps.low
@@ -129,49 +168,63 @@ class _Walk:
         rep_seconds = sum(seconds for _, seconds in phases)
         first_phase = phases[0][0] if phases else Phase.GO
         sides: list[Side] = ["left", "right"] if entry.per_side else [None]
+        add = self.add
         for set_no in range(1, sets + 1):
-            this_set = about._replace(set_no=set_no, sets=sets, reps=reps)
             if settings.get_ready > 0:
-                ready = this_set._replace(kind="get_ready", phase=Phase.GET_READY, side=sides[0])
-                self.add(ready, settings.get_ready)
+                add(
+                    about, "get_ready", Phase.GET_READY, settings.get_ready,
+                    set_no=set_no, sets=sets, reps=reps, side=sides[0],
+                )  # fmt: skip
             for side in sides:
-                here = this_set._replace(side=side)
                 if side == "right" and settings.switch > 0:
-                    self.add(here._replace(kind="switch", phase=Phase.SWITCH), settings.switch)
+                    add(
+                        about, "switch", Phase.SWITCH, settings.switch,
+                        set_no=set_no, sets=sets, reps=reps, side=side,
+                    )  # fmt: skip
                 if tempo is None:
-                    manual = here._replace(kind="manual", phase=Phase.GO)
-                    self.add(manual, MANUAL_SECONDS_PER_REP * reps, open_ended=True)
+                    add(
+                        about, "manual", Phase.GO, MANUAL_SECONDS_PER_REP * reps,
+                        open_ended=True, set_no=set_no, sets=sets, reps=reps, side=side,
+                    )  # fmt: skip
                 else:  # the reps' phases, one after the other: one block
-                    self.add(here._replace(kind="rep", phase=first_phase), rep_seconds * reps)
+                    add(
+                        about, "rep", first_phase, rep_seconds * reps,
+                        set_no=set_no, sets=sets, reps=reps, side=side,
+                    )  # fmt: skip
             if set_no < sets and settings.rest > 0:
-                rest = about._replace(kind="rest", phase=Phase.REST, set_no=set_no, sets=sets)
-                self.add(rest, settings.rest)
+                add(about, "rest", Phase.REST, settings.rest, set_no=set_no, sets=sets)
 
-    def intervals(self, entry: Entry, settings: _Settings, about: Block) -> None:
+    def intervals(self, entry: Entry, settings: _Settings, about: _About) -> None:
         block = entry.intervals
         assert block is not None
+        rounds = block.rounds
         if settings.get_ready > 0:
-            ready = about._replace(
-                kind="get_ready", phase=Phase.GET_READY, round_no=1, rounds=block.rounds
+            self.add(
+                about, "get_ready", Phase.GET_READY, settings.get_ready, round_no=1, rounds=rounds
             )
-            self.add(ready, settings.get_ready)
-        for round_no in range(1, block.rounds + 1):
-            here = about._replace(round_no=round_no, rounds=block.rounds, set_no=1, sets=1)
-            self.add(here._replace(kind="work", phase=Phase.WORK), block.work)
-            if round_no < block.rounds and block.rest > 0:
-                self.add(here._replace(kind="rest", phase=Phase.REST), block.rest)
+        for round_no in range(1, rounds + 1):
+            self.add(
+                about, "work", Phase.WORK, block.work,
+                round_no=round_no, rounds=rounds, set_no=1, sets=1,
+            )  # fmt: skip
+            if round_no < rounds and block.rest > 0:
+                self.add(
+                    about, "rest", Phase.REST, block.rest,
+                    round_no=round_no, rounds=rounds, set_no=1, sets=1,
+                )  # fmt: skip
 
-    def emom(self, entry: Entry, settings: _Settings, about: Block) -> None:
+    def emom(self, entry: Entry, settings: _Settings, about: _About) -> None:
         block = entry.emom
         assert block is not None
         reps = block.reps.low if block.reps else 0
+        rounds = block.rounds
         if settings.get_ready > 0:
-            ready = about._replace(
-                kind="get_ready", phase=Phase.GET_READY, round_no=1, rounds=block.rounds, reps=reps
-            )
-            self.add(ready, settings.get_ready)
-        for round_no in range(1, block.rounds + 1):
-            here = about._replace(
-                round_no=round_no, rounds=block.rounds, reps=reps, set_no=1, sets=1
-            )
-            self.add(here._replace(kind="work", phase=Phase.WORK), block.every)
+            self.add(
+                about, "get_ready", Phase.GET_READY, settings.get_ready,
+                round_no=1, rounds=rounds, reps=reps,
+            )  # fmt: skip
+        for round_no in range(1, rounds + 1):
+            self.add(
+                about, "work", Phase.WORK, block.every,
+                round_no=round_no, rounds=rounds, reps=reps, set_no=1, sets=1,
+            )  # fmt: skip
