@@ -107,6 +107,11 @@ def main(argv: list[str] | None = None) -> int:
         help="how long --against measures (default 120)",
     )
     parser.add_argument(
+        "--countdown",
+        action="store_true",
+        help="with --against: coach counts down one long rest, as termdown does",
+    )
+    parser.add_argument(
         "--runs",
         type=int,
         default=7,
@@ -127,7 +132,9 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("--seconds must be more than 0")
         from coach.bench.against import against_termdown
 
-        figures = against_termdown(args.seconds, runs=max(1, args.runs))
+        figures = against_termdown(
+            args.seconds, runs=max(1, args.runs), countdown_only=args.countdown
+        )
         if figures is not None:
             print(json.dumps(figures))
         return 0

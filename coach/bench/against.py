@@ -152,11 +152,22 @@ def find_termdown(folder: Path) -> list[str] | None:
     return [str(program)] if program.exists() else None
 
 
-def side_by_side(seconds: float, termdown: list[str], folder: Path) -> dict[str, object]:
+def side_by_side(
+    seconds: float, termdown: list[str], folder: Path, countdown_only: bool = False
+) -> dict[str, object]:
     """Run both for `seconds` past their first frame; their figures and the ratios."""
     # A session that outlasts the window: start-up, the settling second and some margin.
     minutes = (seconds + 60) / 60
-    session = write(folder, "against", realtime_session(minutes))
+    if countdown_only:  # what termdown shows: one rest, counted down, and nothing else
+        rest = int(seconds + 60)
+        text = (
+            "name: One rest\nexercises:\n"
+            "  - {exercise: hip-thrust, sets: 2, reps: 1, tempo: 1-0-0-0, get_ready: 0, "
+            f"rest: {rest}}}\n"
+        )
+        session = write(folder, "against", text)
+    else:
+        session = write(folder, "against", realtime_session(minutes))
     env = dict(_env(folder), TERM="xterm-256color", COLUMNS="100", LINES="30")
     countdown = int(seconds + 60)
     runs = [
@@ -254,7 +265,9 @@ def _ratio(a: float, b: float) -> float | None:
     return round(a / b, 3) if b > 0 else None
 
 
-def against_termdown(seconds: float, runs: int = 7) -> dict[str, object] | None:
+def against_termdown(
+    seconds: float, runs: int = 7, countdown_only: bool = False
+) -> dict[str, object] | None:
     """The side-by-side figures, or None (with a line on stderr) when termdown cannot run."""
     with tempfile.TemporaryDirectory(prefix="coach-against-") as name:
         folder = Path(name)
@@ -266,6 +279,7 @@ def against_termdown(seconds: float, runs: int = 7) -> dict[str, object] | None:
                 file=sys.stderr,
             )
             return None
-        figures = side_by_side(seconds, termdown, folder)
+        figures = side_by_side(seconds, termdown, folder, countdown_only)
+        figures["session"] = "one rest" if countdown_only else "benchmark"
         figures["startup"] = startup(termdown, folder, runs)
         return figures
