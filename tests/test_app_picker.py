@@ -155,3 +155,20 @@ async def test_the_preview_says_last_time_and_today_for_each_exercise(clock, use
         assert "last time 1×2 @ 40 kg · today 42.5 kg × 2" in text
         # The swings were not in that run: nothing is said under them.
         assert text.count("last time") == 1
+
+
+async def test_todays_session_of_a_program_is_marked_and_says_why(clock):
+    from dataclasses import replace
+
+    today = replace(
+        fixture_ref("short", "user"),
+        today="today in Two days: after drive",
+    )
+    app = build(clock, session=None, sessions=[today, fixture_ref("drive")])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "14 s · yours · today" in text
+        assert "Today in Two days: after drive." in text
+        await pilot.press("down")
+        assert "Today in" not in screen_text(app)

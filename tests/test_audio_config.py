@@ -58,7 +58,8 @@ def test_a_full_file_is_read(tmp_path: Path) -> None:
         ("[sounds]\ngo = 3\n", "[sounds] go: must be the path of a WAV file, in quotes"),
         (
             "[video]\n",
-            "unknown section [video]; the sections are [audio], [voice], [sounds], [alerts]",
+            "unknown section [video]; the sections are [audio], [voice], [sounds], [alerts], "
+            "[equipment]",
         ),
         ("audio = 3\n", "audio must be a [audio] table"),
         ("[audio\nvolume = 1\n", "(at line 1, column 7)"),

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -270,6 +271,8 @@ def test_only_a_non_empty_no_color_turns_the_app_monochrome(monkeypatch, value, 
     class Stub:
         workout = None
         return_code = 0
+        closed_after_signal = threading.Event()
+        exit_code = 0
 
         def run(self):
             return None

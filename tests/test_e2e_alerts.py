@@ -255,7 +255,9 @@ def test_plain_mode_titles_each_moment_and_keeps_awake(setup):
     term = terminal(coach_run(stand_ins, "--plain"))
     inhibitor = stand_ins.inhibitor_pid()
     term.wait_title(r"^REST · Hip thrust 2/2$", within=15)  # no count: written once a moment
-    term.wait_for("or Enter to leave", within=20)  # at a terminal the last set may be fixed
+    term.wait_for("or Enter to go on", within=20)  # at a terminal the last set may be fixed
+    term.keys("Enter")
+    term.wait_for("or Enter to leave", within=5)  # and a note on the session given
     term.keys("Enter")
     after = term.wait_for(r"^EXIT=\d", within=20)
     assert "EXIT=0" in after

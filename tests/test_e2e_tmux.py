@@ -155,8 +155,11 @@ def test_plain_mode_in_a_terminal(terminal):
     term.keys("0", "Enter")  # it failed after all
     term.wait_for("noted: Good morning set 1: 0 of 1 reps", within=10)
     term.keys("Enter")
+    term.wait_for("A note on the session", within=10)  # asked once, at a terminal only
+    term.keys("felt fine", "Enter")
     after = term.wait_for(r"^EXIT=\d", within=10)
     assert "DONE · Tiny: finished in" in after and "EXIT=0" in after
+    assert "Noted with the session." in after
 
 
 def test_no_sound_device_and_a_40x12_terminal_still_run_to_the_end(terminal, tmp_path):
@@ -177,3 +180,42 @@ def test_no_sound_device_and_a_40x12_terminal_still_run_to_the_end(terminal, tmp
     after = term.wait_for(r"^EXIT=\d", within=10)
     assert "EXIT=0" in after and "Traceback" not in after
     assert "finished in 0:1" in after
+
+
+def _coach_pids(data: Path) -> set[int]:
+    """The coach processes using the history folder `data` (this test's own)."""
+    found = set()
+    mark = f"COACH_DATA_DIR={data}".encode()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes().split(b"\0")
+                env = (entry / "environ").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"coach" in command and b"run" in command and mark in env:
+                found.add(int(entry.name))
+    return found
+
+
+def test_a_terminal_that_closes_mid_set_ends_coach_and_keeps_the_run(terminal, user_folders):
+    """The window closes (SIGHUP, and a terminal that is gone): coach must not hang on its
+    last writes to it, holding the run; the finished set is kept and the run resumable."""
+    data = user_folders / "data"
+    term = terminal(coach_run(str(FIXTURES / "drive.yaml")))
+    term.wait_for("Up next: Set 2 of 2", within=30)  # set 1 is done: its rest
+    ours = _coach_pids(data)
+    assert ours, "coach did not start"
+    term.close()  # tmux kill-server: the pane's terminal goes away
+    limit = time.monotonic() + 20
+    while ours & _coach_pids(data):
+        assert time.monotonic() < limit, "coach kept running after its terminal closed"
+        time.sleep(0.1)
+    from coach.services.history_store import open_history
+
+    store = open_history(user_folders / "data", create=False)
+    assert store is not None
+    [run] = store.runs()
+    assert run.state == "active"  # stopped part-way: it can be carried on
+    assert [s.key for s in store.run_sets(run.id)][:1] == [(0, 1, None)]
+    store.close()

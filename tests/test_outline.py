@@ -14,6 +14,7 @@ from coach.bench.sessions import big_session, realtime_session
 from coach.domain.load import Load
 from coach.domain.loading import load_session
 from coach.domain.outline import from_timeline, outline
+from coach.domain.shown_loads import shown_loads, shown_loads_of
 from coach.domain.timeline import Target, compile_timeline
 from coach.interface.commands import plan
 
@@ -35,6 +36,18 @@ _ENTRIES = [
     "{exercise: kettlebell-swing, emom: {every: 60, rounds: 3, reps: 12}}",
     "{exercise: kettlebell-swing, emom: {every: 40, rounds: 2}, get_ready: 7}",
     "{exercise: good-morning, reps: 10, tempo: 1-2-1-0}",
+    "{exercise: hip-thrust, sets: 2, reps: 6+, tempo: 2-0-1-1, load: 70 kg, rest: 40}",
+    "{exercise: good-morning, sets: 2, reps: 5+, load: 40 kg}",
+    "{exercise: hip-thrust, sets: 2, reps: 5, tempo: 1-0-1-0, load: 100 kg, warmup: auto}",
+    "{exercise: romanian-deadlift, reps: 4+, tempo: 1-0-1-0, per_side: true, load: 30 kg,"
+    " warmup: [50%x4, 80%x2], rest: 15}",
+    "{exercise: good-morning, sets: 2, reps: 3, load: 62.5 kg, warmup: [40%x3], rest: 1}",
+    "{superset: {sets: 3, rest: 50, exercises: [{exercise: hip-thrust, reps: 5, load: 80 kg,"
+    " tempo: 2-0-1-1}, {exercise: back-extension, reps: 6+, hold: 2}]}}",
+    "{superset: {sets: 2, between: 0, get_ready: 0, rest: 0, rest_after: 25, exercises: ["
+    "{exercise: good-morning, reps: 4, load: 50 kg, warmup: auto},"
+    " {exercise: romanian-deadlift, reps: 3, per_side: true, switch: 2, tempo: 1-1-1-0},"
+    " {exercise: hip-thrust, reps: 2+, tempo: 1-0-1-0, load: 90 kg, warmup: [50%x2]}]}}",
 ]
 
 
@@ -59,6 +72,9 @@ def _check(path: Path, targets: dict[int, Target] | None = None) -> None:
     assert short == from_timeline(timeline)
     assert short.total_seconds == timeline.total_seconds
     assert plan.render_outline(loaded, short) == plan.render(loaded, timeline)
+    loads = shown_loads(loaded, timeline)
+    assert shown_loads_of(loaded, short.blocks) == loads
+    assert plan.render_outline(loaded, short, loads) == plan.render(loaded, timeline, loads)
 
 
 @pytest.mark.parametrize("path", BUNDLED + FIXTURES, ids=lambda p: p.name)
@@ -90,7 +106,7 @@ def test_the_text_plan_does_not_build_the_rep_phases(monkeypatch, tmp_path, caps
         raise AssertionError("the text plan compiled the whole timeline")
 
     monkeypatch.setattr(plan, "compile_timeline", refuse)
-    monkeypatch.setattr(plan, "plan_targets", lambda loaded: {})
+    monkeypatch.setattr(plan, "plan_targets", lambda loaded, equipment=None: {})
     assert plan.run(argparse.Namespace(session=str(path), json=False)) == 0
     out = capsys.readouterr().out
     assert out.count("Hip thrust · set") == 15
@@ -131,6 +147,11 @@ def _reference_segment(s) -> dict:
                 item[key] = getattr(s, key)
         if s.side:
             item["side"] = s.side
+        for flag in ("warmup", "amrap"):
+            if getattr(s, flag):
+                item[flag] = True
+        if s.superset:
+            item["superset"] = s.superset
     return item
 
 

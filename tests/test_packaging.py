@@ -47,6 +47,8 @@ def test_wheel_carries_the_data(wheel):
         modeline = session.read_text(encoding="utf-8").splitlines()[0]
         assert f"coach/sessions/{modeline.split('$schema=')[1]}" in names
     assert "coach/domain/exercises.yaml" in names
+    for page in (REPO / "coach" / "interface" / "web" / "static").iterdir():
+        assert f"coach/interface/web/static/{page.name}" in names  # `coach serve`'s page
     assert any(n.endswith("entry_points.txt") for n in names)
 
 

@@ -160,7 +160,9 @@ def test_linear_in_pounds_and_a_step_in_the_other_unit(write_session, store):
         name="Mixed",
     )
     seed(store, mixed, 0, [(10, "40 kg")] * 3)
-    assert targets_for(mixed, store) == {0: Target(load=Load(42.27, "kg"))}
+    # 40 kg + 5 lb is 42.27 kg, which no bar and plates make: the nearest is 42.5 kg.
+    assert targets_for(mixed, store) == {0: Target(load=Load(42.5, "kg"))}
+    assert "42.5 kg, the nearest loadable weight" in advise(mixed, store)[0].reason
 
 
 def test_linear_on_an_interval_block_counts_rounds(write_session, store):
@@ -183,7 +185,8 @@ def test_per_side_sets_count_each_side(write_session, store):
         "    per_side: true\n    load: 20 kg\n    progression: {rule: double, step: 2 kg}\n",
     )
     seed(store, loaded, 0, [(10, "20 kg")] * 4)
-    assert targets_for(loaded, store) == {0: Target(load=Load(22, "kg"), reps=8)}
+    # A 2 kg step on a bar with 1.25 kg as the smallest plates: 22.5 kg.
+    assert targets_for(loaded, store) == {0: Target(load=Load(22.5, "kg"), reps=8)}
     assert last_time(loaded, store)[0].summary() == "2×10 each side @ 20 kg"
     seed(store, loaded, 0, [(10, "22 kg")] * 3, day=1)  # the last side was never done
     assert targets_for(loaded, store)[0].load == Load(22, "kg")

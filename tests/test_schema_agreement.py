@@ -39,6 +39,21 @@ LIBRARY_AND_VARIATION = (
 )
 BLOCK = "intervals: {work: 30, rest: 30, rounds: 10}"
 
+
+def superset(*members: str, head: str = "sets: 3") -> str:
+    """A session of one superset with `members` (flow mappings) and `head` keys."""
+    lines = [f"      {line}" for line in head.split("\n") if line]
+    items = [f"        - {m}" for m in members]
+    return (
+        "name: Legs\nexercises:\n  - superset:\n"
+        + "\n".join([*lines, "      exercises:", *items])
+        + "\n"
+    )
+
+
+A = "{exercise: hip-thrust, reps: 10, load: 80 kg}"
+B = "{exercise: back-extension, reps: 12, hold: 2}"
+
 # (the file, whether coach takes it)
 CASES: list[tuple[str, bool]] = [
     # durations: every written form, and the limits
@@ -210,6 +225,71 @@ CASES: list[tuple[str, bool]] = [
     (top("sounds: {go: missing.wav}"), False),
     (top("colour: red"), False),
     ("name: Legs\nexercises: []\n", False),
+    # supersets
+    (superset(A, B), True),
+    (superset(A, B, head="sets: 3\nrest: 90\nbetween: 15\nrest_after: 2m\nget_ready: 0"), True),
+    (superset(A, B, "{exercise: good-morning, reps: 8}", head=""), True),
+    (superset(A), False),
+    (superset(A, B, head="sets: 0"), False),
+    (superset(A, B, head="between: 700"), False),
+    (superset(A, B, head="reps: 10"), False),
+    (superset(A, "{superset: {exercises: [" + A + ", " + B + "]}}"), False),
+    (superset(A, "{exercise: back-extension, reps: 12, sets: 3}"), False),
+    (superset(A, "{exercise: back-extension, reps: 12, rest: 30}"), False),
+    (superset(A, "{exercise: back-extension, reps: 12, intervals: {work: 5, rounds: 2}}"), False),
+    (superset(A, "{exercise: back-extension}"), False),
+    (superset(A, "{exercise: back-extnsion, reps: 12}"), False),
+    (superset(A, "{exercise: back-extension, reps: 12, hold: 2, tempo: 1-1-1-1}"), False),
+    (superset(A, "{exercise: back-extension, reps: 12, switch: 3}"), False),
+    (superset(A, "{exercise: back-extension, reps: 12, per_side: yes, switch: 3}"), True),
+    (superset(A, "{exercise: back-extension, reps: 8+}"), True),
+    (superset(A, "{exercise: good-morning, reps: 8, warmup: auto}"), False),
+    (superset(A, "{exercise: good-morning, reps: 8, load: 40 kg, warmup: [50%x5]}"), True),
+    (
+        superset(
+            A, "{exercise: back-extension, reps: 8+, progression: {rule: double, step: 2 kg}}"
+        ),
+        False,
+    ),
+    ("name: Legs\nexercises:\n  - {superset: {exercises: []}}\n", False),
+    (
+        "name: Legs\nexercises:\n  - {superset: {exercises: ["
+        + A
+        + ", "
+        + B
+        + "]}, exercise: hip-thrust}\n",
+        False,
+    ),
+    # AMRAP
+    (entry(reps="reps: 8+"), True),
+    (entry(reps='reps: "8+"'), True),
+    (entry(reps="reps: 8 +"), True),
+    (entry("tempo: 2-0-1-2", reps="reps: 5+"), True),
+    (entry(reps="reps: 8++"), False),
+    (entry(reps="reps: '+8'"), False),
+    (entry(reps="reps: 0+"), False),
+    (entry(reps="reps: 501+"), False),
+    (entry(reps="reps: 8-12+"), False),
+    (entry("progression: {rule: linear, step: 2.5 kg}", reps="reps: 5+"), True),
+    (entry("progression: {rule: double, step: 2.5 kg}", reps="reps: 5+"), False),
+    (entry("emom: {every: 60, rounds: 5, reps: 5+}", reps=None), False),
+    # warm-ups
+    (entry("load: 100 kg", "warmup: [50%x8, 70%x5, 85%x3]"), True),
+    (entry("load: 100 kg", "warmup: [50% x 8, 70%X5]"), True),
+    (entry("load: 225 lb", "warmup: auto"), True),
+    (entry("load: 100 kg", "warmup: [100%x1]"), True),
+    (entry("load: 100 kg", "warmup: [110%x3]"), False),
+    (entry("load: 100 kg", "warmup: [0%x3]"), False),
+    (entry("load: 100 kg", "warmup: [50%x0]"), False),
+    (entry("load: 100 kg", "warmup: [50%x31]"), False),
+    (entry("load: 100 kg", "warmup: [50x8]"), False),
+    (entry("load: 100 kg", "warmup: [50%]"), False),
+    (entry("load: 100 kg", "warmup: []"), False),
+    (entry("load: 100 kg", "warmup: manual"), False),
+    (entry("load: 100 kg", "warmup: 50%x8"), False),
+    (entry("warmup: auto"), False),
+    (entry("load: bodyweight", "warmup: [50%x8]"), False),
+    (entry("load: 100 kg", BLOCK, "warmup: auto", reps=None), False),
 ]
 
 CANNOT_EXPRESS = {

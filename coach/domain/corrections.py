@@ -1,8 +1,11 @@
-"""What a person types about a set they just did: reps, a load, or both.
+"""What a person types about a set they just did: reps, a load, or both, and how hard
+it was and a note.
 
 The same grammar serves the live correction (app and plain mode) and `coach history
 --edit`: "8" is reps done, "8 @ 57.5 kg" or "8 57.5" reps and load, "@60" or "57.5 kg"
-the load only.
+the load only. Effort follows as "rpe 8" (6 to 10 in halves) or "rir 2" (reps in
+reserve, 0 to 5), and "note ..." takes the rest of the line as a note: "8 @ 60 kg rpe 8
+note left hip tight".
 """
 
 from __future__ import annotations
@@ -21,6 +24,36 @@ class CorrectionError(ValueError):
 class Correction:
     reps_done: int | None = None
     load: Load | None = None
+    rpe: float | None = None  # rate of perceived exertion, 6 to 10 in halves
+    rir: int | None = None  # reps in reserve, 0 to 5
+    note: str | None = None
+
+    @property
+    def says_done(self) -> bool:
+        """It changes what was done (reps or load), not only how it felt."""
+        return self.reps_done is not None or self.load is not None
+
+    def feel_text(self) -> str:
+        """The effort and note alone, as they are typed ("rpe 8 note left hip tight")."""
+        parts = []
+        if self.rpe is not None:
+            parts.append(f"rpe {self.rpe:g}")
+        if self.rir is not None:
+            parts.append(f"rir {self.rir}")
+        if self.note is not None:
+            parts.append(f"note {self.note}")
+        return " ".join(parts)
+
+    @property
+    def empty(self) -> bool:
+        return not self.says_done and self.rpe is None and self.rir is None and self.note is None
+
+
+RPE_VALUES = tuple(n / 2 for n in range(12, 21))  # 6, 6.5, ... 10
+RIR_VALUES = tuple(range(6))
+_NOTE = re.compile(r"(?:^|\s)note\b[:\s]*(?P<text>.*)$", re.IGNORECASE | re.DOTALL)
+_EFFORT = re.compile(r"\b(?P<kind>rpe|rir)(?![a-z])\s*(?P<value>[^\s@]*)", re.IGNORECASE)
+NOTE_LIMIT = 500
 
 
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|@|kgs?|lbs?|\S+")
@@ -37,6 +70,59 @@ def parse_correction(text: str, unit: Unit | None = "kg") -> Correction:
     cleaned = text.strip()
     if not cleaned:
         return Correction()
+    note: str | None = None
+    found = _NOTE.search(cleaned)
+    if found:
+        note = " ".join(found["text"].split())
+        if not note:
+            raise CorrectionError('"note" needs its text after it, like: note left hip tight')
+        if len(note) > NOTE_LIMIT:
+            raise CorrectionError(f"a note holds up to {NOTE_LIMIT} characters")
+        cleaned = cleaned[: found.start()].strip()
+    effort: dict[str, float | int] = {}
+    for match in _EFFORT.finditer(cleaned):
+        kind = match["kind"].lower()
+        if kind in effort:
+            raise CorrectionError(f"{kind.upper()} is given twice; give it once")
+        effort[kind] = _effort(kind, match["value"])
+    cleaned = _EFFORT.sub(" ", cleaned).strip()
+    rpe = effort.get("rpe")
+    rir = effort.get("rir")
+    feel = Correction(
+        rpe=float(rpe) if rpe is not None else None,
+        rir=int(rir) if rir is not None else None,
+        note=note,
+    )
+    if not cleaned:
+        return feel
+    done = _reps_and_load(cleaned, unit)
+    return Correction(done.reps_done, done.load, feel.rpe, feel.rir, feel.note)
+
+
+def _effort(kind: str, value: str) -> float | int:
+    """An RPE (6 to 10 in halves) or an RIR (0 to 5) as typed after its word."""
+    text = value.replace(",", ".")
+    if not text:
+        example = "rpe 8 (6 to 10 in halves)" if kind == "rpe" else "rir 2 (0 to 5)"
+        raise CorrectionError(f"{kind.upper()} needs a number after it, like {example}")
+    if kind == "rpe":
+        try:
+            rpe = float(text)
+        except ValueError:
+            rpe = -1.0
+        if rpe not in RPE_VALUES:
+            raise CorrectionError(
+                f'RPE "{value}" is not one: give 6 to 10 in halves, like rpe 8 or rpe 7.5'
+            )
+        return rpe
+    if not text.isdigit() or int(text) not in RIR_VALUES:
+        raise CorrectionError(
+            f'RIR "{value}" is not one: give the reps left in reserve, 0 to 5, like rir 2'
+        )
+    return int(text)
+
+
+def _reps_and_load(cleaned: str, unit: Unit | None) -> Correction:
     tokens = _TOKEN.findall(cleaned.lower().replace(",", "."))
 
     def fail() -> CorrectionError:

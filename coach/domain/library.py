@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from coach.domain.load import Implement
 from coach.domain.models import ExerciseInfo, Variation
 
 BUILTIN_FILE = Path(__file__).with_name("exercises.yaml")
@@ -25,6 +26,7 @@ class Exercise:
     safety: str = ""
     progression: str = ""
     variations: tuple[tuple[str, Variation], ...] = ()
+    implement: Implement | None = None  # None: not known, any weight owned
 
     def variation(self, key: str) -> Variation | None:
         return dict(self.variations).get(key)
@@ -67,6 +69,7 @@ def merge(base: Exercise | None, exercise_id: str, info: ExerciseInfo) -> Exerci
             info.progression if info.progression is not None else (base.progression if base else "")
         ),
         variations=tuple(variations.items()),
+        implement=info.implement or (base.implement if base else None),
     )
 
 

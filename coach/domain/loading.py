@@ -19,7 +19,8 @@ from pydantic import BaseModel, ValidationError
 from coach.domain.cues import CUE_NAMES
 from coach.domain.dashes import lookalike_in, plain_dashes
 from coach.domain.library import Exercise, Library, builtin_library, merge
-from coach.domain.models import ERROR_TYPE, SET_KEYS, ExerciseInfo, Session, flag
+from coach.domain.load import LoadError, parse_load
+from coach.domain.models import ERROR_TYPE, SET_KEYS, TAGS, ExerciseInfo, Session, flag
 from coach.domain.problems import Problem, SessionFileError
 from coach.domain.suggest import closest
 from coach.domain.yaml_reader import Located, Mark, YamlProblem, read_yaml
@@ -106,6 +107,9 @@ def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseMo
     for part in loc:
         if isinstance(part, int):
             continue
+        if part in TAGS:
+            current = TAGS[str(part)]
+            continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
         field = current.model_fields.get(str(part))
@@ -146,9 +150,15 @@ _TYPE_WORDS = {
 }
 
 
+def _untagged(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """The path in the file: without the "<...>" tags that name which form was read."""
+    return tuple(p for p in loc if not (isinstance(p, str) and p.startswith("<")))
+
+
 def _describe(error: Any) -> tuple[tuple[str | int, ...], bool, str]:
     """(path, points at the key?, message) for one pydantic error."""
-    loc: tuple[str | int, ...] = tuple(error["loc"])
+    tagged: tuple[str | int, ...] = tuple(error["loc"])
+    loc = _untagged(tagged)
     kind = error["type"]
     name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "value")
     if loc and loc[-1] == "[key]":
@@ -160,7 +170,13 @@ def _describe(error: Any) -> tuple[tuple[str | int, ...], bool, str]:
     if kind == ERROR_TYPE:
         return loc, False, error["msg"]
     if kind == "extra_forbidden":
-        parent = _parent_model(loc)
+        if name == "superset" and len(loc) > 2:
+            return (
+                loc,
+                True,
+                ("a superset cannot hold another superset; list all its exercises in one"),
+            )
+        parent = _parent_model(tagged)
         allowed = sorted(parent.model_fields) if parent else []
         guess = closest(name, allowed)
         hint = f" (did you mean '{guess}'?)" if guess else ""
@@ -197,6 +213,8 @@ def _describe(error: Any) -> tuple[tuple[str | int, ...], bool, str]:
 def _where(loc: tuple[str | int, ...]) -> str:
     if not loc:
         return " at the top of the file"
+    if loc[:1] == ("exercises",) and loc[2:4] == ("superset", "exercises") and len(loc) >= 5:
+        return f" in exercise {int(loc[4]) + 1} of the superset (exercise {int(loc[1]) + 1})"
     if loc[0] == "exercises" and len(loc) >= 2:
         return f" in exercise {int(loc[1]) + 1}"
     return f" in {'.'.join(str(p) for p in loc)}"
@@ -315,18 +333,7 @@ def _entry_problems(
         mark = located.place(path, key=key)
         problems.append(Problem(mark.line, mark.column, message))
 
-    entries = raw.get("exercises")
-    if not isinstance(entries, list):
-        return problems
-    for i, entry in enumerate(entries):
-        if not isinstance(entry, dict):
-            add(
-                ("exercises", i),
-                f"exercise {i + 1} must be a mapping with an exercise: key",
-                key=False,
-            )
-            continue
-        here = ("exercises", i)
+    def check_exercise(entry: dict[str, Any], here: tuple[str | int, ...]) -> None:
         exercise_id = entry.get("exercise")
         if isinstance(exercise_id, str) and exercise_id not in library:
             add((*here, "exercise"), _unknown_exercise(exercise_id, library), key=False)
@@ -340,6 +347,42 @@ def _entry_problems(
                     f"'{exercise_id}' has no variation '{variation}'; its variations: {offer}",
                     key=False,
                 )
+        if "switch" in entry and flag(entry.get("per_side", False)) is not True:
+            add((*here, "switch"), "'switch' only applies with per_side: true")
+        if "tempo" in entry and "hold" in entry:
+            add(
+                (*here, "hold"),
+                "tempo already sets the top pause (its fourth part); give either tempo or hold",
+            )
+        if "warmup" in entry and not _weighed(entry.get("load")):
+            add(
+                (*here, "warmup"),
+                "warm-ups are percents of the load: give a load in kg or lb, like load: 60 kg",
+            )
+
+    entries = raw.get("exercises")
+    if not isinstance(entries, list):
+        return problems
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            add(
+                ("exercises", i),
+                f"exercise {i + 1} must be a mapping with an exercise: key",
+                key=False,
+            )
+            continue
+        here = ("exercises", i)
+        if "superset" in entry:
+            superset = entry["superset"]
+            members = superset.get("exercises") if isinstance(superset, dict) else None
+            for k, member in enumerate(members if isinstance(members, list) else []):
+                if isinstance(member, dict) and "superset" not in member:
+                    where = (*here, "superset", "exercises", k)
+                    check_exercise(member, where)
+                    problem = _double_progression_problem(member, [])
+                    if problem:
+                        add((*where, "progression", "rule"), problem, key=False)
+            continue
         blocks = [k for k in ("intervals", "emom") if k in entry]
         if len(blocks) == 2:
             add((*here, "emom"), "an exercise is either intervals or emom, not both")
@@ -356,17 +399,35 @@ def _entry_problems(
             said_empty = any((*here, key) in empty for key in ("reps", "intervals", "emom"))
             if "reps" not in entry and not said_empty:
                 add(here, f"missing 'reps' in exercise {i + 1} (or give intervals or emom instead)")
-            if "switch" in entry and flag(entry.get("per_side", False)) is not True:
-                add((*here, "switch"), "'switch' only applies with per_side: true")
-            if "tempo" in entry and "hold" in entry:
-                add(
-                    (*here, "hold"),
-                    "tempo already sets the top pause (its fourth part); give either tempo or hold",
-                )
+        check_exercise({k: v for k, v in entry.items() if not blocks or k not in _SET_KEYS}, here)
         problem = _double_progression_problem(entry, blocks)
         if problem:
             add((*here, "progression", "rule"), problem, key=False)
     return problems
+
+
+def _nested_superset(raw: Any, loc: tuple[str | int, ...]) -> bool:
+    """True when `loc` is a key missing from a superset written inside a superset."""
+    path = _untagged(tuple(loc))[:-1]
+    if len(path) < 5:
+        return False
+    node = raw
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(node, dict) and "superset" in node
+
+
+def _weighed(value: object) -> bool:
+    """True for a load with a number and a unit (what a percent can be taken of)."""
+    if value is None:
+        return False
+    try:
+        return parse_load(value).amount is not None
+    except LoadError:
+        return True  # the model reports a load it cannot read
 
 
 def _double_progression_problem(entry: dict[str, Any], blocks: list[str]) -> str | None:
@@ -381,6 +442,11 @@ def _double_progression_problem(entry: dict[str, Any], blocks: list[str]) -> str
         return (
             f"double progression needs a rep range like reps: {max(1, reps - 2)}-{reps + 2}, "
             "not one number; or use rule: linear"
+        )
+    if isinstance(reps, str) and "+" in reps:
+        return (
+            f'double progression needs a rep range like "8-12", not "{reps.strip()}"; '
+            "an AMRAP set progresses with rule: linear"
         )
     return None
 
@@ -437,8 +503,10 @@ def validate_text(path: Path, text: str, base: Library | None = None) -> LoadedS
         session = Session.model_validate(raw)
     except ValidationError as exc:
         for error in exc.errors():
-            if error["type"] == "missing" and tuple(error["loc"]) in empty:
+            if error["type"] == "missing" and _untagged(tuple(error["loc"])) in empty:
                 continue  # reported as an empty value
+            if error["type"] == "missing" and _nested_superset(raw, error["loc"]):
+                continue  # reported as a superset in a superset
             loc, at_key, message = _describe(error)
             place: Mark = located.place(loc, key=at_key)
             problems.append(Problem(place.line, place.column, message))

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
     PlainValidator,
+    Tag,
     ValidationInfo,
     WithJsonSchema,
 )
@@ -25,7 +28,7 @@ from coach.domain import durations, load, tempo
 from coach.domain.cues import CueName
 from coach.domain.dashes import DASH, plain_dashes
 from coach.domain.durations import SPACE, DurationError, parse_duration
-from coach.domain.load import Load, LoadError, parse_load
+from coach.domain.load import Implement, Load, LoadError, parse_load
 from coach.domain.tempo import Tempo, TempoError, parse_tempo
 
 ERROR_TYPE = "coach"
@@ -117,19 +120,36 @@ MAX_REPS = 500
 
 @dataclass(frozen=True)
 class RepRange:
-    """Reps for a set: one number, or a range "8-12" for double progression."""
+    """Reps for a set: one number, a range "8-12" for double progression, or "8+": at
+    least 8, as many as you can (AMRAP)."""
 
     low: int
     high: int
+    amrap: bool = False
 
     def __str__(self) -> str:
+        if self.amrap:
+            return f"{self.low}+"
         return str(self.low) if self.low == self.high else f"{self.low}-{self.high}"
 
 
-def _reps(value: object, info: ValidationInfo) -> RepRange:
+_REPS_FORMS = 'a number like 10, a range like "8-12", or "8+" for as many as you can'
+
+
+def _reps(value: object, info: ValidationInfo, amrap: bool = True) -> RepRange:
     what = info.field_name or "reps"
     if isinstance(value, RepRange):
         return value
+    if amrap and isinstance(value, str) and value.strip(" \t\r\n").endswith("+"):
+        number = value.strip(" \t\r\n")[:-1].strip(" \t\r\n")
+        if not (number.isascii() and number.isdigit()):
+            raise _fail(f'{what} "{value}" must be {_REPS_FORMS}')
+        low = int(number)
+        if low < 1:
+            raise _fail(f"{what} must be at least 1")
+        if low > MAX_REPS:
+            raise _fail(f"{what} {low} is more than the {MAX_REPS} allowed; check the number")
+        return RepRange(low, low, amrap=True)
     if whole_number(value) is not None:
         low = high = whole_number(value) or 0
     elif isinstance(value, str) and "-" in plain_dashes(value):
@@ -185,6 +205,17 @@ def _rep_range_pattern() -> str:
 
 
 REP_RANGE_SCHEMA = {"type": "string", "pattern": _rep_range_pattern()}
+AMRAP_PATTERN = f"^{SPACE}0*{_from(1, MAX_REPS)}{SPACE}\\+{SPACE}$"
+
+
+def _plain_reps(value: object, info: ValidationInfo) -> RepRange:
+    if isinstance(value, str) and value.strip(" \t\r\n").endswith("+"):
+        raise _fail(
+            f'{info.field_name or "reps"} here is a number or a range; "+" (as many as '
+            "you can) belongs to sets of reps"
+        )
+    return _reps(value, info, amrap=False)
+
 
 Reps = Annotated[
     RepRange,
@@ -194,10 +225,111 @@ Reps = Annotated[
             "anyOf": [
                 {"type": "integer", "minimum": 1, "maximum": MAX_REPS},
                 REP_RANGE_SCHEMA,
+                {"type": "string", "pattern": AMRAP_PATTERN},
             ],
-            "description": f'Reps per set: 10, or a range "8-12" (1-{MAX_REPS}, smaller first).',
+            "description": f'Reps per set: 10, a range "8-12" (1-{MAX_REPS}, smaller first), '
+            'or "8+": at least 8, as many as you can.',
         }
     ),
+]
+EmomReps = Annotated[
+    RepRange,
+    PlainValidator(_plain_reps),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": MAX_REPS},
+                REP_RANGE_SCHEMA,
+            ],
+            "description": f'Reps per round: 10, or a range "8-12" (1-{MAX_REPS}, smaller first).',
+        }
+    ),
+]
+
+
+# --- warm-ups ------------------------------------------------------------------------
+
+MAX_WARMUP_SETS = 10
+MAX_WARMUP_REPS = 30
+_WARMUP_FORMS = 'a percent of the working load and reps, like "50%x8"'
+_TIMES = "xX×"
+
+
+@dataclass(frozen=True)
+class WarmupStep:
+    """One warm-up set: a percent of the working load, and its reps."""
+
+    percent: int
+    reps: int
+
+    def __str__(self) -> str:
+        return f"{self.percent}%x{self.reps}"
+
+
+def _warmup_step(value: object) -> WarmupStep:
+    if isinstance(value, WarmupStep):
+        return value
+    if not isinstance(value, str):
+        raise _fail(f"a warm-up set is {_WARMUP_FORMS}")
+    text = value.strip(" \t\r\n")
+    percent, sign, rest = text.partition("%")
+    times = rest.strip(" \t\r\n")
+    if not sign or not times or times[0] not in _TIMES:
+        raise _fail(f'warm-up "{text}" must be {_WARMUP_FORMS}')
+    percent, reps = percent.strip(" \t\r\n"), times[1:].strip(" \t\r\n")
+    if not all(p.isascii() and p.isdigit() for p in (percent, reps)):
+        raise _fail(f'warm-up "{text}" must be {_WARMUP_FORMS} (whole numbers)')
+    if int(percent) > 100:
+        raise _fail(
+            f'warm-up "{text}": {int(percent)}% is more than the working load; a warm-up is 1-100%'
+        )
+    if int(percent) < 1:
+        raise _fail(f'warm-up "{text}": the percent must be at least 1')
+    if not 1 <= int(reps) <= MAX_WARMUP_REPS:
+        raise _fail(f'warm-up "{text}": reps must be 1-{MAX_WARMUP_REPS}')
+    return WarmupStep(int(percent), int(reps))
+
+
+_PERCENT = f"0*{_from(1, 100)}"
+_WARMUP_REPS = f"0*{_from(1, MAX_WARMUP_REPS)}"
+WARMUP_PATTERN = f"^{SPACE}{_PERCENT}{SPACE}%{SPACE}[{_TIMES}]{SPACE}{_WARMUP_REPS}{SPACE}$"
+WarmupStepField = Annotated[
+    WarmupStep,
+    PlainValidator(_warmup_step),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": WARMUP_PATTERN,
+            "description": "Percent of the working load (1-100) and reps, like 50%x8.",
+        }
+    ),
+]
+
+
+def _auto(value: object) -> Literal["auto"]:
+    if value == "auto":
+        return "auto"
+    raise _fail("warmup must be a list like [50%x8, 70%x5, 85%x3], or auto")
+
+
+def _warmup_kind(value: object) -> str:
+    return "<steps>" if isinstance(value, list | tuple) else "<auto>"
+
+
+WarmupField = Annotated[
+    Annotated[
+        Annotated[list[WarmupStepField], Field(min_length=1, max_length=MAX_WARMUP_SETS)],
+        Tag("<steps>"),
+    ]
+    | Annotated[
+        Annotated[
+            Literal["auto"],
+            PlainValidator(_auto),
+            WithJsonSchema({"const": "auto", "description": "A ramp chosen for the load."}),
+        ],
+        Tag("<auto>"),
+    ],
+    Discriminator(_warmup_kind),
 ]
 
 
@@ -360,7 +492,7 @@ class Emom(_Strict):
         description="The length of each round; what is left after the reps is rest."
     )
     rounds: Rounds
-    reps: Reps | None = None
+    reps: EmomReps | None = None
 
 
 class Defaults(_Strict):
@@ -386,6 +518,11 @@ class ExerciseInfo(_Strict):
     starts: Starts | None = Field(
         None, description="Where a rep starts: bottom (lift first) or top (lower first)."
     )
+    implement: Implement | None = Field(
+        None,
+        description="What the load is lifted with: barbell, kettlebell, dumbbell, or "
+        "bodyweight (with any load held); loads are rounded to what it can be loaded to.",
+    )
     muscles: list[Text] | None = None
     setup: list[Text] | None = None
     cues: Annotated[list[Cue], Field(min_length=1, max_length=4)] | None = None
@@ -394,7 +531,7 @@ class ExerciseInfo(_Strict):
     variations: dict[str, Variation] | None = None
 
 
-SET_KEYS = ("sets", "reps", "tempo", "hold", "per_side", "switch", "rest")
+SET_KEYS = ("sets", "reps", "tempo", "hold", "per_side", "switch", "rest", "warmup")
 
 
 def _entry_rules() -> dict[str, Any]:
@@ -406,6 +543,7 @@ def _entry_rules() -> dict[str, Any]:
             {"if": block, "then": {"properties": dict.fromkeys(SET_KEYS, False)}},
             {"if": {"not": block}, "then": {"required": ["reps"]}},
             {"not": {"required": ["tempo", "hold"]}},
+            {"if": {"required": ["warmup"]}, "then": _WARMUP_NEEDS},
             {
                 "if": {"required": ["switch"]},
                 "then": {
@@ -423,7 +561,40 @@ def _entry_rules() -> dict[str, Any]:
                         }
                     },
                 },
-                "then": {"required": ["reps"], "properties": {"reps": {"type": "string"}}},
+                "then": {"required": ["reps"], "properties": {"reps": _RANGE_ONLY}},
+            },
+        ]
+    }
+
+
+_WARMUP_NEEDS = {"required": ["load"], "properties": {"load": {"pattern": load.WEIGHT_PATTERN}}}
+_RANGE_ONLY = {"type": "string", "not": {"pattern": "\\+"}}
+
+
+def _member_rules() -> dict[str, Any]:
+    """The rules across a superset exercise's keys (the loader checks the same)."""
+    return {
+        "allOf": [
+            {"not": {"required": ["tempo", "hold"]}},
+            {
+                "if": {"required": ["switch"]},
+                "then": {
+                    "required": ["per_side"],
+                    "properties": {"per_side": {"enum": [True, *YES_WORDS]}},
+                },
+            },
+            {"if": {"required": ["warmup"]}, "then": _WARMUP_NEEDS},
+            {
+                "if": {
+                    "required": ["progression"],
+                    "properties": {
+                        "progression": {
+                            "required": ["rule"],
+                            "properties": {"rule": {"const": "double"}},
+                        }
+                    },
+                },
+                "then": {"properties": {"reps": _RANGE_ONLY}},
             },
         ]
     }
@@ -449,6 +620,11 @@ class Entry(_Strict):
     emom: Emom | None = None
     load: LoadField | None = None
     progression: Progression | None = None
+    warmup: WarmupField | None = Field(
+        None,
+        description="Warm-up sets before the working sets: [50%x8, 70%x5, 85%x3] (percent "
+        "of the working load and reps), or auto.",
+    )
 
     @property
     def kind(self) -> Literal["sets", "intervals", "emom"]:
@@ -459,6 +635,79 @@ class Entry(_Strict):
         return "sets"
 
 
+MAX_SUPERSET = 10
+DEFAULT_BETWEEN = 10
+
+
+class Member(_Strict):
+    """One exercise of a superset: its reps and how they are done; the superset gives
+    the rounds and the rests."""
+
+    model_config = ConfigDict(json_schema_extra=_member_rules())
+
+    exercise: Text = Field(description="An id from the exercise library, like hip-thrust.")
+    variation: Text | None = None
+    reps: Reps
+    tempo: TempoField | None = None
+    hold: Hold | None = Field(None, description="Seconds at the top of every rep.")
+    per_side: Flag = False
+    switch: Lead | None = None
+    load: LoadField | None = None
+    progression: Progression | None = None
+    warmup: WarmupField | None = Field(
+        None, description="Warm-up sets before the superset's first round: [50%x8] or auto."
+    )
+
+
+class Superset(_Strict):
+    """Two or more exercises done in turn: A1, B1, rest, A2, B2, rest, ..."""
+
+    sets: Sets = Field(1, description="Rounds: each exercise once per round.")
+    rest: Pause | None = Field(None, description="After each round but the last (60 s).")
+    between: Lead | None = Field(
+        None, description=f"Change-over from one exercise to the next ({DEFAULT_BETWEEN} s)."
+    )
+    rest_after: Pause | None = Field(None, description="After the last round.")
+    get_ready: Lead | None = Field(None, description="Before each round (5 s).")
+    exercises: Annotated[list[Member], Field(min_length=2, max_length=MAX_SUPERSET)]
+
+
+class SupersetEntry(_Strict):
+    superset: Superset
+
+
+def _entry_kind(value: object) -> str:
+    return "<superset>" if isinstance(value, dict) and "superset" in value else "<exercise>"
+
+
+Item = Annotated[
+    Annotated[Entry, Tag("<exercise>")] | Annotated[SupersetEntry, Tag("<superset>")],
+    Discriminator(_entry_kind),
+]
+TAGS: dict[str, type[BaseModel]] = {"<exercise>": Entry, "<superset>": SupersetEntry}
+
+
+@dataclass(frozen=True)
+class Group:
+    """Entries done together: one exercise, or the exercises of a superset, numbered
+    from `first` in the session's flat list of entries."""
+
+    first: int
+    entries: tuple[Entry, ...]
+    superset: Superset | None = None
+
+
+def _as_entry(member: Member, superset: Superset) -> Entry:
+    """A superset's exercise as an entry of its own: its sets are the rounds."""
+    return Entry.model_construct(
+        **{name: getattr(member, name) for name in member.model_fields_set},
+        sets=superset.sets,
+        rest=superset.rest,
+        rest_after=superset.rest_after,
+        get_ready=superset.get_ready,
+    )
+
+
 class Session(_Strict):
     name: Text
     about: str = ""
@@ -467,4 +716,23 @@ class Session(_Strict):
     sounds: dict[CueName, Text] = Field(
         default_factory=dict, description="Replace cue sounds with WAV files (relative paths)."
     )
-    exercises: Annotated[list[Entry], Field(min_length=1)]
+    exercises: Annotated[list[Item], Field(min_length=1)]
+
+    @cached_property
+    def groups(self) -> tuple[Group, ...]:
+        groups: list[Group] = []
+        first = 0
+        for item in self.exercises:
+            if isinstance(item, SupersetEntry):
+                members = tuple(_as_entry(m, item.superset) for m in item.superset.exercises)
+                groups.append(Group(first, members, item.superset))
+            else:
+                groups.append(Group(first, (item,)))
+            first += len(groups[-1].entries)
+        return tuple(groups)
+
+    @cached_property
+    def entries(self) -> tuple[Entry, ...]:
+        """Every exercise in order, a superset's one by one: what `entry` numbers index
+        (the timeline, the log, progression)."""
+        return tuple(entry for group in self.groups for entry in group.entries)

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from typing import Literal, NamedTuple
 
 from coach.domain.loading import LoadedSession
-from coach.domain.models import Entry
+from coach.domain.models import DEFAULT_BETWEEN, Entry, Group
+from coach.domain.tempo import Tempo
 from coach.domain.timeline import (
     MANUAL_SECONDS_PER_REP,
     Kind,
@@ -26,7 +27,9 @@ from coach.domain.timeline import (
     _Settings,
     _settings,
     tempo_of,
+    warmup_rest,
 )
+from coach.domain.warmup import warmup_sets
 
 Side = Literal["left", "right"] | None
 
@@ -38,7 +41,7 @@ class Block(NamedTuple):
     phase: Phase
     start: int
     length: int  # the block's planned seconds (a manual set: its estimate)
-    open_ended: bool  # a manual set: its length is an estimate
+    open_ended: bool  # a manual set, or an AMRAP set past its target: ends on Enter
     entry: int = -1
     title: str = ""
     load: str = ""
@@ -48,6 +51,9 @@ class Block(NamedTuple):
     side: Side = None
     round_no: int = 0
     rounds: int = 0
+    warmup: bool = False
+    superset: str = ""
+    amrap: bool = False
 
 
 class Outline(NamedTuple):
@@ -80,6 +86,9 @@ def from_timeline(timeline: Timeline) -> Outline:
                 first.side,
                 first.round_no,
                 first.rounds,
+                first.warmup,
+                first.superset,
+                first.amrap,
             )
         )
     return Outline(blocks, timeline.total_seconds)
@@ -89,22 +98,26 @@ def outline(loaded: LoadedSession, targets: Mapping[int, Target] | None = None) 
     """The blocks `compile_timeline(loaded, targets)` would give, without building it."""
     walk = _Walk()
     session = loaded.session
-    last_entry = len(session.exercises) - 1
-    for i, entry in enumerate(session.exercises):
-        exercise = loaded.exercise(entry.exercise)
-        target = (targets or {}).get(i, Target())
-        settings = _settings(entry, session.defaults)
-        load = target.load or entry.load
-        title = exercise.display_name(entry.variation)
-        about = _About(i, title, str(load) if load else "")
-        if entry.kind == "intervals":
-            walk.intervals(entry, settings, about)
-        elif entry.kind == "emom":
-            walk.emom(entry, settings, about)
+    targets = targets or {}
+    groups = session.groups
+    last_group = len(groups) - 1
+    for g, group in enumerate(groups):
+        abouts = [_about(loaded, group.first + k, targets) for k in range(len(group.entries))]
+        settings = _settings(group.entries[0], session.defaults)
+        if group.superset is not None:
+            walk.superset(loaded, group, settings, abouts, targets)
         else:
-            walk.sets(entry, exercise.starts, settings, about, target)
-        if i < last_entry and settings.rest_after > 0:
-            walk.add(about, "rest", Phase.REST, settings.rest_after)
+            entry = group.entries[0]
+            if entry.kind == "intervals":
+                walk.intervals(entry, settings, abouts[0])
+            elif entry.kind == "emom":
+                walk.emom(entry, settings, abouts[0])
+            else:
+                starts = loaded.exercise(entry.exercise).starts
+                target = targets.get(group.first, Target())
+                walk.sets(entry, starts, settings, abouts[0], target)
+        if g < last_group and settings.rest_after > 0:
+            walk.add(abouts[-1], "rest", Phase.REST, settings.rest_after)
     walk.add(_About(-1, "", ""), "finish", Phase.DONE, 0)
     return Outline(walk.blocks, walk.clock)
 
@@ -113,6 +126,13 @@ class _About(NamedTuple):
     entry: int
     title: str
     load: str
+
+
+def _about(loaded: LoadedSession, index: int, targets: Mapping[int, Target]) -> _About:
+    entry = loaded.session.entries[index]
+    load = targets.get(index, Target()).load or entry.load
+    title = loaded.exercise(entry.exercise).display_name(entry.variation)
+    return _About(index, title, str(load) if load else "")
 
 
 class _Walk:
@@ -136,6 +156,9 @@ class _Walk:
         side: Side = None,
         round_no: int = 0,
         rounds: int = 0,
+        warmup: bool = False,
+        superset: str = "",
+        amrap: bool = False,
     ) -> None:
         self.blocks.append(
             Block(
@@ -153,46 +176,152 @@ class _Walk:
                 side,
                 round_no,
                 rounds,
+                warmup,
+                superset,
+                amrap,
             )
         )
         self.clock += length
+
+    def one_set(
+        self,
+        about: _About,
+        tempo: Tempo | None,
+        starts: str,
+        sides: list[Side],
+        switch: int,
+        set_no: int,
+        sets: int,
+        reps: int,
+        *,
+        warmup: bool = False,
+        superset: str = "",
+        amrap: bool = False,
+    ) -> None:
+        """One set, each side in turn: a block of counted reps (an AMRAP set goes on
+        past its target, open-ended, counted as no time), or a manual block."""
+        add = self.add
+        if tempo is None:
+            kind: Kind = "manual"
+            phase = Phase.GO
+            length = MANUAL_SECONDS_PER_REP * reps
+            open_ended = True
+        else:
+            phases = _rep_phases(tempo, starts)
+            kind = "rep"
+            phase = phases[0][0] if phases else Phase.GO
+            length = sum(seconds for _, seconds in phases) * reps
+            open_ended = amrap
+        for side in sides:
+            if side == "right" and switch > 0:
+                add(
+                    about, "switch", Phase.SWITCH, switch,
+                    set_no=set_no, sets=sets, reps=reps, side=side,
+                    warmup=warmup, superset=superset, amrap=amrap,
+                )  # fmt: skip
+            add(
+                about, kind, phase, length, open_ended=open_ended,
+                set_no=set_no, sets=sets, reps=reps, side=side,
+                warmup=warmup, superset=superset, amrap=amrap,
+            )  # fmt: skip
+
+    def warmups(
+        self, entry: Entry, starts: str, settings: _Settings, about: _About, target: Target
+    ) -> None:
+        """The entry's warm-up sets, each with its get-ready and a short rest after it."""
+        assert entry.reps is not None
+        ramp = warmup_sets(entry, target.load or entry.load, target.reps or entry.reps.low)
+        tempo = tempo_of(entry)
+        sides = _sides(entry)
+        rest = warmup_rest(settings.rest)
+        for n, step in enumerate(ramp, 1):
+            here = about._replace(load=str(step.load))
+            if settings.get_ready > 0:
+                self.add(
+                    here, "get_ready", Phase.GET_READY, settings.get_ready,
+                    set_no=n, sets=len(ramp), reps=step.reps, side=sides[0], warmup=True,
+                )  # fmt: skip
+            self.one_set(
+                here, tempo, starts, sides, settings.switch, n, len(ramp), step.reps,
+                warmup=True,
+            )  # fmt: skip
+            if rest > 0:
+                self.add(
+                    here, "rest", Phase.REST, rest,
+                    set_no=n, sets=len(ramp), reps=step.reps, warmup=True,
+                )  # fmt: skip
 
     def sets(
         self, entry: Entry, starts: str, settings: _Settings, about: _About, target: Target
     ) -> None:
         assert entry.reps is not None  # the loader guarantees reps on a sets entry
+        self.warmups(entry, starts, settings, about, target)
         reps = target.reps or entry.reps.low
+        amrap = entry.reps.amrap
         sets = entry.sets or 1
         tempo = tempo_of(entry)
-        phases = _rep_phases(tempo, starts) if tempo is not None else []
-        rep_seconds = sum(seconds for _, seconds in phases)
-        first_phase = phases[0][0] if phases else Phase.GO
-        sides: list[Side] = ["left", "right"] if entry.per_side else [None]
-        add = self.add
+        sides = _sides(entry)
         for set_no in range(1, sets + 1):
             if settings.get_ready > 0:
-                add(
+                self.add(
                     about, "get_ready", Phase.GET_READY, settings.get_ready,
-                    set_no=set_no, sets=sets, reps=reps, side=sides[0],
+                    set_no=set_no, sets=sets, reps=reps, side=sides[0], amrap=amrap,
                 )  # fmt: skip
-            for side in sides:
-                if side == "right" and settings.switch > 0:
-                    add(
-                        about, "switch", Phase.SWITCH, settings.switch,
-                        set_no=set_no, sets=sets, reps=reps, side=side,
-                    )  # fmt: skip
-                if tempo is None:
-                    add(
-                        about, "manual", Phase.GO, MANUAL_SECONDS_PER_REP * reps,
-                        open_ended=True, set_no=set_no, sets=sets, reps=reps, side=side,
-                    )  # fmt: skip
-                else:  # the reps' phases, one after the other: one block
-                    add(
-                        about, "rep", first_phase, rep_seconds * reps,
-                        set_no=set_no, sets=sets, reps=reps, side=side,
-                    )  # fmt: skip
+            self.one_set(
+                about, tempo, starts, sides, settings.switch, set_no, sets, reps, amrap=amrap
+            )
             if set_no < sets and settings.rest > 0:
-                add(about, "rest", Phase.REST, settings.rest, set_no=set_no, sets=sets)
+                self.add(about, "rest", Phase.REST, settings.rest, set_no=set_no, sets=sets)
+
+    def superset(
+        self,
+        loaded: LoadedSession,
+        group: Group,
+        settings: _Settings,
+        abouts: list[_About],
+        targets: Mapping[int, Target],
+    ) -> None:
+        """Round after round, each exercise once, with a change-over between them."""
+        superset = group.superset
+        assert superset is not None
+        between = DEFAULT_BETWEEN if superset.between is None else superset.between
+        starts = [loaded.exercise(entry.exercise).starts for entry in group.entries]
+        for m, entry in enumerate(group.entries):
+            target = targets.get(group.first + m, Target())
+            self.warmups(entry, starts[m], settings, abouts[m], target)
+        rounds = superset.sets
+        for round_no in range(1, rounds + 1):
+            for m, entry in enumerate(group.entries):
+                assert entry.reps is not None
+                reps = targets.get(group.first + m, Target()).reps or entry.reps.low
+                amrap = entry.reps.amrap
+                place = f"{_letter(m)}{round_no}"
+                sides = _sides(entry)
+                lead_kind: Kind | None = None
+                if m == 0:
+                    if settings.get_ready > 0:
+                        lead_kind, lead_phase, lead = (
+                            "get_ready",
+                            Phase.GET_READY,
+                            settings.get_ready,
+                        )
+                elif between > 0:
+                    lead_kind, lead_phase, lead = "switch", Phase.CHANGE, between
+                if lead_kind is not None:
+                    self.add(
+                        abouts[m], lead_kind, lead_phase, lead,
+                        set_no=round_no, sets=rounds, reps=reps, side=sides[0],
+                        superset=place, amrap=amrap,
+                    )  # fmt: skip
+                switch = _settings(entry, loaded.session.defaults).switch
+                self.one_set(
+                    abouts[m], tempo_of(entry), starts[m], sides, switch, round_no, rounds, reps,
+                    superset=place, amrap=amrap,
+                )  # fmt: skip
+            if round_no < rounds and settings.rest > 0:
+                self.add(
+                    abouts[-1], "rest", Phase.REST, settings.rest, set_no=round_no, sets=rounds
+                )
 
     def intervals(self, entry: Entry, settings: _Settings, about: _About) -> None:
         block = entry.intervals
@@ -228,3 +357,11 @@ class _Walk:
                 about, "work", Phase.WORK, block.every,
                 round_no=round_no, rounds=rounds, reps=reps, set_no=1, sets=1,
             )  # fmt: skip
+
+
+def _sides(entry: Entry) -> list[Side]:
+    return ["left", "right"] if entry.per_side else [None]
+
+
+def _letter(n: int) -> str:
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[n]

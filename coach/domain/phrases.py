@@ -110,9 +110,14 @@ def rounds_next(work: Segment) -> tuple[str, ...]:
     return (f"Next: round {nxt} of {work.rounds}", f"Round {nxt}")
 
 
-def finished(sets: int) -> tuple[str, ...]:
-    """At the end: how it went."""
-    return (f"Workout complete: {sets} set{'s' if sets != 1 else ''}", "Workout complete")
+def finished(sets: int, records: int = 0) -> tuple[str, ...]:
+    """At the end: how it went, and whether a personal record fell (`records`: the
+    exercises that set one)."""
+    done = f"Workout complete: {sets} set{'s' if sets != 1 else ''}"
+    if records:
+        news = "a new personal record" if records == 1 else f"new records in {records} exercises"
+        return (f"{done}, and {news}", f"Workout complete, and {news}", "Workout complete")
+    return (done, "Workout complete")
 
 
 def manual_note(reps: int) -> tuple[str, ...]:
@@ -130,7 +135,7 @@ TEST_PHRASE = "This is the voice of coach. Rest 90 seconds. Next: hip thrust, se
 
 
 def _planned_sets(timeline: Timeline) -> int:
-    return sum(1 for s in timeline.segments if s.last_of_record and not s.round_no)
+    return sum(1 for s in timeline.segments if s.last_of_record and not s.round_no and not s.warmup)
 
 
 def segment_lines(
@@ -141,6 +146,7 @@ def segment_lines(
     counts: bool = False,
     track: bool = False,
     sets_done: int | None = None,
+    records: int = 0,
 ) -> list[Line]:
     """The lines for one segment, in the order they are placed. `track` is the recorded
     audio file (manual sets run at their estimate, and the voice says so); `sets_done`
@@ -180,7 +186,7 @@ def segment_lines(
             lines.append(Line("count", (str(segment.rep_no),)))
     elif kind == "finish":
         done = _planned_sets(timeline) if sets_done is None else sets_done
-        lines.append(Line("finish", finished(done)))
+        lines.append(Line("finish", finished(done, records)))
     return lines
 
 

@@ -9,20 +9,27 @@ Two rules, declared per exercise or in `defaults`:
 - **linear**: add `step` after every session in which every set was completed (every
   planned rep or round done, none skipped); otherwise repeat the load.
 
+An AMRAP set (`reps: 8+`) that went well past its target (by a quarter of it, at least
+2 reps: 10 for 8+, 7 for 5+) moves the load up two steps instead of one under either
+rule. Warm-up sets are not read at all.
+
 Either way the load goes up from the heaviest load of last time, and only when every set
-was done at that load. Changing `load:` in the session file starts over from the file's
+was done at that load. The heavier load is the nearest one the equipment makes (never
+the same load again: a step smaller than the plates allow moves to the next loadable
+weight). Changing `load:` in the session file starts over from the file's
 number. An exercise without a rule still shows "last time", and keeps the file's load.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from coach.domain.load import Load
+from coach.domain.load import Equipment, Implement, Load, loadable, loadable_above, same_load
 from coach.domain.loading import LoadedSession
 from coach.domain.models import Entry, Progression, Session
 from coach.domain.records import SetRecord
@@ -127,7 +134,7 @@ def _occurrences(session: Session) -> list[int]:
     (one pass: a 5,000-exercise session must not cost 12 million comparisons)."""
     seen: dict[tuple[str, str | None], int] = defaultdict(int)
     result = []
-    for entry in session.exercises:
+    for entry in session.entries:
         key = (entry.exercise, entry.variation)
         result.append(seen[key])
         seen[key] += 1
@@ -145,11 +152,12 @@ def last_times_from(loaded: LoadedSession, records: Iterable[SetRecord]) -> dict
     """
     runs: dict[int, dict[int, list[SetRecord]]] = defaultdict(lambda: defaultdict(list))
     for record in records:
-        runs[record.run_id][record.entry].append(record)
+        if not record.warmup:
+            runs[record.run_id][record.entry].append(record)
     session = loaded.session
     found: dict[int, LastTime] = {}
     occurrences = _occurrences(session)
-    for index, entry in enumerate(session.exercises):
+    for index, entry in enumerate(session.entries):
         wanted = (entry.exercise, entry.variation)
         occurrence = occurrences[index]
         for run_id in sorted(runs, reverse=True):
@@ -174,6 +182,21 @@ def last_times_from(loaded: LoadedSession, records: Iterable[SetRecord]) -> dict
 # --- today's target -------------------------------------------------------------------
 
 
+def well_past(target: int) -> int:
+    """The reps at which an AMRAP set went well past its target: a quarter more, at
+    least 2 more."""
+    return target + max(2, math.ceil(target / 4))
+
+
+def _well_past(entry: Entry, done: Sequence[SetRecord]) -> bool:
+    """True when every set was completed and an AMRAP set reached `well_past`."""
+    if entry.reps is None or not entry.reps.amrap:
+        return False
+    return all(s.completed for s in done) and any(
+        s.reps_done >= well_past(entry.reps.low) for s in done
+    )
+
+
 @dataclass(frozen=True)
 class Advice:
     """Last time and today's target for one entry, with the reason in words."""
@@ -193,10 +216,26 @@ class Advice:
         return f"today {' '.join(parts)}" if parts else ""
 
 
+def heavier_load(
+    base: Load, step: Load, equipment: Equipment | None, implement: Implement | None
+) -> Load:
+    """`base` plus `step`, rounded to a weight the equipment makes, and never `base`."""
+    raw = base.plus(step)
+    near = loadable(raw, equipment, implement)
+    if _kg(near) is not None and (_kg(near) or 0.0) <= (_kg(base) or 0.0) + _SAME_LOAD_KG:
+        near = loadable_above(base, equipment, implement) or raw
+    return near
+
+
 def next_target(
-    entry: Entry, rule: Progression | None, last: LastTime | None
+    entry: Entry,
+    rule: Progression | None,
+    last: LastTime | None,
+    equipment: Equipment | None = None,
+    implement: Implement | None = None,
 ) -> tuple[Target | None, str]:
-    """Today's target for an entry under `rule`, given last time, and why."""
+    """Today's target for an entry under `rule`, given last time, and why. A heavier
+    load is one `equipment` makes for `implement` (see `loadable`)."""
     if rule is None:
         return None, ""
     if last is None:
@@ -210,14 +249,23 @@ def next_target(
         (kg := _kg(s.load)) is not None and abs(kg - base_kg) < _SAME_LOAD_KG for s in done
     )
     whole = len(done) >= planned_records(entry) and len(done) == len(last.sets) and at_base
-    heavier = base.plus(rule.step) if base is not None else None
+    heavier = heavier_load(base, rule.step, equipment, implement) if base is not None else None
+    step = f"+{rule.step}"
+    if heavier is not None and base is not None and not same_load(heavier, base.plus(rule.step)):
+        step += f" (to {heavier}, the nearest loadable weight)"
+    if heavier is not None and whole and _well_past(entry, done):
+        twice = heavier_load(heavier, rule.step, equipment, implement)
+        return Target(load=twice), (
+            f"an AMRAP set went well past {entry.reps.low if entry.reps else 0}: "
+            f"+{rule.step} twice (to {twice})"
+        )
     if rule.rule == "double" and entry.kind == "sets" and entry.reps is not None:
         low, high = entry.reps.low, entry.reps.high
         if whole and all(s.reps_done >= high for s in done):
             if heavier is None:
                 return Target(reps=high), f"every set reached {high}: add load when you can"
             return Target(load=heavier, reps=low), (
-                f"every set reached {high}: +{rule.step}, back to {low} reps"
+                f"every set reached {high}: {step}, back to {low} reps"
             )
         weakest = min(s.reps_done for s in done)
         reps = max(low, min(high, weakest + 1))
@@ -225,18 +273,23 @@ def next_target(
     if whole and all(s.completed for s in done):
         if heavier is None:
             return None, "every set completed: add load when you can"
-        return Target(load=heavier), f"every set completed: +{rule.step}"
+        return Target(load=heavier), f"every set completed: {step}"
     return Target(load=base), "not every set was completed last time: same load"
 
 
-def advise_from(loaded: LoadedSession, records: Iterable[SetRecord]) -> dict[int, Advice]:
-    """Last time and today's target for every entry, from earlier runs' sets."""
+def advise_from(
+    loaded: LoadedSession, records: Iterable[SetRecord], equipment: Equipment | None = None
+) -> dict[int, Advice]:
+    """Last time and today's target for every entry, from earlier runs' sets; loads
+    coach works out are ones `equipment` makes (None: the usual gym's)."""
     session = loaded.session
     lasts = last_times_from(loaded, records)
     advice: dict[int, Advice] = {}
-    for index, entry in enumerate(session.exercises):
+    for index, entry in enumerate(session.entries):
         last = lasts.get(index)
-        target, reason = next_target(entry, rule_for(entry, session), last)
+        exercise = loaded.library.get(entry.exercise)
+        implement = exercise.implement if exercise is not None else None
+        target, reason = next_target(entry, rule_for(entry, session), last, equipment, implement)
         load = (target.load if target else None) or entry.load
         reps: int | None = None
         if entry.kind == "sets" and entry.reps is not None:
@@ -248,20 +301,26 @@ def advise_from(loaded: LoadedSession, records: Iterable[SetRecord]) -> dict[int
 
 
 def advise(
-    loaded: LoadedSession, store: SessionSets, before_run: int | None = None
+    loaded: LoadedSession,
+    store: SessionSets,
+    before_run: int | None = None,
+    equipment: Equipment | None = None,
 ) -> dict[int, Advice]:
     """Advice for every entry from the store's earlier runs of this session (by name),
     before the run `before_run` when resuming one."""
-    return advise_from(loaded, store.session_sets(loaded.session.name, before_run))
+    return advise_from(loaded, store.session_sets(loaded.session.name, before_run), equipment)
 
 
 def targets_for(
-    loaded: LoadedSession, store: SessionSets, before_run: int | None = None
+    loaded: LoadedSession,
+    store: SessionSets,
+    before_run: int | None = None,
+    equipment: Equipment | None = None,
 ) -> dict[int, Target]:
     """Today's targets, keyed by entry index, for `compile_timeline`."""
     return {
         index: item.target
-        for index, item in advise(loaded, store, before_run).items()
+        for index, item in advise(loaded, store, before_run, equipment).items()
         if item.target is not None
     }
 

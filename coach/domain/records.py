@@ -44,6 +44,7 @@ class Run:
     ended: datetime | None
     state: RunState
     sets_recorded: int = 0
+    note: str = ""  # what the person said of the session as a whole
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +52,11 @@ class SetRecord:
     """One set (or one interval block) as it was done."""
 
     run_id: int
-    entry: int  # index into the session's exercises
+    entry: int  # index into the session's exercises (a superset's one by one)
     exercise: str
     variation: str | None
     title: str
-    set_no: int
+    set_no: int  # a warm-up's is negative: warm-up 1 is -1
     side: str | None
     reps_planned: int
     reps_done: int
@@ -68,6 +69,10 @@ class SetRecord:
     ended: datetime
     skipped: bool
     corrected: bool = False
+    warmup: bool = False  # left out of volume, records and progression
+    rpe: float | None = None  # how hard it was: 6 to 10 in halves
+    rir: int | None = None  # reps left in reserve, 0 to 5
+    note: str = ""
     session_name: str = ""  # filled in when read back
     session_path: str = ""
     id: int | None = None  # the set's number in the history file, once written

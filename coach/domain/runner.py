@@ -16,7 +16,7 @@ from typing import Literal
 from coach.domain.cues import CueName
 from coach.domain.records import SetKey
 from coach.domain.sets import Logged
-from coach.domain.timeline import Segment, Timeline
+from coach.domain.timeline import Segment, Timeline, set_key
 
 Clock = Callable[[], float]
 Status = Literal["pending", "done", "skipped"]
@@ -54,10 +54,11 @@ class SetResult:
     started: float
     ended: float
     skipped: bool
+    warmup: bool = False
 
     @property
     def key(self) -> SetKey:
-        return SetKey(self.entry, self.set_no, self.side)
+        return set_key(self.entry, self.set_no, self.side, self.warmup)
 
     def logged(self) -> Logged:
         return Logged(
@@ -70,6 +71,7 @@ class SetResult:
             rounds_planned=self.rounds_planned,
             rounds_done=self.rounds_done,
             skipped=self.skipped,
+            warmup=self.warmup,
         )
 
 
@@ -329,7 +331,11 @@ class Runner:
         now = self.now()
         if segment.kind == "manual":
             self.status[segment.index] = "done"
-            self._manual_reps[segment.index] = segment.reps if reps is None else max(0, reps)
+            if reps is None:
+                reps = segment.reps
+                if segment.rep_seconds:  # an AMRAP set: the target, and every rep since
+                    reps += int(max(0.0, now - self._seg_start) // segment.rep_seconds)
+            self._manual_reps[segment.index] = max(0, reps)
             self._record(segment, now)
             self._jump(segment.index + 1, now)
             return True
@@ -422,7 +428,13 @@ class Runner:
             # A rep counts when every one of its phases ran to the end.
             unfinished = {s.rep_no for s in members if self.status[s.index] != "done"}
             reps_done = len({s.rep_no for s in members} - unfinished)
-            if last.kind == "manual":
+            if last.kind == "manual" and last.rep_seconds:
+                # An AMRAP set: Enter gives the reps; cut short, the counted reps stand.
+                done = self.status[last.index] == "done"
+                counted = len({s.rep_no for s in members if s.kind == "rep"} - unfinished)
+                reps_done = self._manual_reps.get(last.index, counted) if done else counted
+                skipped = reps_done == 0 and not done
+            elif last.kind == "manual":
                 done = self.status[last.index] == "done"
                 reps_done = self._manual_reps.get(last.index, last.reps) if done else 0
                 skipped = not done  # a manual set done with 0 reps is a failed set
@@ -447,5 +459,6 @@ class Runner:
                 started=start,
                 ended=at,
                 skipped=skipped,
+                warmup=last.warmup,
             )
         )

@@ -53,6 +53,10 @@ def _exercise_rules(library: Library) -> dict[str, Any]:
         }
         for key in ids
     ]
+    builtin_only: dict[str, Any] = {
+        "properties": {"exercise": {"$ref": "#/$defs/BuiltinExercise"}},
+        "allOf": variations,
+    }
     return {
         "BuiltinExercise": {
             "enum": ids,
@@ -66,8 +70,13 @@ def _exercise_rules(library: Library) -> dict[str, Any]:
             "properties": {
                 "exercises": {
                     "items": {
-                        "properties": {"exercise": {"$ref": "#/$defs/BuiltinExercise"}},
-                        "allOf": variations,
+                        **builtin_only,
+                        "properties": {
+                            **builtin_only["properties"],
+                            "superset": {
+                                "properties": {"exercises": {"items": builtin_only}},
+                            },
+                        },
                     }
                 }
             }
@@ -81,13 +90,14 @@ def session_schema() -> dict[str, Any]:
     defs = schema["$defs"]
     defs["RepRange"] = REP_RANGE_SCHEMA
     defs.update(_exercise_rules(library))
-    exercise = defs["Entry"]["properties"]["exercise"]
-    defs["Entry"]["properties"]["exercise"] = {
-        "anyOf": [{"$ref": "#/$defs/BuiltinExercise"}, {"type": "string"}],
-        **{k: v for k, v in exercise.items() if k not in ("type", "title")},
-        "description": "An id from the exercise library, like hip-thrust, or one this "
-        "file's library: defines.",
-    }
+    for model in ("Entry", "Member"):
+        exercise = defs[model]["properties"]["exercise"]
+        defs[model]["properties"]["exercise"] = {
+            "anyOf": [{"$ref": "#/$defs/BuiltinExercise"}, {"type": "string"}],
+            **{k: v for k, v in exercise.items() if k not in ("type", "title")},
+            "description": "An id from the exercise library, like hip-thrust, or one this "
+            "file's library: defines.",
+        }
     schema["properties"]["library"] = {
         **schema["properties"]["library"],
         "properties": {key: {"$ref": "#/$defs/ExerciseInfo"} for key in sorted(library)},
@@ -102,7 +112,7 @@ def session_schema() -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "coach session",
         "description": "A training session for coach: exercises with sets, tempo, holds, "
-        "rests and intervals.",
+        "rests, intervals, supersets, AMRAP sets and warm-ups.",
         **{k: v for k, v in schema.items() if k not in ("title", "description")},
     }
 

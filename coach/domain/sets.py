@@ -33,6 +33,10 @@ class Logged:
     rounds_done: int = 0
     skipped: bool = False
     corrected: bool = False
+    warmup: bool = False  # a warm-up set: not counted among the sets
+    rpe: float | None = None
+    rir: int | None = None
+    note: str = ""
 
     @property
     def state(self) -> SetState:
@@ -45,24 +49,53 @@ class Logged:
     def describe(self) -> str:
         """ "Hip thrust set 2 left: 8 of 10 reps @ 80 kg" (or "skipped")."""
         side = f" {self.key.side}" if self.key.side else ""
-        where = self.title if self.interval else f"{self.title} set {self.key.set_no}{side}"
+        word = "warm-up" if self.warmup else "set"
+        number = abs(self.key.set_no)
+        where = self.title if self.interval else f"{self.title} {word} {number}{side}"
         if self.skipped:
             return f"{where}: skipped"
         if self.interval:
             return f"{where}: {self.rounds_done} of {self.rounds_planned} rounds"
         load = f" @ {self.load}" if self.load else ""
-        return f"{where}: {self.reps_done} of {self.reps_planned} reps{load}"
+        return f"{where}: {self.reps_done} of {self.reps_planned} reps{load}{self.feel()}"
+
+    def feel(self) -> str:
+        """ ", RPE 8, note: left hip tight" (empty when nothing was said)."""
+        parts = []
+        if self.rpe is not None:
+            parts.append(f"RPE {self.rpe:g}")
+        if self.rir is not None:
+            parts.append(f"RIR {self.rir}")
+        if self.note:
+            parts.append(f"note: {self.note}")
+        return "".join(f", {part}" for part in parts)
 
 
-def corrected(logged: Logged, reps_done: int | None, load: str | None) -> Logged:
+def corrected(
+    logged: Logged,
+    reps_done: int | None,
+    load: str | None,
+    *,
+    rpe: float | None = None,
+    rir: int | None = None,
+    note: str | None = None,
+) -> Logged:
     """The set as the person says it went. Reps given make it done (0 is a failed set,
-    done with no rep), a load alone changes only the load."""
+    done with no rep), a load alone changes only the load; either marks it corrected.
+    Effort (RPE, RIR) and a note are kept with it, each replacing what was said before,
+    without marking it corrected."""
+    felt = replace(
+        logged,
+        rpe=logged.rpe if rpe is None else rpe,
+        rir=logged.rir if rir is None else rir,
+        note=logged.note if note is None else note,
+    )
     if reps_done is None and load is None:
-        return logged
+        return felt
     reps = logged.reps_done if reps_done is None else max(0, reps_done)
     skipped = logged.skipped and reps_done is None
     return replace(
-        logged,
+        felt,
         reps_done=reps,
         load=logged.load if load is None else load,
         skipped=skipped,
@@ -103,13 +136,16 @@ class PlannedSet:
     title: str
     load: str
     rounds: int  # an interval block's rounds, 0 for a set
+    warmup: bool = False
 
 
 def count(planned: Iterable[PlannedSet], logged: Mapping[SetKey, Logged]) -> list[EntryCount]:
-    """Per entry, in session order: planned, done, skipped and reps done."""
+    """Per entry, in session order: planned, done, skipped and reps done. Warm-up sets
+    are not sets here: they count toward nothing."""
     by_entry: dict[int, list[PlannedSet]] = {}
     for item in planned:
-        by_entry.setdefault(item.key.entry, []).append(item)
+        if not item.warmup:
+            by_entry.setdefault(item.key.entry, []).append(item)
     counts = []
     for entry, items in by_entry.items():
         first = items[0]
@@ -174,9 +210,10 @@ def totals(counts: Iterable[EntryCount]) -> Totals:
 
 
 def planned_sets(timeline: Timeline) -> list[PlannedSet]:
-    """Every set (each side apart) and interval block the timeline records, in order."""
+    """Every set (each side apart), warm-up set and interval block the timeline records,
+    in order."""
     return [
-        PlannedSet(s.key, s.title, s.load, s.rounds if s.round_no else 0)
+        PlannedSet(s.key, s.title, s.load, s.rounds if s.round_no else 0, s.warmup)
         for s in timeline.segments
         if s.last_of_record
     ]

@@ -19,15 +19,17 @@ from coach.domain.cues import CueName
 from coach.domain.library import Exercise
 from coach.domain.load import Load
 from coach.domain.loading import LoadedSession
-from coach.domain.models import Defaults, Entry
+from coach.domain.models import DEFAULT_BETWEEN, Defaults, Entry, Group
 from coach.domain.records import SetKey
 from coach.domain.tempo import Tempo
+from coach.domain.warmup import warmup_sets
 
 DEFAULT_REST = 60
 DEFAULT_GET_READY = 5
 DEFAULT_SWITCH = 5
 MANUAL_SECONDS_PER_REP = 3
 COUNTDOWN = 3  # pips on the last seconds before a change
+AMRAP_COUNTED_EXTRA = 50  # reps past an AMRAP target that are still counted out loud
 
 
 class Phase(StrEnum):
@@ -40,6 +42,8 @@ class Phase(StrEnum):
     WORK = "WORK"
     REST = "REST"
     SWITCH = "SWITCH SIDES"
+    CHANGE = "NEXT EXERCISE"  # the change-over between a superset's exercises
+    MORE = "KEEP GOING"  # past an AMRAP set's target: Enter when done
     DONE = "DONE"
 
 
@@ -87,6 +91,10 @@ class Segment(NamedTuple):
     round_no: int = 0
     rounds: int = 0
     last_of_record: bool = False  # the set or interval block ends with this segment
+    warmup: bool = False  # a warm-up set (set_no counts the warm-ups)
+    superset: str = ""  # its place in a superset: "A1" is the first exercise, round 1
+    amrap: bool = False  # reps is the target: as many as you can
+    rep_seconds: int = 0  # past an AMRAP target (open-ended): the length of one rep
 
     @property
     def is_work(self) -> bool:
@@ -95,11 +103,17 @@ class Segment(NamedTuple):
     @property
     def key(self) -> SetKey:
         """The set this segment belongs to, as the log keys it."""
-        return SetKey(self.entry, self.set_no, self.side)
+        return set_key(self.entry, self.set_no, self.side, self.warmup)
 
     @property
     def end(self) -> int:
         return self.start + self.estimate
+
+
+def set_key(entry: int, set_no: int, side: str | None, warmup: bool = False) -> SetKey:
+    """How the log keys a set: warm-up n is set number -n, so it never meets a working
+    set's key."""
+    return SetKey(entry, -set_no if warmup else set_no, side)
 
 
 @dataclass(frozen=True)
@@ -272,29 +286,42 @@ def compile_timeline(
 def _compile(loaded: LoadedSession, targets: Mapping[int, Target] | None) -> Timeline:
     session = loaded.session
     builder = _Builder()
-    last_entry = len(session.exercises) - 1
-    for i, entry in enumerate(session.exercises):
-        exercise = loaded.exercise(entry.exercise)
-        target = (targets or {}).get(i, Target())
-        settings = _settings(entry, session.defaults)
-        load = target.load or entry.load
-        info: dict[str, object] = {
-            "entry": i,
-            "exercise": entry.exercise,
-            "title": exercise.display_name(entry.variation),
-            "load": str(load) if load else "",
-            "form_cues": exercise.cues_for(entry.variation),
-        }
-        if entry.kind == "intervals":
-            _intervals(builder, entry, settings, info)
-        elif entry.kind == "emom":
-            _emom(builder, entry, settings, info)
+    groups = session.groups
+    for g, group in enumerate(groups):
+        infos = [_info(loaded, group.first + k, targets) for k in range(len(group.entries))]
+        settings = _settings(group.entries[0], session.defaults)
+        if group.superset is not None:
+            _superset(builder, loaded, group, settings, infos, targets or {})
         else:
-            _sets(builder, entry, exercise, settings, info, target)
-        if i < last_entry and settings.rest_after > 0:
-            _rest(builder, settings.rest_after, info)
+            entry = group.entries[0]
+            if entry.kind == "intervals":
+                _intervals(builder, entry, settings, infos[0])
+            elif entry.kind == "emom":
+                _emom(builder, entry, settings, infos[0])
+            else:
+                exercise = loaded.exercise(entry.exercise)
+                target = (targets or {}).get(group.first, Target())
+                _sets(builder, entry, exercise, settings, infos[0], target)
+        if g < len(groups) - 1 and settings.rest_after > 0:
+            _rest(builder, settings.rest_after, infos[-1])
     builder.add("finish", Phase.DONE, builder.new_block(), 0, [CueAt("finish", 0)], {})
     return Timeline(session.name, tuple(builder.segments), tuple(builder.block_starts))
+
+
+def _info(
+    loaded: LoadedSession, index: int, targets: Mapping[int, Target] | None
+) -> dict[str, object]:
+    entry = loaded.session.entries[index]
+    exercise = loaded.exercise(entry.exercise)
+    target = (targets or {}).get(index, Target())
+    load = target.load or entry.load
+    return {
+        "entry": index,
+        "exercise": entry.exercise,
+        "title": exercise.display_name(entry.variation),
+        "load": str(load) if load else "",
+        "form_cues": exercise.cues_for(entry.variation),
+    }
 
 
 def _rest(builder: _Builder, seconds: int, info: dict[str, object]) -> None:
@@ -308,6 +335,39 @@ def _get_ready(builder: _Builder, seconds: int, info: dict[str, object]) -> None
         builder.add("get_ready", Phase.GET_READY, builder.new_block(), seconds, cues, info)
 
 
+def warmup_rest(rest: int) -> int:
+    """The rest after a warm-up set: half the exercise's rest."""
+    return rest // 2
+
+
+def _warmups(
+    builder: _Builder,
+    entry: Entry,
+    exercise: Exercise,
+    settings: _Settings,
+    info: dict[str, object],
+    target: Target,
+) -> None:
+    """The entry's warm-up sets, each with its get-ready and a short rest after it."""
+    assert entry.reps is not None
+    reps = target.reps or entry.reps.low
+    ramp = warmup_sets(entry, target.load or entry.load, reps)
+    tempo = tempo_of(entry)
+    sides = _sides(entry)
+    for n, step in enumerate(ramp, 1):
+        this_set = dict(
+            info, set_no=n, sets=len(ramp), reps=step.reps, load=str(step.load), warmup=True
+        )
+        _get_ready(builder, settings.get_ready, dict(this_set, side=sides[0]))
+        _one_set(builder, tempo, exercise.starts, sides, settings.switch, this_set)
+        if warmup_rest(settings.rest) > 0:
+            _rest(builder, warmup_rest(settings.rest), this_set)
+
+
+def _sides(entry: Entry) -> list[Literal["left", "right"] | None]:
+    return ["left", "right"] if entry.per_side else [None]
+
+
 def _sets(
     builder: _Builder,
     entry: Entry,
@@ -317,54 +377,147 @@ def _sets(
     target: Target,
 ) -> None:
     assert entry.reps is not None  # the loader guarantees reps on a sets entry
+    _warmups(builder, entry, exercise, settings, info, target)
     reps = target.reps or entry.reps.low
     sets = entry.sets or 1
     tempo = tempo_of(entry)
-    sides: list[Literal["left", "right"] | None] = ["left", "right"] if entry.per_side else [None]
+    sides = _sides(entry)
     for set_no in range(1, sets + 1):
-        this_set = dict(info, set_no=set_no, sets=sets, reps=reps)
+        this_set = dict(info, set_no=set_no, sets=sets, reps=reps, amrap=entry.reps.amrap)
         _get_ready(builder, settings.get_ready, dict(this_set, side=sides[0]))
-        for side in sides:
-            here = dict(this_set, side=side)
-            if side == "right" and settings.switch > 0:
-                cues = _countdown("get-ready", settings.switch)
-                builder.add(
-                    "switch", Phase.SWITCH, builder.new_block(), settings.switch, cues, here
-                )
-            block = builder.new_block()
-            if tempo is None:
-                builder.add(
-                    "manual",
-                    Phase.GO,
-                    block,
-                    None,
-                    [CueAt("go", 0)],
-                    dict(here, rep_no=1, last_of_record=True),
-                    estimate=MANUAL_SECONDS_PER_REP * reps,
-                )
-                continue
-            phases = _rep_phases(tempo, exercise.starts)
-            after_hold = False
-            for rep_no in range(1, reps + 1):
-                for n, (phase, seconds) in enumerate(phases):
-                    opening: CueName = _PHASE_CUE[phase]
-                    if rep_no == 1 and n == 0:
-                        opening = "go"
-                    elif after_hold:
-                        opening = "release"
-                    cues = _phase_cues(opening, seconds)
-                    last = rep_no == reps and n == len(phases) - 1
-                    builder.add(
-                        "rep",
-                        phase,
-                        block,
-                        seconds,
-                        cues,
-                        dict(here, rep_no=rep_no, last_of_record=last),
-                    )
-                    after_hold = phase is Phase.HOLD
+        _one_set(builder, tempo, exercise.starts, sides, settings.switch, this_set)
         if set_no < sets and settings.rest > 0:
             _rest(builder, settings.rest, dict(info, set_no=set_no, sets=sets))
+
+
+def _superset(
+    builder: _Builder,
+    loaded: LoadedSession,
+    group: Group,
+    settings: _Settings,
+    infos: list[dict[str, object]],
+    targets: Mapping[int, Target],
+) -> None:
+    """Round after round, each exercise once: A1, B1, rest, A2, B2, rest, ...; a
+    change-over of `between` seconds from one exercise to the next."""
+    superset = group.superset
+    assert superset is not None
+    between = DEFAULT_BETWEEN if superset.between is None else superset.between
+    members = list(enumerate(group.entries))
+    exercises = [loaded.exercise(entry.exercise) for entry in group.entries]
+    for m, entry in members:
+        target = targets.get(group.first + m, Target())
+        _warmups(builder, entry, exercises[m], settings, infos[m], target)
+    rounds = superset.sets
+    for round_no in range(1, rounds + 1):
+        for m, entry in members:
+            assert entry.reps is not None
+            target = targets.get(group.first + m, Target())
+            sides = _sides(entry)
+            this_set = dict(
+                infos[m],
+                set_no=round_no,
+                sets=rounds,
+                reps=target.reps or entry.reps.low,
+                amrap=entry.reps.amrap,
+                superset=f"{_letter(m)}{round_no}",
+            )
+            lead = dict(this_set, side=sides[0])
+            if m == 0:
+                _get_ready(builder, settings.get_ready, lead)
+            elif between > 0:
+                cues = _countdown("get-ready", between)
+                builder.add("switch", Phase.CHANGE, builder.new_block(), between, cues, lead)
+            switch = _settings(entry, loaded.session.defaults).switch
+            _one_set(builder, tempo_of(entry), exercises[m].starts, sides, switch, this_set)
+        if round_no < rounds and settings.rest > 0:
+            _rest(builder, settings.rest, dict(infos[-1], set_no=round_no, sets=rounds))
+
+
+def _letter(n: int) -> str:
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[n]
+
+
+def _one_set(
+    builder: _Builder,
+    tempo: Tempo | None,
+    starts: str,
+    sides: list[Literal["left", "right"] | None],
+    switch: int,
+    this_set: dict[str, object],
+) -> None:
+    """One set (each side in turn): counted reps, or a manual block; an AMRAP set goes
+    on past its target, still counted, until Enter."""
+    reps = int(str(this_set["reps"]))
+    amrap = bool(this_set.get("amrap"))
+    for side in sides:
+        here = dict(this_set, side=side)
+        if side == "right" and switch > 0:
+            cues = _countdown("get-ready", switch)
+            builder.add("switch", Phase.SWITCH, builder.new_block(), switch, cues, here)
+        block = builder.new_block()
+        if tempo is None:
+            builder.add(
+                "manual",
+                Phase.GO,
+                block,
+                None,
+                [CueAt("go", 0)],
+                dict(here, rep_no=1, last_of_record=True),
+                estimate=MANUAL_SECONDS_PER_REP * reps,
+            )
+            continue
+        phases = _rep_phases(tempo, starts)
+        after_hold = False
+        for rep_no in range(1, reps + 1):
+            for n, (phase, seconds) in enumerate(phases):
+                opening: CueName = _PHASE_CUE[phase]
+                if rep_no == 1 and n == 0:
+                    opening = "go"
+                elif after_hold:
+                    opening = "release"
+                cues = _phase_cues(opening, seconds)
+                last = rep_no == reps and n == len(phases) - 1 and not amrap
+                builder.add(
+                    "rep",
+                    phase,
+                    block,
+                    seconds,
+                    cues,
+                    dict(here, rep_no=rep_no, last_of_record=last),
+                )
+                after_hold = phase is Phase.HOLD
+        if amrap:
+            _amrap_tail(builder, block, phases, after_hold, dict(here, rep_no=reps + 1))
+
+
+def _amrap_tail(
+    builder: _Builder,
+    block: int,
+    phases: list[tuple[Phase, int]],
+    after_hold: bool,
+    here: dict[str, object],
+) -> None:
+    """Past the target: one open-ended stretch that keeps counting the tempo, rep after
+    rep, until the person says the set is done. The plan counts it as no time."""
+    rep = sum(seconds for _, seconds in phases)
+    cues: list[CueAt] = []
+    at = 0
+    for _ in range(AMRAP_COUNTED_EXTRA):
+        for phase, seconds in phases:
+            opening: CueName = "release" if after_hold else _PHASE_CUE[phase]
+            cues += [CueAt(opening, at), *(CueAt("tick", at + t) for t in range(1, seconds))]
+            after_hold = phase is Phase.HOLD
+            at += seconds
+    builder.add(
+        "manual",
+        Phase.MORE,
+        block,
+        None,
+        cues,
+        dict(here, last_of_record=True, rep_seconds=rep),
+        estimate=0,
+    )
 
 
 def _intervals(
@@ -410,7 +563,10 @@ def _emom(builder: _Builder, entry: Entry, settings: _Settings, info: dict[str, 
 
 
 def iter_cues(timeline: Timeline) -> Iterator[tuple[int, CueName, Segment]]:
-    """Every cue with its planned time from the session's start (manual sets at estimate)."""
+    """Every cue with its planned time from the session's start (manual sets at their
+    estimate; past an AMRAP target, nothing: the plan counts no extra reps)."""
     for segment in timeline.segments:
         for cue in segment.cues:
+            if segment.rep_seconds and segment.duration is None:
+                break
             yield segment.start + cue.at, cue.name, segment

@@ -108,6 +108,10 @@ class CoachApp(App[Outcome | None]):
         self._loop_thread: int | None = None
         self._leaving = False
         self._tstp_before: object = None
+        # Set once a workout stopped by a signal has closed its log: from then on the
+        # process may end however Textual fares with the terminal (see run_app).
+        self.closed_after_signal = threading.Event()
+        self.exit_code = 0
         self._notices: list[str] = []  # warnings for a workout screen not shown yet
 
     # --- start ------------------------------------------------------------------------
@@ -264,6 +268,13 @@ class CoachApp(App[Outcome | None]):
             signal.raise_signal(signal.SIGTSTP)
             signal.signal(signal.SIGTSTP, self._suspended)
 
+    def pause_workout(self) -> None:
+        """Pause the workout on screen (the browser showing it went away)."""
+        if isinstance(self.screen, WorkoutScreen):
+            self.screen.pause_now()
+        elif self.workout is not None:
+            self.workout.pause()
+
     def action_suspend(self) -> None:
         """Ctrl-Z: pause the workout, give the terminal back, stop the process."""
         if isinstance(self.screen, WorkoutScreen):
@@ -336,21 +347,27 @@ class CoachApp(App[Outcome | None]):
             return
         self._leaving = True
         code = EXIT_STATUS.get(signal.Signals(signum), 1) if signum is not None else 0
+        self.exit_code = code
+        closed = self.closed_after_signal if signum is not None else threading.Event()
         workout = self.workout
         if workout is None:
+            closed.set()
             self.exit(outcome, return_code=code)
             return
         workout.pause()
-        self._close_then_exit(workout, signum, code)
+        self._close_then_exit(workout, signum, code, closed)
 
     @work(thread=True, group="leave")
-    def _close_then_exit(self, workout: Workout, signum: int | None, code: int) -> None:
+    def _close_then_exit(
+        self, workout: Workout, signum: int | None, code: int, closed: threading.Event
+    ) -> None:
         outcome = None
         try:
             workout.close()  # first: what the history did not take is known only then
             line = closing_line(workout, signum)
             outcome = Outcome(workout.name, workout.finished, line)
         finally:
+            closed.set()
             self.call_from_thread(self.exit, outcome, code)
 
     def action_stop(self) -> None:

@@ -20,13 +20,16 @@ from coach.services.flags import add_audio_arguments, add_voice_arguments
 SUMMARY = {
     "run": "run a session: the full-screen coach, or --plain lines",
     "list": "list the sessions and their estimated length",
-    "validate": "check session files",
+    "validate": "check session and program files",
     "plan": "show a session's timeline and total",
     "new": "write a commented starter session",
     "schema": "print the JSON Schema of session files",
     "history": "what was done, when, at what load; a chart over time",
     "sounds": "which audio backend is in use and why; plays every cue once",
     "render": "write the whole workout, cues and voice, as one WAV file",
+    "program": "programs, where each stands, and the next session",
+    "today": "run today's session of your program",
+    "serve": "the coach in a web browser (a phone or tablet in the gym), sounds there too",
 }
 COMMANDS = tuple(SUMMARY)
 _VALUED = ("--audio", "--volume")  # the top-level options that take a value

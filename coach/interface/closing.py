@@ -65,6 +65,8 @@ def stopped_line(workout: Workout, signum: int | None = None, lead: str = "") ->
 
 
 def closing_line(workout: Workout, signum: int | None = None) -> str:
-    if workout.finished and signum is None:
+    """A finished run says so, also when a signal closes its summary: nothing is left
+    to carry on."""
+    if workout.finished:
         return finished_line(workout)
     return stopped_line(workout, signum)

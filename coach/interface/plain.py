@@ -33,10 +33,10 @@ from coach.domain.durations import describe_duration, format_duration
 from coach.domain.loading import LoadedSession
 from coach.domain.records import SetKey
 from coach.domain.runner import SegmentStarted, SessionFinished, SetResult
-from coach.domain.timeline import Segment
+from coach.domain.timeline import Phase, Segment
 from coach.interface.cli import CheckFailed
 from coach.interface.closing import EXIT_STATUS, closing_line, stopped_line
-from coach.interface.wording import compact, following_work, work_label
+from coach.interface.wording import compact, following_work, reps_word, work_label
 from coach.services.journal import RunBusy
 from coach.services.workout import (
     Frame,
@@ -179,6 +179,7 @@ class PlainCoach:
                 if self._step() == "quit":
                     return self._stopped(None)
             self._finish_last_set()
+            self._ask_session_note()
             return 0
         except KeyboardInterrupt:
             return self._stopped(signal.SIGINT)
@@ -225,6 +226,12 @@ class PlainCoach:
                 if not frame.acted:
                     self._note("+ and - change a rest; there is none running now")
                 self._show(frame)
+                view = workout.view()
+                if frame.acted and view.segment.kind == "rest" and view.remaining is not None:
+                    self._say(
+                        workout.elapsed(),
+                        f"REST {format_duration(view.remaining)} left ({view.extra:+d}s)",
+                    )
             return None
         if word in ("y", "yes") and self._unconfirmed is not None:
             text, key = self._unconfirmed
@@ -255,6 +262,8 @@ class PlainCoach:
             self._show(self.workout.done_with(change.reps_done))
         if change.load is not None:
             self._correct(typed, key)
+        elif change.feel_text():
+            self._correct(change.feel_text(), key)  # how it felt; the reps are as typed
         elif key in self.workout.logged:
             self._note(f"noted: {self.workout.describe(key)}")
 
@@ -283,7 +292,9 @@ class PlainCoach:
             return
         if not self.interactive or last not in self.workout.logged:
             return
-        self._note("Type what you did in the last set (8, or 8 @ 57.5 kg), or Enter to leave.")
+        self._note(
+            "Type what you did in the last set (8, or 8 @ 57.5 kg rpe 8), or Enter to go on."
+        )
         deadline = self.workout.clock() + LAST_SET_WAIT
         while self.stop_requested() is None:
             typed = self.wait(max(0.0, deadline - self.workout.clock()))
@@ -301,6 +312,23 @@ class PlainCoach:
             else:
                 self._unconfirmed = None
                 self._correct(text, last)
+
+    def _ask_session_note(self) -> None:
+        """At a terminal, once: a note on the whole session, kept with the run."""
+        if not self.interactive or self.input_closed() or not self.workout.keeps_history:
+            return
+        self._note("A note on the session (slept badly, new shoes)? Type it, or Enter to leave.")
+        deadline = self.workout.clock() + LAST_SET_WAIT
+        while self.stop_requested() is None:
+            typed = self.wait(max(0.0, deadline - self.workout.clock()))
+            if typed is None:
+                if self.input_closed() or self.workout.clock() >= deadline:
+                    return
+                continue
+            if typed.strip():
+                self.workout.note_session(typed)
+                self._note("Noted with the session.")
+            return
 
     # --- lines ------------------------------------------------------------------------
 
@@ -337,7 +365,7 @@ class PlainCoach:
             self._say(workout.elapsed(), "GOING ON")
 
     def _set_label(self, segment: Segment) -> str:
-        return work_label(segment, segment.entry in self.emom)
+        return work_label(segment, segment.entry in self.emom, self.workout.beginning.loads)
 
     def _line(self, segment: Segment) -> str:
         timeline = self.workout.timeline
@@ -345,12 +373,18 @@ class PlainCoach:
         length = compact(segment.estimate)
         if kind == "get_ready":
             work = following_work(timeline, segment.index) or segment
-            reps = f" · {work.reps} reps" if work.reps and not work.round_no else ""
+            reps = f" · {reps_word(work)}" if work.reps and not work.round_no else ""
             return f"GET READY {length} · {self._set_label(work)}{reps}"
+        if kind == "switch" and segment.phase is Phase.CHANGE:
+            return f"NEXT EXERCISE {length} · {self._set_label(segment)} · {reps_word(segment)}"
         if kind == "switch":
             return f"SWITCH SIDES {length} · {segment.title} · {segment.side} side next"
+        if kind == "manual" and segment.rep_seconds:
+            then = "Enter when done, or type the reps"
+            return f"KEEP GOING · {self._set_label(segment)} · {reps_word(segment)} · {then}"
         if kind == "rep":
-            here = f"{segment.phase.value} {length} · rep {segment.rep_no}/{segment.reps}"
+            target = f"{segment.reps}{'+' if segment.amrap else ''}"
+            here = f"{segment.phase.value} {length} · rep {segment.rep_no}/{target}"
             first = segment.rep_no == 1 and timeline.block_of(segment.index).start == segment.index
             return f"{here} · {self._set_label(segment)}" if first else here
         if kind == "manual":
@@ -359,7 +393,7 @@ class PlainCoach:
                 if self.input_closed()
                 else "Enter when done, or type the reps"
             )
-            return f"GO · {self._set_label(segment)} · {segment.reps} reps · {then}"
+            return f"GO · {self._set_label(segment)} · {reps_word(segment)} · {then}"
         if kind == "work":
             if segment.entry in self.emom:
                 reps = f" · {segment.reps} reps, then rest" if segment.reps else ""
@@ -379,6 +413,8 @@ class PlainCoach:
             unit = "rounds" if tally.interval else "sets"
             skipped = f", {tally.skipped} skipped" if tally.skipped else ""
             self._note(f"{name}: {tally.done} of {tally.planned} {unit}{skipped}")
+        for line in workout.new_records():
+            self._note(line)
 
     def _stopped(self, signum: int | None) -> int:
         """One line: where it stopped, what was kept, how to carry on."""
@@ -516,7 +552,7 @@ def run_plain_command(loaded: LoadedSession, args: argparse.Namespace) -> int:
 
     clock = time.monotonic
     player = cue_player(config, args, loaded, on_warning=warn)
-    starter = HistoryStarter(clock)
+    starter = HistoryStarter(clock, getattr(args, "programs", None), config.equipment)
     workout: Workout | None = None
     try:
         resume = _choose(starter, loaded, getattr(args, "resume", None))

@@ -9,12 +9,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
+from coach.domain.load import Equipment
 from coach.domain.loading import LoadedSession
+from coach.domain.programs import Standing
 from coach.domain.progression import Advice
 from coach.domain.runner import Clock
+from coach.domain.shown_loads import shown_loads
 from coach.interface.cli import CheckFailed
 from coach.services.audio.settings import build_cue_player
 from coach.services.audio.sounds import SoundFileError
@@ -138,8 +142,17 @@ class HistoryStarter:
     """Begins a workout from the training history: today's targets, where an unfinished
     run left off, and a journal that writes each set as it ends."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        programs: Mapping[Path, Standing] | None = None,
+        equipment: Equipment | None = None,
+    ) -> None:
         self.clock = clock
+        # Today's session of each program, by its resolved file: run through the picker
+        # or `coach today`, it follows the program's week (a deload?).
+        self.programs = dict(programs or {})
+        self.equipment = equipment  # the weights owned (None: the usual gym's)
         self._journal: Journal | None = None
 
     def _open(self) -> Journal:
@@ -151,7 +164,8 @@ class HistoryStarter:
         """For the picker: "last time ... · today ..." per exercise with a history."""
         from coach.services.journal import advice_for
 
-        return {i: line for i, a in advice_for(loaded).items() if (line := advice_line(a))}
+        advice = advice_for(loaded, equipment=self.equipment)
+        return {i: line for i, a in advice.items() if (line := advice_line(a))}
 
     def unfinished(self, loaded: LoadedSession) -> Offer | None:
         found = self._open().unfinished(loaded)
@@ -162,12 +176,28 @@ class HistoryStarter:
     def begin(self, loaded: LoadedSession, resume: bool) -> Beginning:
         journal = self._open()
         self._journal = None  # one journal per workout
-        begun = journal.begin(loaded, resume=resume)
+        program = self.programs.get(loaded.path.resolve())
+        if program is not None:
+            begun = journal.begin(
+                loaded,
+                resume,
+                program.deload,
+                program.deload_runs,
+                equipment=self.equipment,
+            )
+        else:
+            begun = journal.begin(loaded, resume=resume, equipment=self.equipment)
         advice = {i: line for i, a in begun.advice.items() if (line := advice_line(a))}
         notes = [f"History: {w}" for w in journal.take_warnings()]
         if begun.resumed:
             done = f"{begun.sets_done} set{'' if begun.sets_done == 1 else 's'}"
-            notes.insert(0, f"Carrying on: {done} already done.")
+            skipped = f", {begun.sets_skipped} skipped" if begun.sets_skipped else ""
+            notes.insert(0, f"Carrying on: {done} already done{skipped}.")
         return Beginning(
-            begun.timeline, begun.at_segment, journal, advice=advice, notes=tuple(notes)
+            begun.timeline,
+            begun.at_segment,
+            journal,
+            advice=advice,
+            notes=tuple(notes),
+            loads=shown_loads(loaded, begun.timeline, self.equipment),
         )

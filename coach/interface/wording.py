@@ -7,8 +7,9 @@ person is (set, rep, side, round), what the count means, and what comes next.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from coach.domain.durations import format_duration
 from coach.domain.timeline import Segment, Timeline
@@ -17,6 +18,23 @@ if TYPE_CHECKING:
     from coach.domain.runner import View
 
 SIDE = {"left": "left side", "right": "right side"}
+
+
+class SetLike(Protocol):
+    """What names a set: a timeline segment, or a block of the plan's outline."""
+
+    @property
+    def set_no(self) -> int: ...
+    @property
+    def sets(self) -> int: ...
+    @property
+    def reps(self) -> int: ...
+    @property
+    def warmup(self) -> bool: ...
+    @property
+    def superset(self) -> str: ...
+    @property
+    def amrap(self) -> bool: ...
 
 
 def seconds(value: float) -> str:
@@ -101,14 +119,29 @@ def clock_face(view: View) -> ClockFace:
     return ClockFace(shown, format_duration(done), format_duration(to_go), progress, change)
 
 
-def headline(segment: Segment) -> str:
-    """ "Hip thrust · 80 kg"."""
-    return " · ".join(part for part in (segment.title, segment.load) if part)
+def headline(segment: Segment, loads: Mapping[int, str] | None = None) -> str:
+    """ "Hip thrust · 80 kg", or with the load as `loads` shows it for the entry
+    ("Hip thrust · 80 kg · 20 kg bar + 25 + 5 each side")."""
+    load = (loads or {}).get(segment.entry) or segment.load
+    return " · ".join(part for part in (segment.title, load) if part)
 
 
 def round_word(segment: Segment, emom: bool = False) -> str:
     """What a round is called: "minute" for an EMOM round of 60 s, else "round"."""
     return "minute" if emom and segment.kind == "work" and segment.estimate == 60 else "round"
+
+
+def set_place(segment: SetLike) -> str:
+    """Which set, in a short form: "set 2/3", "warm-up 1/2", "superset A2 · set 2/3"."""
+    if segment.warmup:
+        return f"warm-up {segment.set_no}/{segment.sets}"
+    place = f"set {segment.set_no}/{segment.sets}"
+    return f"superset {segment.superset} · {place}" if segment.superset else place
+
+
+def reps_word(segment: SetLike) -> str:
+    """ "10 reps", or for an AMRAP set "8+ reps" (at least 8, as many as you can)."""
+    return f"{segment.reps}{'+' if segment.amrap else ''} reps"
 
 
 def position(segment: Segment, emom: bool = False, upcoming: bool = False) -> list[str]:
@@ -121,12 +154,19 @@ def position(segment: Segment, emom: bool = False, upcoming: bool = False) -> li
         if emom and segment.reps:
             parts.append(f"{segment.reps} reps")
         return parts
-    if segment.set_no:
+    if segment.warmup:
+        parts.append(f"Warm-up {segment.set_no} of {segment.sets}")
+    elif segment.set_no:
+        if segment.superset:
+            parts.append(f"Superset {segment.superset}")
         parts.append(f"Set {segment.set_no} of {segment.sets}")
+    target = f"{segment.reps}{'+' if segment.amrap else ''}"
     if segment.kind == "rep" and not upcoming:
-        parts.append(f"Rep {segment.rep_no} of {segment.reps}")
+        parts.append(f"Rep {segment.rep_no} of {target}")
+    elif segment.rep_seconds and not upcoming:
+        parts.append(f"{target} reps · Enter when done")
     elif segment.kind in ("rep", "manual", "get_ready", "switch") and segment.reps:
-        parts.append(f"{segment.reps} reps")
+        parts.append(reps_word(segment))
     if segment.side:
         parts.append(SIDE[segment.side].capitalize())
     return parts
@@ -137,15 +177,17 @@ def where(segment: Segment, emom: bool = False) -> str:
     if segment.round_no:
         word = round_word(segment, emom)
         return f"{word} {segment.round_no}/{segment.rounds}"
-    parts = [f"set {segment.set_no}/{segment.sets}"] if segment.set_no else []
+    parts = [set_place(segment)] if segment.set_no else []
     if segment.side:
         parts.append(SIDE[segment.side])
     return " · ".join(parts)
 
 
-def work_label(segment: Segment, emom: bool = False) -> str:
-    """ "Hip thrust · set 2/3 · 80 kg": a work block named for "next"."""
-    parts = [segment.title, where(segment, emom), segment.load]
+def work_label(segment: Segment, emom: bool = False, loads: Mapping[int, str] | None = None) -> str:
+    """ "Hip thrust · set 2/3 · 80 kg": a work block named for "next" (with the load as
+    `loads` shows it for the entry, when given)."""
+    load = (loads or {}).get(segment.entry) or segment.load
+    parts = [segment.title, where(segment, emom), load]
     return " · ".join(p for p in parts if p)
 
 

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from coach.domain.loading import LoadedSession, load_session
+from coach.domain.loading import LoadedSession, load_session, read_text
 from coach.domain.problems import Problem, SessionFileError, shown_path
+from coach.domain.programs import is_program_text
 from coach.domain.timeline import Timeline, compile_timeline
 from coach.services.paths import bundled_sessions_dir, user_sessions_dir
 
@@ -25,6 +26,7 @@ class SessionRef:
     loaded: LoadedSession | None
     timeline: Timeline | None
     error: SessionFileError | None
+    today: str = ""  # why a program makes this today's session; empty when none does
 
     @property
     def title(self) -> str:
@@ -65,11 +67,25 @@ def _ref(path: Path, origin: Origin) -> SessionRef:
     return SessionRef(path.stem, path, origin, loaded, timeline, None)
 
 
+def user_files() -> list[Path]:
+    """The .yaml files in the user's sessions folder: sessions and programs."""
+    return _files(user_sessions_dir())
+
+
+def is_program_file(path: Path) -> bool:
+    """Whether a file in the sessions folder is a program (top-level `program:`)."""
+    try:
+        return is_program_text(read_text(path))
+    except SessionFileError:
+        return False
+
+
 def list_sessions() -> list[SessionRef]:
-    """Bundled sessions first, then the user's; a user file may shadow a bundled name."""
+    """Bundled sessions first, then the user's; a user file may shadow a bundled name.
+    Program files are not sessions and are left out (`coach program` lists them)."""
     refs = [_ref(p, "bundled") for p in _files(bundled_sessions_dir())]
     refs += [_ref(p, "user") for p in _files(user_sessions_dir())]
-    return refs
+    return [ref for ref in refs if ref.error is None or not is_program_file(ref.path)]
 
 
 def resolve(name_or_path: str) -> Path:

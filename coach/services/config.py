@@ -21,6 +21,13 @@
     notify = false     # a desktop notification when a rest ends and at the end
     keep_awake = true  # keep the machine and screen awake during a workout
 
+    [equipment]        # the weights you own; every load coach works out is one of them
+    unit = "kg"        # or "lb": the unit of the numbers below
+    bar = 20
+    plates = [25, 20, 15, 10, 5, 2.5, 1.25]   # sizes bought in pairs
+    kettlebells = [8, 12, 16, 20, 24]
+    dumbbells = [5, 7.5, 10, 12.5]
+
 A missing file means the defaults. Anything wrong raises ConfigError with one line that
 names the file and the key.
 """
@@ -35,6 +42,7 @@ from types import MappingProxyType
 from typing import Any
 
 from coach.domain.cues import CUE_NAMES
+from coach.domain.load import Equipment, default_equipment
 from coach.services.audio.choose import CHOICES
 from coach.services.paths import user_config_file
 from coach.services.speech.engines import CHOICES as VOICE_ENGINES
@@ -82,14 +90,19 @@ class Config:
     sounds: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}))
     """Cue name → replacement WAV, already resolved against the file's folder."""
     alerts: AlertsConfig = AlertsConfig()
+    equipment: Equipment | None = None
+    """The weights owned; None without an [equipment] section (then the usual gym's, in
+    each load's own unit)."""
 
 
+_EQUIPMENT_KEYS = ("unit", "bar", "plates", "kettlebells", "dumbbells")
 _ALERT_KEYS = ("title", "flash", "notify", "keep_awake")
 _SECTIONS = {
     "audio": ("backend", "volume", "mute"),
     "voice": ("enabled", "engine", "name", "rate", "counts"),
     "sounds": CUE_NAMES,
     "alerts": _ALERT_KEYS,
+    "equipment": _EQUIPMENT_KEYS,
 }
 
 
@@ -152,6 +165,41 @@ def _parse(path: Path, data: dict[str, Any]) -> Config:
         voice=_voice(path, data.get("voice", {})),
         sounds=MappingProxyType(sounds),
         alerts=_alerts(path, data.get("alerts", {})),
+        equipment=_equipment(path, data["equipment"]) if "equipment" in data else None,
+    )
+
+
+def _equipment(path: Path, table: dict[str, Any]) -> Equipment:
+    unit = table.get("unit", "kg")
+    if unit not in ("kg", "lb"):
+        raise ConfigError(f'{path}: [equipment] unit: {unit!r} must be "kg" or "lb"')
+    kit = default_equipment(unit)
+
+    def weight(key: str, value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+            raise ConfigError(
+                f"{path}: [equipment] {key}: {value!r} must be a weight in {unit} above 0"
+            )
+        if value > 1000:
+            raise ConfigError(f"{path}: [equipment] {key}: {value!r} is more than anything lifts")
+        return float(value)
+
+    def weights(key: str, default: tuple[float, ...]) -> tuple[float, ...]:
+        value = table.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, list):
+            raise ConfigError(
+                f"{path}: [equipment] {key}: must be a list of weights in {unit}, like [8, 12, 16]"
+            )
+        return tuple(sorted({weight(key, item) for item in value}, reverse=True))
+
+    return Equipment(
+        unit=unit,
+        bar=weight("bar", table["bar"]) if "bar" in table else kit.bar,
+        plates=weights("plates", kit.plates),
+        kettlebells=weights("kettlebells", kit.kettlebells),
+        dumbbells=weights("dumbbells", kit.dumbbells),
     )
 
 

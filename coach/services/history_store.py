@@ -132,6 +132,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )
         """,
     ),
+    # 4: warm-up sets are kept, marked, and left out of volume, records and progression
+    ("ALTER TABLE sets ADD COLUMN warmup INTEGER NOT NULL DEFAULT 0",),
+    # 5: how hard a set was (RPE 6-10, or reps in reserve 0-5) and a note, per set; a
+    # note on the run as a whole
+    (
+        "ALTER TABLE sets ADD COLUMN rpe REAL CHECK (rpe IS NULL OR rpe BETWEEN 6 AND 10)",
+        "ALTER TABLE sets ADD COLUMN rir INTEGER CHECK (rir IS NULL OR rir BETWEEN 0 AND 5)",
+        "ALTER TABLE sets ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE runs ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -178,8 +188,10 @@ def _problem(exc: sqlite3.Error, path: Path) -> HistoryError | _Unusable:
 _SET_COLUMNS = (
     "run_id, entry, exercise, variation, title, set_no, side, reps_planned, reps_done, "
     "rounds_planned, rounds_done, load, load_amount, load_unit, planned_load, file_load, "
-    "started, ended, skipped, corrected"
+    "started, ended, skipped, corrected, warmup, rpe, rir, note"
 )
+# Columns that older kept changes (see `undo`) may lack, with the value they stand for.
+_LATER_COLUMNS: dict[str, object] = {"warmup": 0, "rpe": None, "rir": None, "note": ""}
 _SET_NAMES = tuple(c.strip() for c in _SET_COLUMNS.split(","))
 _SET_SELECT = ", ".join(f"s.{c}" for c in _SET_NAMES)
 _SET_FROM = (
@@ -192,7 +204,7 @@ _UPSERT = (
     f"ON CONFLICT (run_id, entry, set_no, side) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in _SET_NAMES if c not in _SET_KEY)
 )
-_RUN_NAMES = ("id", "session_path", "session_name", "started", "ended", "state")
+_RUN_NAMES = ("id", "session_path", "session_name", "started", "ended", "state", "note")
 
 
 def _set_row(record: SetRecord) -> tuple[object, ...]:
@@ -217,6 +229,10 @@ def _set_row(record: SetRecord) -> tuple[object, ...]:
         to_text(record.ended),
         int(record.skipped),
         int(record.corrected),
+        int(record.warmup),
+        record.rpe,
+        record.rir,
+        record.note,
     )
 
 
@@ -245,9 +261,13 @@ def _record(row: Sequence[object]) -> SetRecord:
         ended=from_text(str(row[17])),
         skipped=bool(row[18]),
         corrected=bool(row[19]),
-        session_name=str(row[20]),
-        session_path=str(row[21]),
-        id=int(str(row[22])),
+        warmup=bool(row[20]),
+        rpe=float(str(row[21])) if row[21] is not None else None,
+        rir=int(str(row[22])) if row[22] is not None else None,
+        note=str(row[23] or ""),
+        session_name=str(row[24]),
+        session_path=str(row[25]),
+        id=int(str(row[26])),
     )
 
 
@@ -265,12 +285,13 @@ def _run(row: Sequence[object]) -> Run:
         if state == "abandoned"
         else "active",
         sets_recorded=int(str(row[6])),
+        note=str(row[7] or ""),
     )
 
 
 _RUN_SELECT = (
     "SELECT r.id, r.session_path, r.session_name, r.started, r.ended, r.state, "
-    "(SELECT count(*) FROM sets s WHERE s.run_id = r.id) FROM runs r"
+    "(SELECT count(*) FROM sets s WHERE s.run_id = r.id), r.note FROM runs r"
 )
 
 
@@ -343,6 +364,11 @@ class HistoryStore:
                 "UPDATE runs SET state = ?, ended = ? WHERE id = ?",
                 (state, to_text(ended), run_id),
             )
+
+    def note_run(self, run_id: int, note: str) -> None:
+        """Keep what the person said of the run as a whole (replacing any earlier note)."""
+        with self._cursor(write=True) as cur:
+            cur.execute("UPDATE runs SET note = ? WHERE id = ?", (note, run_id))
 
     def forget_run_if_empty(self, run_id: int) -> bool:
         """Remove a run in which no set was recorded; True when it was removed."""
@@ -512,7 +538,7 @@ class HistoryStore:
                     f"set {set_id} cannot come back: the same set of that run was recorded "
                     f"again since, as set {taken[0]}; delete {taken[0]} first"
                 )
-            values = [old[c] for c in _SET_NAMES]
+            values = [old[c] if c in old else _LATER_COLUMNS[c] for c in _SET_NAMES]
             if now is None:
                 cur.execute(
                     f"INSERT INTO sets (id, {_SET_COLUMNS}) "
@@ -546,7 +572,7 @@ class HistoryStore:
         names = _RUN_NAMES if used is None else _RUN_NAMES[1:]
         cur.execute(
             f"INSERT INTO runs ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-            [run[n] for n in names],
+            [run.get(n, "") for n in names],  # changes kept before notes have none
         )
         assert cur.lastrowid is not None
         return cur.lastrowid
@@ -596,6 +622,40 @@ class HistoryStore:
                 cur.executemany(_UPSERT, [_set_row(replace(r, run_id=run_id)) for r in records])
                 count += len(records)
         return count
+
+    # --- workouts brought in from another log -----------------------------------------
+
+    def add_imported(self, runs: Iterable[tuple[Run, Sequence[SetRecord]]]) -> tuple[int, int]:
+        """Add finished runs read from an export, all in one transaction; (runs added,
+        sets added). A run already there (same session_path and start) keeps what it
+        has, sets and corrections alike, so the same file twice adds nothing."""
+        added_runs = added_sets = 0
+        with self._cursor(write=True) as cur:
+            for run, records in runs:
+                found = cur.execute(
+                    "SELECT id FROM runs WHERE session_path = ? AND started = ? LIMIT 1",
+                    (run.session_path, to_text(run.started)),
+                ).fetchone()
+                if found is not None:
+                    continue
+                cur.execute(
+                    "INSERT INTO runs (session_path, session_name, started, ended, state) "
+                    "VALUES (?, ?, ?, ?, 'finished')",
+                    (
+                        run.session_path,
+                        run.session_name,
+                        to_text(run.started),
+                        to_text(run.ended or run.started),
+                    ),
+                )
+                assert cur.lastrowid is not None
+                run_id = cur.lastrowid
+                rows = [_set_row(replace(r, run_id=run_id)) for r in records]
+                marks = ", ".join("?" * len(_SET_NAMES))
+                cur.executemany(f"INSERT INTO sets ({_SET_COLUMNS}) VALUES ({marks})", rows)
+                added_runs += 1
+                added_sets += len(rows)
+        return added_runs, added_sets
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from coach.domain.load import Load, LoadError, parse_load
+from coach.domain.load import Equipment, Load, LoadError, parse_load
 from coach.domain.loading import LoadedSession
+from coach.domain.personal_records import NewRecord, new_records
+from coach.domain.programs import deloaded
 from coach.domain.progression import Advice, advise, advise_from
 from coach.domain.records import Run, SetKey, SetRecord
 from coach.domain.runner import SetResult
@@ -92,6 +94,7 @@ class Begun:
     advice: dict[int, Advice]  # per entry: last time, today's target, the reason
     resumed: bool
     sets_done: int  # sets already done in the resumed run (a per-side set is one)
+    sets_skipped: int = 0  # and those skipped there
 
 
 # --- the journal ----------------------------------------------------------------------
@@ -117,6 +120,10 @@ def as_logged(record: SetRecord) -> Logged:
         rounds_done=record.rounds_done,
         skipped=record.skipped,
         corrected=record.corrected,
+        warmup=record.warmup,
+        rpe=record.rpe,
+        rir=record.rir,
+        note=record.note,
     )
 
 
@@ -169,6 +176,8 @@ class Journal:
         self._earlier: dict[SetKey, Logged] = {}
         self._dirty: dict[SetKey, SetRecord] = {}
         self._finished_at: datetime | None = None
+        self._run_note: str | None = None  # said at the end, not yet written
+        self._past: list[SetRecord] = []  # earlier runs' sets of the session's exercises
         self._lock = threading.Lock()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coach-history")
         self._closed = False
@@ -252,12 +261,22 @@ class Journal:
             sums.rounds_planned,
         )
 
-    def begin(self, loaded: LoadedSession, resume: bool) -> Begun:
+    def begin(
+        self,
+        loaded: LoadedSession,
+        resume: bool,
+        deload: float | None = None,
+        light_runs: frozenset[int] = frozenset(),
+        equipment: Equipment | None = None,
+    ) -> Begun:
         """Start recording a run of `loaded`: with `resume`, carry on the last unfinished
         run (any age) if there is one; otherwise start a new run, and an unfinished one
         is set aside for good, unless another coach is training it (then it is left
         alone, and this is a separate run). Raises RunBusy when asked to resume a run
-        another coach holds."""
+        another coach holds.
+
+        For a program's session: `deload` scales today's loads (a deload week), and the
+        runs in `light_runs` (earlier deload weeks) are not what progression goes on from."""
         self._loaded = loaded
         self._offset = self.wall() - self.clock()
         self._started = self._now()
@@ -285,12 +304,20 @@ class Journal:
                             self.store.end_run(run.id, "abandoned", run.ended or self._started)
                     if self._run_id is None:
                         self._start_run(loaded)
-                advice = advise(loaded, self.store, before)
+                previous = [
+                    r
+                    for r in self.store.session_sets(loaded.session.name, before)
+                    if r.run_id not in light_runs
+                ]
+                advice = advise_from(loaded, previous, equipment)
+                self._past = self._past_sets(loaded)
             except HistoryError as exc:
                 self._warn(str(exc))
-                advice = advise_from(loaded, [])
+                advice = advise_from(loaded, [], equipment)
         else:
-            advice = advise_from(loaded, [])
+            advice = advise_from(loaded, [], equipment)
+        if deload is not None:
+            advice = deloaded(advice, deload)
         targets = {i: a.target for i, a in advice.items() if a.target is not None}
         timeline = compile_timeline(loaded, targets)
         self._keys = {s.key: s.exercise for s in timeline.segments if s.last_of_record}
@@ -300,8 +327,22 @@ class Journal:
                 self._earlier[record.key] = as_logged(record)
         resumed = before is not None
         at = resume_point(timeline, self._records) if resumed else 0
-        done = totals(count(planned_sets(timeline), self._earlier)).sets_done
-        return Begun(timeline, at, advice, resumed, done)
+        sums = totals(count(planned_sets(timeline), self._earlier))
+        return Begun(timeline, at, advice, resumed, sums.sets_done, sums.sets_skipped)
+
+    def _past_sets(self, loaded: LoadedSession) -> list[SetRecord]:
+        """Every earlier set of the exercises in `loaded` (for the records it may beat)."""
+        assert self.store is not None
+        found: list[SetRecord] = []
+        for exercise in dict.fromkeys(e.exercise for e in loaded.session.entries):
+            found += [s for s in self.store.sets(exercise) if s.run_id != self._run_id]
+        return found
+
+    def new_records(self) -> list[NewRecord]:
+        """The personal records this run's sets beat (see `personal_records`)."""
+        with self._lock:
+            today = list(self._records.values())
+        return new_records(self._past, today)
 
     def _start_run(self, loaded: LoadedSession) -> None:
         """Make the run's row and hold it (the writer does this later when it cannot
@@ -324,14 +365,14 @@ class Journal:
         loaded = self._loaded
         if loaded is None or self._closed:
             return
-        entry = loaded.session.exercises[result.entry]
+        entry = loaded.session.entries[result.entry]
         record = SetRecord(
             run_id=self._run_id or 0,
             entry=result.entry,
             exercise=result.exercise,
             variation=entry.variation,
             title=result.title,
-            set_no=result.set_no,
+            set_no=result.key.set_no,
             side=result.side,
             reps_planned=result.reps_planned,
             reps_done=result.reps_done,
@@ -343,6 +384,7 @@ class Journal:
             started=self._at(result.started),
             ended=self._at(result.ended),
             skipped=result.skipped,
+            warmup=result.warmup,
         )
         self._keep(record)
 
@@ -359,9 +401,18 @@ class Journal:
                 rounds_done=logged.rounds_done,
                 load=_as_load(logged.load),
                 skipped=logged.skipped,
-                corrected=True,
+                corrected=record.corrected or logged.corrected,
+                rpe=logged.rpe,
+                rir=logged.rir,
+                note=logged.note,
             )
         )
+
+    def note_run(self, note: str) -> None:
+        """Keep what the person says of the session as a whole with the run."""
+        self._run_note = " ".join(note.split())
+        if self.store is not None and not self._closed:
+            self._writer.submit(self._write)
 
     def finish(self, at: float) -> None:
         """The last set has ended: the run is finished now, not when coach exits."""
@@ -395,6 +446,11 @@ class Journal:
                 store.save_sets(replace(r, run_id=run_id) for r in pending.values())
             if finished is not None:
                 store.end_run(run_id, "finished", finished)
+            note = self._run_note
+            if note is not None:
+                store.note_run(run_id, note)
+                if self._run_note == note:
+                    self._run_note = None
         except HistoryError as exc:
             self._warn(f"{exc}; the workout goes on, and saving is tried again after each set")
             return
@@ -521,25 +577,30 @@ def _read_store(warn: Callable[[str], None] | None = None) -> HistoryStore | Non
 
 
 def advice_for(
-    loaded: LoadedSession, warn: Callable[[str], None] | None = None
+    loaded: LoadedSession,
+    warn: Callable[[str], None] | None = None,
+    equipment: Equipment | None = None,
 ) -> dict[int, Advice]:
     """Last time and today's target per entry, from the user's history (for the picker
     and `coach plan`); without a history, the file's own values."""
     store = _read_store(warn)
     if store is None:
-        return advise_from(loaded, [])
+        return advise_from(loaded, [], equipment)
     try:
-        return advise(loaded, store)
+        return advise(loaded, store, None, equipment)
     except HistoryError as exc:
         if warn:
             warn(str(exc))
-        return advise_from(loaded, [])
+        return advise_from(loaded, [], equipment)
     finally:
         store.close()
 
 
 def targets_for_plan(
-    loaded: LoadedSession, warn: Callable[[str], None] | None = None
+    loaded: LoadedSession,
+    warn: Callable[[str], None] | None = None,
+    equipment: Equipment | None = None,
 ) -> dict[int, Target]:
     """The targets `coach plan` shows: the ones `coach run` would use today."""
-    return {i: a.target for i, a in advice_for(loaded, warn).items() if a.target is not None}
+    advice = advice_for(loaded, warn, equipment)
+    return {i: a.target for i, a in advice.items() if a.target is not None}

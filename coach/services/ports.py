@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Protocol, runtime_checkable
 
+from coach.domain.personal_records import NewRecord
 from coach.domain.records import SetKey
 from coach.domain.runner import Event, Runner, SetResult
 from coach.domain.sets import Logged
@@ -86,6 +87,14 @@ class Journal(Protocol):
         """Record what the person says really happened in a set already recorded."""
         ...
 
+    def note_run(self, note: str) -> None:
+        """Keep a note on the session as a whole with the run."""
+        ...
+
+    def new_records(self) -> list[NewRecord]:
+        """The personal records the run's sets beat."""
+        ...
+
     def finish(self, at: float) -> None:
         """The run's last set has ended (clock time `at`): the run is finished."""
         ...
@@ -113,6 +122,12 @@ class NoJournal:
     def correct(self, logged: Logged) -> None:
         pass
 
+    def note_run(self, note: str) -> None:
+        pass
+
+    def new_records(self) -> list[NewRecord]:
+        return []
+
     def finish(self, at: float) -> None:
         pass
 
@@ -133,8 +148,10 @@ class Voice(Protocol):
         start: int = 0,
         emom: frozenset[int] = frozenset(),
         sets_done: Callable[[], int] | None = None,
+        records: Callable[[], int] | None = None,
     ) -> None:
-        """The workout opens: render its phrases in the background."""
+        """The workout opens: render its phrases in the background. `records` counts
+        the exercises that set a personal record (said at the end)."""
         ...
 
     def follow(self, runner: Runner, events: Iterable[Event] = ()) -> None:

@@ -13,10 +13,12 @@ import contextlib
 import os
 from pathlib import Path
 
+from coach.domain.program_schema import PROGRAM_SCHEMA_FILE_NAME
 from coach.domain.schema import SCHEMA_FILE_NAME
 from coach.services.paths import user_sessions_dir
 
 PACKAGED_SCHEMA = Path(__file__).resolve().parent.parent / SCHEMA_FILE_NAME
+PACKAGED_PROGRAM_SCHEMA = PACKAGED_SCHEMA.with_name(PROGRAM_SCHEMA_FILE_NAME)
 MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE_NAME}"
 
 
@@ -28,10 +30,22 @@ def user_schema_file() -> Path:
     return user_sessions_dir() / SCHEMA_FILE_NAME
 
 
+def program_schema_text() -> str:
+    return PACKAGED_PROGRAM_SCHEMA.read_text(encoding="utf-8")
+
+
+def ensure_user_program_schema() -> Path:
+    """The user's copy of the program schema (program files name it on their first line:
+    `# yaml-language-server: $schema=program.schema.json`)."""
+    return _ensure(user_sessions_dir() / PROGRAM_SCHEMA_FILE_NAME, program_schema_text())
+
+
 def ensure_user_schema() -> Path:
     """The user's copy, written or refreshed if needed. Raises OSError when it cannot be."""
-    target = user_schema_file()
-    text = schema_text()
+    return _ensure(user_schema_file(), schema_text())
+
+
+def _ensure(target: Path, text: str) -> Path:
     try:
         if target.read_text(encoding="utf-8") == text:
             return target
@@ -53,3 +67,4 @@ def refresh_user_schema() -> None:
     if user_sessions_dir().is_dir():
         with contextlib.suppress(OSError):
             ensure_user_schema()
+            ensure_user_program_schema()

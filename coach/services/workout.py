@@ -22,8 +22,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from coach.domain.corrections import parse_correction
+from coach.domain.cue_plan import PlannedCue, upcoming_cues
 from coach.domain.load import Load, LoadError, parse_load
 from coach.domain.loading import LoadedSession
+from coach.domain.personal_records import announce
 from coach.domain.plausible import implausible
 from coach.domain.records import SetKey
 from coach.domain.runner import (
@@ -62,6 +64,8 @@ class Beginning:
     journal: Journal | None = None
     advice: Mapping[int, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()  # said once as the workout opens ("carrying on from ...")
+    # Entry → its load as a set shows it (nearest loadable weight, plates per side).
+    loads: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -176,7 +180,7 @@ class Workout:
 
     @property
     def emom_entries(self) -> frozenset[int]:
-        exercises = self.loaded.session.exercises
+        exercises = self.loaded.session.entries
         return frozenset(i for i, e in enumerate(exercises) if e.emom is not None)
 
     @property
@@ -205,6 +209,10 @@ class Workout:
 
     def next_wakeup(self) -> float | None:
         return self.runner.next_wakeup()
+
+    def upcoming_cues(self, until: float) -> list[PlannedCue]:
+        """The cues due from now up to `until` (for a player that schedules ahead)."""
+        return upcoming_cues(self.runner, until)
 
     def elapsed(self, at: float | None = None) -> float:
         return self.runner.elapsed(at)
@@ -282,6 +290,7 @@ class Workout:
                 start=self.beginning.at_segment,
                 emom=self.emom_entries,
                 sets_done=lambda: self.totals().sets_done,
+                records=lambda: len(self.new_records()),
             )
         self.runner.start(at_segment=self.beginning.at_segment)
         if self.alerts is not None:
@@ -360,7 +369,7 @@ class Workout:
             raise NothingToCorrect("there is no finished set to correct just now")
         planned = _load_or_none(logged.load)
         change = parse_correction(text, planned.unit if planned and planned.unit else "kg")
-        if change.reps_done is None and change.load is None:
+        if change.empty:
             return logged.describe()
         if change.load is not None and not confirmed:
             planned_for = self._planned_load(logged.key)
@@ -368,9 +377,30 @@ class Workout:
             if problem is not None:
                 raise NeedsConfirmation(problem)
         load = None if change.load is None else str(change.load)
-        fixed = corrected(logged, change.reps_done, load)
+        fixed = corrected(
+            logged, change.reps_done, load, rpe=change.rpe, rir=change.rir, note=change.note
+        )
         self._apply(fixed)
         return fixed.describe()
+
+    def new_records(self) -> list[str]:
+        """The personal records this run beat, a line per exercise ("New record · Hip
+        thrust: estimated 1RM 95.3 kg (was 90 kg)"); worked out from memory, at once."""
+        try:
+            return announce(self.journal.new_records())
+        except Exception as exc:
+            self._warn_once(f"History: records could not be worked out ({exc}).")
+            return []
+
+    def note_session(self, text: str) -> None:
+        """Keep a note on the whole session ("slept badly"); blank text keeps none."""
+        note = " ".join(text.split())
+        if not note:
+            return
+        try:
+            self.journal.note_run(note)
+        except Exception as exc:
+            self._warn_once(f"History: the session note could not be saved ({exc}).")
 
     def _planned_load(self, key: SetKey) -> Load | None:
         for planned in self.planned:

@@ -23,6 +23,7 @@ from coach.domain.corrections import (
 from coach.domain.durations import format_duration
 from coach.domain.library import builtin_library
 from coach.domain.load import Load, LoadError, Unit, parse_load
+from coach.domain.personal_records import E1RM_MAX_REPS, bests
 from coach.domain.plausible import implausible
 from coach.domain.records import SetRecord
 from coach.interface.cli import SUMMARY, CheckFailed, UsageError
@@ -53,6 +54,10 @@ CSV_COLUMNS = (
     "load_unit",
     "skipped",
     "corrected",
+    "warmup",
+    "rpe",
+    "rir",
+    "note",
 )
 
 
@@ -81,13 +86,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="sessions in the table (default 20; the chart shows all)",
     )
     parser.add_argument("--no-chart", action="store_true", help="the table only")
+    parser.add_argument(
+        "--records",
+        action="store_true",
+        help="personal records per exercise: estimated 1RM, heaviest load for each rep "
+        "count, most reps at a load, best session volume",
+    )
     change = parser.add_mutually_exclusive_group()
     change.add_argument(
         "--edit",
         nargs="+",
         metavar="ID TEXT",
         help='correct set ID (the id column of --csv) as during a workout: "8", '
-        '"8 @ 57.5 kg" or "@60"',
+        '"8 @ 57.5 kg", "@60", "rpe 8" or "note left hip tight"',
     )
     change.add_argument("--delete", metavar="ID", help="remove set ID from the history")
     change.add_argument(
@@ -99,6 +110,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--yes", action="store_true", help="with --edit: keep a load far from the plan"
     )
+    add_import_arguments(parser, change)
     parser.set_defaults(func=run)
 
 
@@ -141,11 +153,12 @@ class SessionRow:
 
     @property
     def done(self) -> list[SetRecord]:
-        return [r for r in self.records if not r.skipped]
+        """The working sets done: warm-ups count toward no total."""
+        return [r for r in self.records if not r.skipped and not r.warmup]
 
     @property
     def skipped(self) -> int:
-        return len(self.records) - len(self.done)
+        return sum(1 for r in self.records if r.skipped and not r.warmup)
 
     def top_kg(self) -> float | None:
         loads = [kg for r in self.done if (kg := _kg(r.load)) is not None and r.reps_done]
@@ -186,7 +199,7 @@ def _set_text(record: SetRecord) -> str:
     """One set in words: reps times load ("10 x 60 kg" with a multiplication sign), rounds
     of a block ("8 of 10 rounds x 16 kg"), the side first for a per-side set, then whether
     it was corrected afterwards or cut short; "skipped" for a skipped one."""
-    side = f"{record.side} " if record.side else ""
+    side = ("warm-up " if record.warmup else "") + (f"{record.side} " if record.side else "")
     if record.skipped:
         return f"{side}skipped"
     load = f" × {record.load}" if str(record.load) else ""
@@ -194,11 +207,27 @@ def _set_text(record: SetRecord) -> str:
         done = f"{record.rounds_done} of {record.rounds_planned} rounds{load}"
     else:
         done = f"{record.reps_done}{load}" if load else f"{record.reps_done} reps"
-    if record.corrected:
-        done += " (corrected)"
-    elif not record.completed:
-        done += " (cut short)"
-    return side + done
+    marks = ["corrected"] if record.corrected else [] if record.completed else ["cut short"]
+    marks += effort_marks(record)
+    return side + done + (f" ({', '.join(marks)})" if marks else "")
+
+
+def effort_text(record: SetRecord) -> str:
+    """ " (RPE 8, "left hip tight")": how hard the set was and its note, as said."""
+    marks = effort_marks(record)
+    return f" ({', '.join(marks)})" if marks else ""
+
+
+def effort_marks(record: SetRecord) -> list[str]:
+    """["RPE 8", '"left hip tight"']: how hard the set was and its note, as said."""
+    parts = []
+    if record.rpe is not None:
+        parts.append(f"RPE {record.rpe:g}")
+    if record.rir is not None:
+        parts.append(f"RIR {record.rir}")
+    if record.note:
+        parts.append(f'"{record.note}"')
+    return parts
 
 
 def _sets_text(records: Sequence[SetRecord]) -> str:
@@ -422,7 +451,7 @@ def write_csv(records: Sequence[SetRecord]) -> None:
                 r.exercise,
                 r.variation or "",
                 r.title,
-                r.set_no,
+                abs(r.set_no),
                 r.side or "",
                 r.reps_planned,
                 r.reps_done,
@@ -433,11 +462,17 @@ def write_csv(records: Sequence[SetRecord]) -> None:
                 r.load.unit or "",
                 int(r.skipped),
                 int(r.corrected),
+                int(r.warmup),
+                "" if r.rpe is None else f"{r.rpe:g}",
+                "" if r.rir is None else r.rir,
+                r.note,
             ]
         )
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.import_file is not None:
+        return import_command(args)
     if args.edit is not None or args.delete is not None or args.undo:
         return change(args)
     if args.last < 1:
@@ -456,6 +491,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         exercise, title = _pick_exercise(args.exercise, store) if args.exercise else (None, None)
         records = store.sets(exercise, since)
+        notes = run_notes(store, since)
     except HistoryError as exc:
         raise CheckFailed(str(exc)) from None
     finally:
@@ -465,6 +501,9 @@ def run(args: argparse.Namespace) -> int:
         records = [r for r in records if r.title == title]
     if args.csv:
         write_csv(records)
+        return 0
+    if args.records:
+        print(records_text(records), end="")
         return 0
     if not records:
         what = f"of {title or exercise} " if exercise else ""
@@ -481,6 +520,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"{_count(shown, rows).capitalize()}, newest first\n")
         print(sessions_table(shown, unit))
+    notes_text = session_notes_text(shown, notes)
+    if notes_text:
+        print(f"\n{notes_text}")
     if not args.no_chart:
         print()
         if len(rows) < 2:
@@ -495,6 +537,54 @@ def run(args: argparse.Namespace) -> int:
         print(f"\nOne exercise over time: coach history EXERCISE ({', '.join(_ids(records))})")
     print(f"History file: {path}")
     return 0
+
+
+def records_text(records: Sequence[SetRecord]) -> str:
+    """`--records`: each exercise's personal records, exercises by name."""
+    found = [b for b in bests(records).values() if b.lifts]
+    if not found:
+        return "No records yet: they come from sets done with a load in kg or lb.\n"
+    lines = [
+        f"Personal records ({len(found)} exercise{'s' if len(found) != 1 else ''}); "
+        f"estimated 1RM by the Epley formula, from sets of 1 to {E1RM_MAX_REPS} reps",
+    ]
+    for best in sorted(found, key=lambda b: b.title.lower()):
+        lines += ["", f"{best.title} ({best.exercise})"]
+        if best.e1rm is not None:
+            kg, lift = best.e1rm
+            e1rm = _number(in_unit(kg, best.unit), best.unit)
+            lines.append(
+                f"  estimated 1RM  {e1rm}, from {lift.reps} × {lift.load} "
+                f"on {lift.when.astimezone():%Y-%m-%d}"
+            )
+        maxes = " · ".join(
+            f"{reps} rep{'s' if reps != 1 else ''}: {lift.load}" for reps, lift in best.rep_maxes()
+        )
+        lines.append(f"  heaviest for  {maxes}")
+        most = " · ".join(f"{load}: {lift.reps}" for load, lift in best.reps_at_loads())
+        lines.append(f"  most reps at  {most}")
+        if best.volume is not None:
+            volume = best.volume
+            lines.append(
+                f"  best volume   {_number(in_unit(volume.kg, best.unit), best.unit)} "
+                f"on {volume.when.astimezone():%Y-%m-%d} ({volume.session})"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def run_notes(store: HistoryStore, since: datetime | None) -> dict[int, str]:
+    """Run id → what was said of the session as a whole."""
+    return {run.id: run.note for run in store.runs(since) if run.note}
+
+
+def session_notes_text(rows: Sequence[SessionRow], notes: dict[int, str]) -> str:
+    """ "Session notes:" and a line per session shown that has one, newest first."""
+    lines = [
+        f"  {_when(row.started)}  {row.session}: {notes[run_id]}"
+        for row in reversed(rows)
+        if (run_id := row.records[0].run_id) in notes
+    ]
+    return "\n".join(["Session notes:", *lines]) if lines else ""
 
 
 def _ids(records: Sequence[SetRecord]) -> list[str]:
@@ -586,6 +676,12 @@ def corrected(record: SetRecord, correction: Correction) -> SetRecord:
             changed = replace(changed, skipped=False)
     if correction.load is not None:
         changed = replace(changed, load=correction.load)
+    if correction.rpe is not None:
+        changed = replace(changed, rpe=correction.rpe)
+    if correction.rir is not None:
+        changed = replace(changed, rir=correction.rir)
+    if correction.note is not None:
+        changed = replace(changed, note=correction.note)
     return replace(changed, corrected=True)
 
 
@@ -599,9 +695,9 @@ def _edit(store: HistoryStore, set_id: int, text: str, sure: bool) -> str:
         correction = parse_correction(text, unit)
     except CorrectionError as exc:
         raise UsageError(str(exc).replace("Enter keeps it; or type", "Type")) from None
-    if correction.reps_done is None and correction.load is None:
+    if correction.empty:
         raise UsageError(f"--edit {set_id} needs what was done: {_TYPE_HELP}")
-    if record.skipped and not correction.reps_done:
+    if record.skipped and correction.says_done and not correction.reps_done:
         raise CheckFailed(
             f"{_which(record)} was skipped; to record it as done, give what was done, "
             f'like "8" or "8 @ {record.planned_load or "60 kg"}"'
@@ -620,7 +716,8 @@ _TYPE_HELP = CORRECTION_HELP.replace("Enter keeps it; or type", "type")
 def _which(record: SetRecord) -> str:
     side = f" {record.side}" if record.side else ""
     return (
-        f"Set {record.id} ({record.title or record.exercise}, set {record.set_no}{side}, "
+        f"Set {record.id} ({record.title or record.exercise}, "
+        f"{'warm-up' if record.warmup else 'set'} {abs(record.set_no)}{side}, "
         f"{record.session_name} {_when(record.started)})"
     )
 
@@ -632,4 +729,55 @@ def _what(record: SetRecord) -> str:
         done = f"{record.rounds_done} of {record.rounds_planned} rounds"
     else:
         done = f"{record.reps_done} {'rep' if record.reps_done == 1 else 'reps'}"
-    return f"{done} @ {record.load}" if str(record.load) else done
+    done = f"{done} @ {record.load}" if str(record.load) else done
+    return done + effort_text(record)
+
+
+# --- bringing in another log -----------------------------------------------------------
+
+
+def add_import_arguments(
+    parser: argparse.ArgumentParser, group: argparse._MutuallyExclusiveGroup
+) -> None:
+    group.add_argument(
+        "--import",
+        dest="import_file",
+        metavar="FILE",
+        help="add the workouts in a Strong or Hevy CSV export, or in coach's own --csv; "
+        "a second import of the same file adds nothing",
+    )
+    parser.add_argument(
+        "--unit",
+        choices=("kg", "lb"),
+        default="kg",
+        help="with --import: the unit of a Strong export's weights (its comma layout does "
+        "not say; default kg)",
+    )
+
+
+def import_command(args: argparse.Namespace) -> int:
+    """--import FILE: read it whole, then add what is new in one transaction."""
+    from pathlib import Path
+
+    from coach.services.importing import ImportFailed, import_file
+
+    if args.exercise or args.csv or args.since:
+        raise UsageError("--import reads a whole file; leave out EXERCISE, --csv and --since")
+    try:
+        store = open_history(user_data_dir(), create=True)
+    except HistoryError as exc:
+        raise CheckFailed(str(exc)) from None
+    assert store is not None
+    for warning in store.warnings:
+        print(f"coach: {warning}", file=sys.stderr)
+    try:
+        done = import_file(Path(args.import_file).expanduser(), store, args.unit)
+    except ImportFailed as exc:
+        raise CheckFailed(f"{exc}; nothing was imported") from None
+    except HistoryError as exc:
+        raise CheckFailed(f"{exc}; nothing was imported") from None
+    finally:
+        store.close()
+    for line in done.describe():
+        print(line)
+    return 0

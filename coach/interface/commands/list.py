@@ -7,7 +7,7 @@ import argparse
 from coach.domain.durations import describe_duration
 from coach.domain.problems import shown_path
 from coach.interface.cli import SUMMARY
-from coach.services.catalog import list_sessions
+from coach.services.catalog import is_program_file, list_sessions, user_files
 from coach.services.paths import bundled_sessions_dir, user_sessions_dir
 from coach.services.schema_file import refresh_user_schema
 
@@ -38,7 +38,10 @@ def run(args: argparse.Namespace) -> int:
             more = f" (and {count - 1} more: coach validate {where})" if count > 1 else ""
             title = f"cannot be used: {first}{more}"
         print(f"{shown_path(ref.key):<{width}}  {length:>9}  {ref.origin:<7}  {title}")
+    programs = [p.stem for p in user_files() if is_program_file(p)]
     print()
+    if programs:
+        print(f"programs: {', '.join(programs)} (coach program shows where each stands)")
     print(f"bundled: {bundled_sessions_dir()}")
     print(f"yours:   {user_sessions_dir()}" + ("" if user_sessions_dir().is_dir() else " (empty)"))
     print("~ marks an estimate: manual sets are counted at 3 s a rep.")

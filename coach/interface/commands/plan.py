@@ -5,15 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
 from typing import Any, TextIO
 
 from coach.domain.durations import format_duration
+from coach.domain.load import Equipment
 from coach.domain.loading import LoadedSession, load_session
 from coach.domain.outline import Block, Outline, from_timeline, outline
 from coach.domain.problems import SessionFileError
+from coach.domain.shown_loads import shown_loads_of
 from coach.domain.timeline import Segment, Timeline, compile_timeline
 from coach.interface.cli import SUMMARY, CheckFailed, UsageError
-from coach.services.catalog import SessionNotFound, resolve
+from coach.interface.wording import reps_word, set_place
+from coach.services.catalog import SessionNotFound, is_program_file, resolve
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,27 +40,46 @@ def load_named(name: str) -> LoadedSession:
     try:
         return load_session(path)
     except SessionFileError as exc:
+        if is_program_file(path):
+            raise UsageError(
+                f"{name} is a program, not a session; `coach today {path.stem}` runs its "
+                "next session, `coach program` shows where it stands"
+            ) from None
         raise CheckFailed("\n".join(exc.lines())) from None
 
 
 def run(args: argparse.Namespace) -> int:
     loaded = load_named(args.session)
-    targets = plan_targets(loaded)
+    equipment = plan_equipment()
+    targets = plan_targets(loaded, equipment)
     if args.json:
         write_json(loaded, compile_timeline(loaded, targets), sys.stdout)
     else:
         # One line a set: the outline, not the rep phases the timeline is made of.
-        sys.stdout.write(render_outline(loaded, outline(loaded, targets)))
+        short = outline(loaded, targets)
+        sys.stdout.write(
+            render_outline(loaded, short, shown_loads_of(loaded, short.blocks, equipment))
+        )
     return 0
 
 
-def plan_targets(loaded: LoadedSession) -> dict[int, Any]:
+def plan_equipment() -> Equipment | None:
+    """The weights the settings file names (None: the usual gym's)."""
+    from coach.services.config import ConfigError, load_config
+
+    try:
+        return load_config().equipment
+    except ConfigError as exc:
+        raise CheckFailed(str(exc)) from None
+
+
+def plan_targets(loaded: LoadedSession, equipment: Equipment | None = None) -> dict[int, Any]:
     """Today's targets from the training history, when a history is kept."""
     try:
         from coach.services.journal import targets_for_plan
     except ImportError:
         return {}
-    return targets_for_plan(loaded)
+    return targets_for_plan(loaded, equipment=equipment)
 
 
 _NUMBERS = ("set_no", "sets", "rep_no", "reps", "round_no", "rounds")
@@ -124,49 +147,63 @@ def _segment_text(s: Segment, cue_texts: dict[int, tuple[object, list[tuple[str,
                 text += f',"{key}":{value}'
         if s.side:
             text += f',"side":"{s.side}"'
+        if s.warmup:
+            text += ',"warmup":true'
+        if s.amrap:
+            text += ',"amrap":true'
+        if s.superset:
+            text += f',"superset":"{s.superset}"'
     return text + "}"
 
 
-def _describe_set(first: Block, loaded: LoadedSession) -> str:
-    entry = loaded.session.exercises[first.entry]
-    parts = [f"{first.title}", f"set {first.set_no}/{first.sets}"]
+def _describe_set(first: Block, loaded: LoadedSession, loads: Mapping[int, str]) -> str:
+    entry = loaded.session.entries[first.entry]
+    parts = [f"{first.title}", set_place(first)]
     if first.side:
         parts.append(first.side)
-    parts.append(f"{first.reps} reps")
+    parts.append(reps_word(first))
     if first.kind == "manual":
         parts.append("manual (Enter when done)")
+    elif first.amrap:
+        parts.append("counted on until Enter")
     elif entry.tempo is not None:
         parts.append(f"tempo {entry.tempo}")
     elif entry.hold is not None:
         parts.append(f"hold {entry.hold} s")
     if first.load:
-        parts.append(first.load)
+        parts.append(loads.get(first.entry) or first.load)
     return " · ".join(parts)
 
 
-def render(loaded: LoadedSession, timeline: Timeline) -> str:
-    """The plan as text, from a compiled timeline."""
-    return render_outline(loaded, from_timeline(timeline))
+def render(
+    loaded: LoadedSession, timeline: Timeline, loads: Mapping[int, str] | None = None
+) -> str:
+    """The plan as text, from a compiled timeline; `loads` shows an entry's load its own
+    way (nearest loadable weight, plates per side)."""
+    return render_outline(loaded, from_timeline(timeline), loads)
 
 
-def render_outline(loaded: LoadedSession, plan: Outline) -> str:
+def render_outline(
+    loaded: LoadedSession, plan: Outline, loads: Mapping[int, str] | None = None
+) -> str:
+    loads = loads or {}
     lines = [f"{loaded.session.name}  ({loaded.path})", ""]
     estimated_sets = 0
     for block in plan.blocks:
         at = format_duration(block.start)
         length = format_duration(block.length)
         if block.kind in ("rep", "manual"):
-            text = _describe_set(block, loaded)
+            text = _describe_set(block, loaded, loads)
             if block.kind == "manual":
                 estimated_sets += 1
                 length = f"~{length}"
         elif block.kind == "work":
-            what = "EMOM round" if loaded.session.exercises[block.entry].emom else "round"
+            what = "EMOM round" if loaded.session.entries[block.entry].emom else "round"
             text = f"{block.title} · {what} {block.round_no}/{block.rounds} · WORK"
             if block.reps:
                 text += f" · {block.reps} reps"
             if block.load:
-                text += f" · {block.load}"
+                text += f" · {loads.get(block.entry) or block.load}"
         elif block.kind == "finish":
             lines.append(f"{at:>8}  DONE")
             continue

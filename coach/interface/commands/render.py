@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     elif getattr(args, "voice", None):
         raise CheckFailed(f"cannot speak: {voice.why_not}")
     timeline = compile_timeline(loaded, plan_targets(loaded))
-    emom = frozenset(i for i, e in enumerate(loaded.session.exercises) if e.emom is not None)
+    emom = frozenset(i for i, e in enumerate(loaded.session.entries) if e.emom is not None)
 
     def warn(message: str) -> None:
         print(f"coach: {message}", file=sys.stderr)

@@ -7,7 +7,9 @@ import contextlib
 import os
 import shlex
 import sys
+import threading
 import time
+from typing import TYPE_CHECKING
 
 from coach.domain.loading import LoadedSession
 from coach.interface.cli import SUMMARY, UsageError
@@ -19,6 +21,9 @@ from coach.services.ports import SoundPlayer
 from coach.services.speech.settings import add_voice_arguments
 from coach.services.workout import Workout
 
+if TYPE_CHECKING:
+    from coach.interface.app import CoachApp
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
@@ -29,6 +34,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "+/- rest, m mute, q quit.",
     )
     parser.add_argument("session", metavar="SESSION", help="a name from `coach list`, or a path")
+    add_run_options(parser)
+    parser.set_defaults(func=run)
+
+
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """--plain, --resume/--restart and the sound and voice options (`coach today` too)."""
     parser.add_argument(
         "--plain",
         action="store_true",
@@ -53,7 +64,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     add_audio_arguments(parser)
     add_voice_arguments(parser)
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,8 +76,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> int:
-    """The full-screen app: a workout when `session` is given, else the picker."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    """The full-screen app: a workout when `session` is given, else the picker (with
+    each program's session for today first). `args.programs` (`coach today`): the
+    program standing behind `session`, by its file."""
+    from coach.interface.web.channel import ServedSound, served
+
+    if not served() and not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "the full-screen coach needs a terminal; use `coach run SESSION --plain` "
             "for plain lines"
@@ -76,7 +90,8 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
 
     # The terminal knows its size. A COLUMNS or LINES left in the environment (some shells
     # export them) would pin the screen to that size and make resizing do nothing.
-    for stale in ("COLUMNS", "LINES"):
+    # (Under `coach serve` COLUMNS is the browser's width, for Textual's web driver.)
+    for stale in () if served() else ("COLUMNS", "LINES"):
         os.environ.pop(stale, None)
     # NO_COLOR turns colour off only when it holds something (no-color.org); Textual takes
     # an empty one as set.
@@ -85,11 +100,21 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
 
     config = read_config()
     clock = time.monotonic
+    programs = getattr(args, "programs", None)
+    sessions = None
+    if session is None:
+        from coach.services.catalog import list_sessions
+        from coach.services.programs import today_first, todays_sessions
+
+        programs = todays_sessions()
+        sessions = today_first(list_sessions(), programs)
 
     def sound(loaded: LoadedSession) -> SoundPlayer:
         # Called on the app's worker thread, which is cancelled when the app closes.
         from textual.worker import get_current_worker
 
+        if web_sound is not None:
+            return web_sound(loaded)
         worker = get_current_worker()
         return cue_player(
             config,
@@ -103,16 +128,26 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
 
     app = make_app(
         session=session,
+        sessions=sessions,
         clock=clock,
         sound=sound,
-        starter=HistoryStarter(clock),
+        starter=HistoryStarter(clock, programs, config.equipment),
         resume=getattr(args, "resume", None),
         alerts=lambda: build_alerts(
             config.alerts, write=app.write_terminal, flash=app.flash, on_warning=app.warn
         ),
         voice=lambda player: voice_for(config, args, player, on_warning=app.warn),
     )
-    outcome = app.run()
+    # Under `coach serve` the cues play in the browser that shows the workout.
+    web_sound = ServedSound(app, config, args, clock) if served() else None
+    returned = threading.Event()
+    threading.Thread(
+        target=_end_anyway, args=(app, returned), name="coach-exit", daemon=True
+    ).start()
+    try:
+        outcome = app.run()
+    finally:
+        returned.set()
     workout = app.workout
     code = app.return_code or 0
     # The terminal may be gone (SIGHUP): the sets are kept whether or not this is read.
@@ -122,7 +157,9 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
             for warning in workout.final_warnings:
                 print(f"coach: {warning}", file=sys.stderr)
         if outcome is not None and outcome.line:
-            print(outcome.line, file=sys.stdout if code in (0, 130, 143, 129) else sys.stderr)
+            # (Served, stdout carries the screen to the server; its log is stderr.)
+            quiet = code in (0, 130, 143, 129) and not served()
+            print(outcome.line, file=sys.stdout if quiet else sys.stderr)
         elif code:
             print(crash_line(workout), file=sys.stderr)
         sys.stdout.flush()
@@ -138,3 +175,15 @@ def crash_line(workout: Workout | None) -> str:
     kept = f"{done} {'set' if done == 1 else 'sets'} done in this run, kept in your history"
     again = f"coach run {shlex.quote(str(workout.loaded.path))} --resume"
     return f"{line} {kept}; `{again}` carries on."
+
+
+EXIT_GRACE_S = 3.0  # after a signal, once the log is closed, to give the terminal back
+
+
+def _end_anyway(app: CoachApp, returned: threading.Event) -> None:
+    """After a signal, make sure the process ends. Once the log is closed, Textual gets a
+    few seconds to give the terminal back: a terminal that has gone (its window closed)
+    can block those last writes for ever, and a coach that never ends holds its run."""
+    app.closed_after_signal.wait()
+    if not returned.wait(EXIT_GRACE_S):
+        os._exit(app.exit_code)

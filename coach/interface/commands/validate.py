@@ -7,8 +7,10 @@ import argparse
 
 from coach.domain.loading import load_session
 from coach.domain.problems import SessionFileError
+from coach.domain.programs import load_program
 from coach.interface.cli import SUMMARY
-from coach.services.catalog import SessionNotFound, resolve
+from coach.services.catalog import SessionNotFound, is_program_file, resolve
+from coach.services.programs import find_session
 from coach.services.schema_file import refresh_user_schema
 
 
@@ -32,7 +34,11 @@ def run(args: argparse.Namespace) -> int:
     problems = 0
     for name in args.files:
         try:
-            load_session(resolve(name))
+            path = resolve(name)
+            if is_program_file(path):  # a program in the sessions folder, checked as one
+                load_program(path, find_session)
+            else:
+                load_session(path)
         except SessionNotFound as exc:
             bad += 1
             problems += 1

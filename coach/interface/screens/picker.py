@@ -101,6 +101,8 @@ class PickerScreen(Screen[None]):
         prompt.append(f"\n{length_of(ref)}", style="dim" if ref.error is None else "red")
         if ref.origin == "user":
             prompt.append(" · yours", style="dim")
+        if ref.today:
+            prompt.append(" · today", style="bold")
         return Option(prompt, id=str(n))
 
     def on_mount(self) -> None:
@@ -130,7 +132,7 @@ class PickerScreen(Screen[None]):
         text.append(ref.title, style="bold")
         text.append(f"\n{length_of(ref)}", style="bold")
         if ref.loaded is not None:
-            count = len(ref.loaded.session.exercises)
+            count = len(ref.loaded.session.entries)
             text.append(f" · {count} exercise{'' if count == 1 else 's'}")
         text.append(f" · {'your session' if ref.origin == 'user' else 'bundled'}\n", style="dim")
         if ref.error is not None or ref.loaded is None:
@@ -139,13 +141,15 @@ class PickerScreen(Screen[None]):
             text.append("\n".join(lines[:8]), style="red")
             self.query_one("#preview-text", Static).update(text)
             return
+        if ref.today:
+            text.append(f"\n{ref.today[:1].upper()}{ref.today[1:]}.\n", style="bold")
         if ref.about:
             text.append(f"\n{ref.about}\n")
         # One row an exercise; a long one wraps under its own text, not under the bullet.
         exercises = Table.grid(padding=(0, 1))
         exercises.add_column(no_wrap=True)
         exercises.add_column()
-        for n, entry in enumerate(ref.loaded.session.exercises):
+        for n, entry in enumerate(ref.loaded.session.entries):
             line = Text(describe_entry(ref.loaded, entry))
             if advice.get(n):
                 line.append(f"\n{advice[n]}", style="dim")

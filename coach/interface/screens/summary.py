@@ -1,7 +1,8 @@
 """The end of a workout: how long it took and what was done, until the person leaves.
 
 Every set of the run is listed, and any of them can still be corrected (`e`): the last
-set of a session has no rest after it, and this is where it is put right.
+set of a session has no rest after it, and this is where it is put right. When the run is
+kept, a line below takes one note on the whole session.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.domain.durations import format_duration
@@ -59,8 +60,16 @@ class SummaryScreen(Screen[None]):
             yield Static(self.workout.name, id="summary-name", markup=False)
             yield Static(f"Time {taken}", id="summary-time", markup=False)
             yield Static(self._table(narrow=False), id="summary-table")
+            records = self.workout.new_records()
+            if records:
+                yield Static("\n".join(records), id="summary-records", markup=False)
             if self.workout.can_correct:
                 yield OptionList(*self._set_options(), id="summary-sets")
+            if self.workout.keeps_history:
+                yield Input(
+                    placeholder="A note on the session (optional): type it, then Enter",
+                    id="summary-note",
+                )
             kept = "Finished sets are kept. " if self.workout.keeps_history else ""
             fix = "e corrects the set picked above. " if self.workout.can_correct else ""
             with Center():
@@ -122,4 +131,20 @@ class SummaryScreen(Screen[None]):
         self.app.push_screen(CorrectScreen(self.workout, key), noted)
 
     def action_leave(self) -> None:
+        note = self.focused if isinstance(self.focused, Input) else None
+        if note is not None and note.id == "summary-note" and not note.disabled:
+            self._keep_note(note)
+            return
         self.post_message(self.Leave())
+
+    def _keep_note(self, note: Input) -> None:
+        """Enter in the note line keeps it (once); an empty line just moves on."""
+        if note.value.strip():
+            self.workout.note_session(note.value)
+            note.disabled = True
+            self.notify("Noted with the session.", timeout=4)
+        sets = self.query("#summary-sets")
+        if sets:
+            sets.first(OptionList).focus()
+        else:
+            self.set_focus(None)

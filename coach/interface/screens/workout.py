@@ -34,7 +34,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from coach.domain.timeline import Segment
+from coach.domain.timeline import Phase, Segment
 from coach.interface.alarm import Alarm
 from coach.interface.widgets.big_count import BigCount
 from coach.interface.widgets.big_word import BigWord
@@ -47,6 +47,7 @@ from coach.interface.wording import (
     headline,
     next_text,
     position,
+    reps_word,
     round_word,
     seconds,
     sound_state,
@@ -168,6 +169,7 @@ class WorkoutScreen(Screen[None]):
         self.set_class(height < 27, "-short")
         self.set_class(height < 19 or width < 60, "-tiny")
         self.set_class(height >= 45 and width >= 120, "-huge")  # room for a bigger phase word
+        self.set_class(width < 60 and height >= 30, "-tall")  # a phone held upright
 
     def on_notice_changed(self, event: Notice.Changed) -> None:
         # A tiny terminal has no header, except while it carries a warning.
@@ -333,7 +335,7 @@ class WorkoutScreen(Screen[None]):
         advice = self.workout.beginning.advice.get(focus.entry, "")
         self._put("#advice", advice if not segment.is_work else "")
         self._set_classes("#advice", {"-shown": bool(advice) and not segment.is_work})
-        self._put("#headline", headline(focus))
+        self._put("#headline", headline(focus, self.workout.beginning.loads))
         self._put("#position", where)
         self._put("#cues", "\n".join(f"• {cue}" for cue in focus.form_cues))
         then = next_text(timeline, focus.index, self.emom)
@@ -424,10 +426,14 @@ class WorkoutScreen(Screen[None]):
             return self._tempo
         if kind == "get_ready":
             return "get into position · Enter starts now"
+        if kind == "switch" and segment.phase is Phase.CHANGE:
+            return f"on to {segment.title} · {reps_word(segment)} · Enter starts now"
         if kind == "switch":
             return f"switch to the {segment.side or 'other'} side · Enter starts now"
+        if kind == "manual" and segment.rep_seconds:
+            return f"{reps_word(segment)} · Enter when done"
         if kind == "manual":
-            return f"{segment.reps} reps at your own pace · Enter when done"
+            return f"{reps_word(segment)} at your own pace · Enter when done"
         if kind == "work":
             if segment.entry in self.emom:
                 reps = f"{segment.reps} reps, then " if segment.reps else ""
@@ -445,7 +451,7 @@ class WorkoutScreen(Screen[None]):
         parts = []
         if segment.kind != "finish" and self._exercise >= 0:
             # The exercise the headline names: in the rest before an exercise, that one.
-            total = len(self.workout.loaded.session.exercises)
+            total = len(self.workout.loaded.session.entries)
             parts.append(f"exercise {self._exercise + 1} of {total}")
         player = self.workout.player
         parts.append(sound_state(player.muted, output_of(player)))

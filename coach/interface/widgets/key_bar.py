@@ -1,4 +1,5 @@
-"""The workout's keys on one line, with the ones that do nothing right now dimmed.
+"""The workout's keys on one line, with the ones that do nothing right now dimmed; given
+more rows (a phone held upright), keys that do not fit go on the next row.
 
 The line always fits its width and always keeps Quit: when the full words do not fit,
 the short ones are used; when those do not fit either, keys are left out, those that do
@@ -94,7 +95,7 @@ class KeyBar(Widget):
         super().__init__(id=id)
         self._keys: tuple[Key, ...] = ()
         self._right = right  # kept at the right-hand end: the command palette
-        self._spans: list[tuple[int, int, Key]] = []
+        self._spans: list[tuple[int, int, int, Key]] = []  # row, from, to, key
         self._shown: tuple[Key, ...] = ()
 
     @property
@@ -122,11 +123,15 @@ class KeyBar(Widget):
         key_style = self.get_component_rich_style("key-bar--key")
         words_style = self.get_component_rich_style("key-bar--description")
         off_style = self.get_component_rich_style("key-bar--off", partial=True)
-        line = Text(no_wrap=True, overflow="ellipsis", style=self.rich_style)
+        width, rows = self.size.width, max(1, self.size.height)
+        lines = [Text(no_wrap=True, overflow="ellipsis", style=self.rich_style)]
         self._spans = []
-        width = self.size.width
         right = self._right
-        if right is not None:
+        if rows > 1:
+            # A bar given more than one row (an upright phone) has room for every key,
+            # in its full words: a key that would not fit goes on the next row.
+            kept, short = list(self._keys), False
+        elif right is not None:
             full = 1 + cell_len(right.display) + 1 + cell_len(right.description)
             kept, short = fit(list(self._keys), width, full)
             if len(kept) < len(self._keys):
@@ -141,15 +146,19 @@ class KeyBar(Widget):
             kept, short = fit(list(self._keys), width, 0)
         self._shown = tuple(kept)
         for key in kept:
+            words = f" {_words(key, short)}"
+            size = cell_len(key.display) + cell_len(words)
+            line = lines[-1]
+            if line.cell_len and line.cell_len + size > width and len(lines) < rows:
+                line = Text(no_wrap=True, overflow="ellipsis", style=self.rich_style)
+                lines.append(line)
             start = line.cell_len
-            words = _words(key, short)
-            if not key.enabled:
-                line.append(key.display, key_style + off_style)
-                line.append(f" {words}", words_style + off_style)
-            else:
-                line.append(key.display, key_style)
-                line.append(f" {words}", words_style)
-            self._spans.append((start, line.cell_len, key))
+            style = (key_style + off_style, words_style + off_style)
+            if key.enabled:
+                style = (key_style, words_style)
+            line.append(key.display, style[0])
+            line.append(words, style[1])
+            self._spans.append((len(lines) - 1, start, line.cell_len, key))
             line.append(" ")
         if right is not None:
             tail = Text.assemble(
@@ -157,19 +166,27 @@ class KeyBar(Widget):
                 (right.display, key_style),
                 (f" {right.description}", words_style),
             )
+            line = lines[-1]
+            if line.cell_len + tail.cell_len >= width and len(lines) < rows:
+                line = Text(no_wrap=True, overflow="ellipsis", style=self.rich_style)
+                lines.append(line)
             room = width - line.cell_len - tail.cell_len
             if room >= 1:
                 start = width - tail.cell_len + 1
-                self._spans.append((start, start + cell_len(tail.plain) - 1, right))
+                end = start + cell_len(tail.plain) - 1
+                self._spans.append((len(lines) - 1, start, end, right))
                 line.append(" " * room)
                 line.append_text(tail)
-        return line
+        return Text("\n", no_wrap=True).join(lines) if len(lines) > 1 else lines[0]
 
-    def key_at(self, x: int) -> Key | None:
-        return next((key for start, end, key in self._spans if start <= x < end), None)
+    def key_at(self, x: int, y: int = 0) -> Key | None:
+        return next(
+            (key for row, start, end, key in self._spans if row == y and start <= x < end),
+            None,
+        )
 
     def on_click(self, event: events.Click) -> None:
-        key = self.key_at(event.x)
+        key = self.key_at(event.x, event.y)
         if key is None:
             return
         if key.enabled:

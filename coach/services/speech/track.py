@@ -83,6 +83,7 @@ class VoiceTrack:
         self._clock = clock
         self._on_warning = on_warning
         self._sets_done = sets_done
+        self._records: Callable[[], int] | None = None
         self._threaded = threaded
         self._lock = threading.Condition()
         self._ready: dict[str, Sound] = {}
@@ -108,13 +109,16 @@ class VoiceTrack:
         start: int = 0,
         emom: frozenset[int] = frozenset(),
         sets_done: Callable[[], int] | None = None,
+        records: Callable[[], int] | None = None,
     ) -> None:
         """Start rendering every phrase of the session from segment `start` on.
-        `sets_done` counts the sets done so far (said at the end)."""
+        `sets_done` counts the sets done so far, `records` the exercises that set a
+        personal record (both said at the end)."""
         self._timeline = timeline
         self._emom = emom
         if sets_done is not None:
             self._sets_done = sets_done
+        self._records = records
         self._queue.extend(all_forms(timeline, emom_entries=emom, counts=self._counts, start=start))
         if self._threaded:
             for target, name in (
@@ -201,8 +205,15 @@ class VoiceTrack:
     def _lines(self, index: int) -> list:  # type: ignore[type-arg]
         assert self._timeline is not None
         done = self._sets_done() if self._sets_done is not None else None
+        segment = self._timeline.segments[index]
+        records = self._records() if self._records and segment.kind == "finish" else 0
         return segment_lines(
-            self._timeline, index, emom_entries=self._emom, counts=self._counts, sets_done=done
+            self._timeline,
+            index,
+            emom_entries=self._emom,
+            counts=self._counts,
+            sets_done=done,
+            records=records,
         )
 
     # --- speaking -----------------------------------------------------------------------
