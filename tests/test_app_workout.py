@@ -375,3 +375,46 @@ async def test_a_lost_wake_up_is_made_good_by_the_next_redraw(clock):
                 break
             await pilot.pause(0.01)
         assert runner.next_wakeup() != wake
+
+
+async def test_v_turns_the_voice_off_and_on_and_the_header_says_so(clock):
+    from coach.interface.screens.workout import WorkoutScreen
+
+    class Voice:
+        def __init__(self) -> None:
+            self.silenced = False
+            self.opened = False
+
+        def open(self, timeline, **kwargs) -> None:
+            self.opened = True
+
+        def follow(self, runner, events=()) -> None:
+            pass
+
+        def toggle(self) -> bool:
+            self.silenced = not self.silenced
+            return self.silenced
+
+        def close(self) -> None:
+            pass
+
+    voice = Voice()
+    app = build(clock)
+    app.voice_factory = lambda _player: voice
+    app.sound_factory = lambda _loaded: RecordingPlayer()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WorkoutScreen) and voice.opened
+        assert "voice on" in shown(app, "#status")
+        await pilot.press("v")
+        assert voice.silenced and "voice off" in shown(app, "#status")
+        await pilot.press("v")
+        assert not voice.silenced and "voice on" in shown(app, "#status")
+
+
+async def test_without_a_voice_v_does_nothing_and_the_header_does_not_mention_it(clock):
+    app = build(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        assert "voice" not in shown(app, "#status")

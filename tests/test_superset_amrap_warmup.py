@@ -192,8 +192,8 @@ def test_warmup_loads_are_percents_rounded_to_a_loadable_weight(write_session):
     entry = loaded_from(write_session, WARM).session.entries[0]
     ramp = warmup_sets(entry, Load(100.0, "kg"), 5)
     assert [(str(w.load), w.reps) for w in ramp] == [("50 kg", 5), ("72.5 kg", 3)]
-    assert [str(w.load) for w in warmup_sets(entry, Load(225.0, "lb"), 5)] == ["115 lb", "165 lb"]
-    assert loadable(Load(71.25, "kg")) == Load(72.5, "kg")  # halves round up
+    assert [str(w.load) for w in warmup_sets(entry, Load(225.0, "lb"), 5)] == ["110 lb", "165 lb"]
+    assert loadable(Load(71.25, "kg")) == Load(70.0, "kg")  # half-way: the lighter one
     assert loadable(Load(words="bodyweight")) == Load(words="bodyweight")
 
 
@@ -343,6 +343,8 @@ def test_plan_shows_warmups_at_their_loads_and_an_amrap_target(write_session, ca
     assert "Good morning · warm-up 1/2 · 5 reps · manual (Enter when done) · 50 kg" in out
     assert "Good morning · warm-up 2/2 · 3 reps · manual (Enter when done) · 72.5 kg" in out
     assert "Good morning · set 1/2 · 5+ reps · manual (Enter when done) · 100 kg" in out
+    # each load with its own plates: the warm-ups are not shown at the working load's
+    assert "72.5 kg · 20 kg bar + 25 + 1.25 each side" in out
     assert main(["plan", str(path), "--json"]) == 0
     plan = json.loads(capsys.readouterr().out)
     warm = [s for s in plan["segments"] if s.get("warmup") and s["kind"] == "manual"]

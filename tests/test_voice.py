@@ -256,3 +256,18 @@ def test_a_failing_engine_is_said_once_and_the_track_goes_on(write_session, cloc
     assert warnings == [
         "Voice: a phrase was left out (espeak-ng failed (no voice)); the workout goes on."
     ]
+
+
+def test_turning_the_voice_off_cuts_the_line_and_says_nothing_until_it_is_back(
+    write_session, clock
+):
+    live, track, speaker = live_with_voice(write_session, clock)
+    run_until(live, track, clock, clock() + 9 + 1.0)  # the rest line is playing
+    assert live.toggle_voice() is True
+    assert speaker.hushed == ["Rest 90 seconds. Next: Hip thrust, set 2"]
+    said = len(speaker.spoken)
+    run_until(live, track, clock, clock() + 90)  # into set 2's get-ready: silent
+    assert len(speaker.spoken) == said
+    assert live.toggle_voice() is False
+    run_until(live, track, clock, clock() + 200)
+    assert len(speaker.spoken) > said  # speaking again at the next lines

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from coach.domain.durations import format_duration
+from coach.domain.shown_loads import LoadKey, shown_load_of
 from coach.domain.timeline import Segment, Timeline
 
 if TYPE_CHECKING:
@@ -119,10 +120,10 @@ def clock_face(view: View) -> ClockFace:
     return ClockFace(shown, format_duration(done), format_duration(to_go), progress, change)
 
 
-def headline(segment: Segment, loads: Mapping[int, str] | None = None) -> str:
+def headline(segment: Segment, loads: Mapping[LoadKey, str] | None = None) -> str:
     """ "Hip thrust · 80 kg", or with the load as `loads` shows it for the entry
     ("Hip thrust · 80 kg · 20 kg bar + 25 + 5 each side")."""
-    load = (loads or {}).get(segment.entry) or segment.load
+    load = shown_load_of(loads or {}, segment.entry, segment.load)
     return " · ".join(part for part in (segment.title, load) if part)
 
 
@@ -183,10 +184,12 @@ def where(segment: Segment, emom: bool = False) -> str:
     return " · ".join(parts)
 
 
-def work_label(segment: Segment, emom: bool = False, loads: Mapping[int, str] | None = None) -> str:
+def work_label(
+    segment: Segment, emom: bool = False, loads: Mapping[LoadKey, str] | None = None
+) -> str:
     """ "Hip thrust · set 2/3 · 80 kg": a work block named for "next" (with the load as
     `loads` shows it for the entry, when given)."""
-    load = (loads or {}).get(segment.entry) or segment.load
+    load = shown_load_of(loads or {}, segment.entry, segment.load)
     parts = [segment.title, where(segment, emom), load]
     return " · ".join(p for p in parts if p)
 

@@ -158,4 +158,13 @@ class Voice(Protocol):
         """The runner was just polled: a segment began, a pause, a skip, a cue."""
         ...
 
+    @property
+    def silenced(self) -> bool:
+        """True while the person has turned speech off (the beeps go on)."""
+        ...
+
+    def toggle(self) -> bool:
+        """Turn speech off or on again; True when now off."""
+        ...
+
     def close(self) -> None: ...

@@ -65,7 +65,7 @@ class Beginning:
     advice: Mapping[int, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()  # said once as the workout opens ("carrying on from ...")
     # Entry → its load as a set shows it (nearest loadable weight, plates per side).
-    loads: Mapping[int, str] = field(default_factory=dict)
+    loads: Mapping[tuple[int, str], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -350,6 +350,13 @@ class Workout:
         else:
             self.runner.pause()
         return self._frame(before)
+
+    def toggle_voice(self) -> bool | None:
+        """v: speech off or on again (the beeps go on); True when now off, None when
+        this workout has no voice."""
+        if self.voice is None:
+            return None
+        return self.voice.toggle()
 
     def adjust_rest(self, seconds: int) -> Frame:
         before = self._settle()

@@ -13,7 +13,7 @@ from coach.domain.load import Equipment
 from coach.domain.loading import LoadedSession, load_session
 from coach.domain.outline import Block, Outline, from_timeline, outline
 from coach.domain.problems import SessionFileError
-from coach.domain.shown_loads import shown_loads_of
+from coach.domain.shown_loads import LoadKey, shown_load_of, shown_loads_of
 from coach.domain.timeline import Segment, Timeline, compile_timeline
 from coach.interface.cli import SUMMARY, CheckFailed, UsageError
 from coach.interface.wording import reps_word, set_place
@@ -156,7 +156,7 @@ def _segment_text(s: Segment, cue_texts: dict[int, tuple[object, list[tuple[str,
     return text + "}"
 
 
-def _describe_set(first: Block, loaded: LoadedSession, loads: Mapping[int, str]) -> str:
+def _describe_set(first: Block, loaded: LoadedSession, loads: Mapping[LoadKey, str]) -> str:
     entry = loaded.session.entries[first.entry]
     parts = [f"{first.title}", set_place(first)]
     if first.side:
@@ -171,12 +171,12 @@ def _describe_set(first: Block, loaded: LoadedSession, loads: Mapping[int, str])
     elif entry.hold is not None:
         parts.append(f"hold {entry.hold} s")
     if first.load:
-        parts.append(loads.get(first.entry) or first.load)
+        parts.append(shown_load_of(loads, first.entry, first.load))
     return " · ".join(parts)
 
 
 def render(
-    loaded: LoadedSession, timeline: Timeline, loads: Mapping[int, str] | None = None
+    loaded: LoadedSession, timeline: Timeline, loads: Mapping[LoadKey, str] | None = None
 ) -> str:
     """The plan as text, from a compiled timeline; `loads` shows an entry's load its own
     way (nearest loadable weight, plates per side)."""
@@ -184,7 +184,7 @@ def render(
 
 
 def render_outline(
-    loaded: LoadedSession, plan: Outline, loads: Mapping[int, str] | None = None
+    loaded: LoadedSession, plan: Outline, loads: Mapping[LoadKey, str] | None = None
 ) -> str:
     loads = loads or {}
     lines = [f"{loaded.session.name}  ({loaded.path})", ""]
@@ -203,7 +203,7 @@ def render_outline(
             if block.reps:
                 text += f" · {block.reps} reps"
             if block.load:
-                text += f" · {loads.get(block.entry) or block.load}"
+                text += f" · {shown_load_of(loads, block.entry, block.load)}"
         elif block.kind == "finish":
             lines.append(f"{at:>8}  DONE")
             continue

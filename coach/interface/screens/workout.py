@@ -97,6 +97,7 @@ class WorkoutScreen(Screen[None]):
         Binding("minus", f"rest(-{REST_STEP})", "Rest -15s", key_display="-", id="rest_less"),
         Binding("e", "correct", "Correct", id="correct"),
         Binding("m", "mute", "Mute", id="mute"),
+        Binding("v", "voice", "Voice", id="voice"),
         Binding("q", "quit_workout", "Quit", id="quit"),
     ]
 
@@ -111,6 +112,7 @@ class WorkoutScreen(Screen[None]):
         "back": ("Back", 6),
         "mute": ("Mute", 7),
         "correct": ("Fix", 8),
+        "voice": ("Voice", 9),
         "quit": ("Quit", 0),
     }
 
@@ -455,6 +457,9 @@ class WorkoutScreen(Screen[None]):
             parts.append(f"exercise {self._exercise + 1} of {total}")
         player = self.workout.player
         parts.append(sound_state(player.muted, output_of(player)))
+        voice = self.workout.voice
+        if voice is not None:
+            parts.append("voice off" if voice.silenced else "voice on")
         return " · ".join(parts)
 
     # --- keys -------------------------------------------------------------------------
@@ -470,6 +475,8 @@ class WorkoutScreen(Screen[None]):
             if not self.workout.can_correct:
                 return False  # nothing keeps sets: no key for it
             return True if self.workout.correctable is not None else None
+        if action == "voice":
+            return self.workout.voice is not None  # no speech engine: no key for it
         return True
 
     def action_toggle_pause(self) -> None:
@@ -502,6 +509,12 @@ class WorkoutScreen(Screen[None]):
 
         self._dialog = CorrectScreen(self.workout, key)
         self.app.push_screen(self._dialog, noted)
+
+    def action_voice(self) -> None:
+        off = self.workout.toggle_voice()
+        if off is not None:
+            self.notify("Voice off" if off else "Voice on", timeout=2)
+            self.redraw()
 
     def action_mute(self) -> None:
         muted = self.workout.player.toggle_mute()
@@ -560,6 +573,9 @@ class WorkoutScreen(Screen[None]):
                 self.action_correct,
             ),
             SystemCommand("Mute or unmute", "Turn the cues off or on (m)", self.action_mute),
+            SystemCommand(
+                "Voice off or on", "Stop or start the spoken coaching (v)", self.action_voice
+            ),
             SystemCommand(
                 "Quit the workout",
                 "Ask, then leave; finished sets are kept (q)",

@@ -99,6 +99,7 @@ class VoiceTrack:
         self._closed = False
         self._threads: list[threading.Thread] = []
         self.spoken: list[tuple[float, str]] = []  # (when, text): what was said, in order
+        self._silenced = False
 
     # --- opening ------------------------------------------------------------------------
 
@@ -128,6 +129,20 @@ class VoiceTrack:
                 thread = threading.Thread(target=target, name=name, daemon=True)
                 thread.start()
                 self._threads.append(thread)
+
+    @property
+    def silenced(self) -> bool:
+        return self._silenced
+
+    def toggle(self) -> bool:
+        """Turn speech off (a line being said stops at once) or on again; True when off.
+        Lines whose moment passes while it is off are not said later."""
+        self._silenced = not self._silenced
+        if self._silenced:
+            self._cut()
+        with self._lock:
+            self._lock.notify_all()
+        return self._silenced
 
     def duration_of(self, text: str) -> float | None:
         sound = self._ready.get(text)
@@ -230,6 +245,10 @@ class VoiceTrack:
         if playing is not None and (where.paused or playing.visit != where.visit):
             self._cut()
         if where.paused:
+            return None
+        if self._silenced:
+            if self._playing is not None:
+                self._cut()
             return None
         segment = timeline.segments[where.index]
         lengths = {name: sound.seconds for name, sound in self._output.sounds.items()}
