@@ -1,4 +1,4 @@
-"""python -m coach.bench [--minutes N] [--json] [--growth]
+"""python -m coach.bench [--minutes N] [--json] [--growth] | --against termdown [--seconds N]
 
 Runs a generated session of N minutes on the real clock through the app (headless) and
 through the plain mode, each in its own process with a backend that records when every
@@ -95,13 +95,53 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--growth", action="store_true", help="also plan 50/500/5,000 exercises (and their memory)"
     )
+    parser.add_argument(
+        "--against",
+        choices=("termdown",),
+        help="only run the workout screen side by side with termdown; print the ratios",
+    )
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=120.0,
+        help="how long --against measures (default 120)",
+    )
+    parser.add_argument(
+        "--countdown",
+        action="store_true",
+        help="with --against: coach counts down one long rest, as termdown does",
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=7,
+        help="with --against: how many times each start-up is timed (default 7)",
+    )
+    parser.add_argument(
+        "--plan-only",
+        action="store_true",
+        help="only time `coach plan` (with --growth: on 50, 500 and 5,000 exercises)",
+    )
     parser.add_argument("--child", nargs=2, metavar=("FACE", "SESSION"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         child(args.child[0], Path(args.child[1]))
         return 0
+    if args.against:
+        if args.seconds <= 0:
+            parser.error("--seconds must be more than 0")
+        from coach.bench.against import against_termdown
+
+        figures = against_termdown(
+            args.seconds, runs=max(1, args.runs), countdown_only=args.countdown
+        )
+        if figures is not None:
+            print(json.dumps(figures))
+        return 0
     if args.minutes <= 0:
         parser.error("--minutes must be more than 0")
+    if args.plan_only:
+        return _plan_only(args.growth, args.json)
 
     with tempfile.TemporaryDirectory(prefix="coach-bench-") as folder:
         work = Path(folder)
@@ -119,18 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["COACH_CACHE_DIR"] = str(work / "cache")
         voiced = _run_faces(session, ("app+voice", "plain+voice"))
         frames = [first_frame(session) for _ in range(5)]
-        plan_sizes = (50, 500, 5000) if args.growth else (500,)
-        plans: dict[int, dict[str, float]] = {}
-        for n in plan_sizes:
-            path = write(work, f"big{n}", big_session(n))
-            runs = [plan_cost(path) for _ in range(3)]
-            json_runs = [plan_cost(path, json_output=True) for _ in range(3)]
-            plans[n] = {
-                "text_s": statistics.median(r[0] for r in runs),
-                "text_rss_mb": max(r[1] for r in runs),
-                "json_s": statistics.median(r[0] for r in json_runs),
-                "json_rss_mb": max(r[1] for r in json_runs),
-            }
+        plans = _plans(work, (50, 500, 5000) if args.growth else (500,))
 
     lateness = faces["app"]["lateness_ms"] + faces["plain"]["lateness_ms"]
     result: dict[str, Any] = {
@@ -177,6 +206,37 @@ def main(argv: list[str] | None = None) -> int:
     }
     _table(result)
     if args.json:
+        print(json.dumps(result))
+    return 0
+
+
+def _plans(folder: Path, sizes: tuple[int, ...]) -> dict[int, dict[str, float]]:
+    plans: dict[int, dict[str, float]] = {}
+    for n in sizes:
+        path = write(folder, f"big{n}", big_session(n))
+        runs = [plan_cost(path) for _ in range(3)]
+        json_runs = [plan_cost(path, json_output=True) for _ in range(3)]
+        plans[n] = {
+            "text_s": statistics.median(r[0] for r in runs),
+            "text_rss_mb": max(r[1] for r in runs),
+            "json_s": statistics.median(r[0] for r in json_runs),
+            "json_rss_mb": max(r[1] for r in json_runs),
+        }
+    return plans
+
+
+def _plan_only(growth: bool, as_json: bool) -> int:
+    with tempfile.TemporaryDirectory(prefix="coach-bench-") as folder:
+        os.environ["COACH_DATA_DIR"] = str(Path(folder) / "data")
+        plans = _plans(Path(folder), (50, 500, 5000) if growth else (500,))
+    rounded = {str(n): {k: round(v, 3) for k, v in p.items()} for n, p in plans.items()}
+    result = {"load_average": [round(x, 2) for x in os.getloadavg()], "plan": rounded}
+    for n, p in rounded.items():
+        print(
+            f"  plan {int(n):>5} exercises: text {p['text_s']} s ({p['text_rss_mb']:.0f} MB), "
+            f"json {p['json_s']} s ({p['json_rss_mb']:.0f} MB)"
+        )
+    if as_json:
         print(json.dumps(result))
     return 0
 

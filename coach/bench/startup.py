@@ -31,12 +31,17 @@ def plan_cost(path: Path, *, json_output: bool = False) -> tuple[float, float]:
     return wall, usage.ru_maxrss / 1024
 
 
-def first_frame(session: Path, marker: bytes = b"Set 1 of", timeout: float = 20.0) -> float:
+def first_frame(
+    session: Path,
+    marker: bytes = b"Set 1 of",
+    timeout: float = 20.0,
+    env: dict[str, str] | None = None,
+) -> float:
     """Seconds from starting `coach run SESSION` in a 100x30 pseudo-terminal until the
     workout screen's first frame (its "Set 1 of N" line) has been written to the terminal."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    env = dict(os.environ, TERM="xterm-256color", COLUMNS="100", LINES="30")
+    env = dict(env or os.environ, TERM="xterm-256color", COLUMNS="100", LINES="30")
     start = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-m", "coach", "run", str(session), "--mute"],

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -70,8 +70,9 @@ def plain_value(text: str) -> Any:
     return text
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
+    """A place in the file. A tuple: a big file has one for every value and key."""
+
     line: int  # 1-based
     column: int  # 1-based
 
@@ -304,9 +305,10 @@ class _Walker:
                 )
                 continue
             key = str(key_node.value)
+            here = (*path, key)
             if key in result:
-                if id(key_node) in own_keys and (*path, key) in out.keys:
-                    first = out.keys[(*path, key)]
+                if id(key_node) in own_keys and here in out.keys:
+                    first = out.keys[here]
                     self.problems.append(
                         (
                             _mark(key_node),
@@ -315,6 +317,7 @@ class _Walker:
                         )
                     )
                 continue  # an explicit key wins over a merged one
-            out.keys[(*path, key)] = _mark(key_node)
-            result[key] = self.walk(value_node, (*path, key), out)
+            start = key_node.start_mark
+            out.keys[here] = Mark(start.line + 1, start.column + 1)
+            result[key] = self.walk(value_node, here, out)
         return result

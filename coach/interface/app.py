@@ -45,8 +45,9 @@ SoundFactory = Callable[[LoadedSession], SoundPlayer]
 AlertsFactory = Callable[[], Alerts]
 VoiceFactory = Callable[[SoundPlayer], Voice | None]
 
-REDRAW_EVERY = 0.1
-"""Seconds between redraws. Each one reads the count from the runner's deadlines."""
+REDRAW_EVERY = 1.0
+"""The longest the workout screen goes without a redraw while the clock runs. It redraws
+when what it shows changes (about once a second), so this is only a ceiling."""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""The `coach` command line: one parser, one module a command under `commands/`."""
+"""The `coach` command line: one parser, one module a command under `commands/`.
+
+A command's module is imported only when that command runs: `coach --help` lists every
+command from the summaries below, and `coach list` loads what listing needs, not what a
+workout does."""
 
 from __future__ import annotations
 
@@ -8,25 +12,27 @@ import sys
 from collections.abc import Sequence
 
 from coach import __version__
-from coach.services.audio.settings import add_audio_arguments
-from coach.services.speech.settings import add_voice_arguments
+from coach.services.flags import add_audio_arguments, add_voice_arguments
 
-# Each module defines `register(subparsers)`, which adds its parser and sets
-# `func(args) -> int` on it. Listed in the order `coach --help` shows them.
-COMMANDS = (
-    "run",
-    "list",
-    "validate",
-    "plan",
-    "new",
-    "schema",
-    "history",
-    "sounds",
-    "render",
-    "program",
-    "today",
-    "serve",
-)
+# Each module defines `register(subparsers)`, which adds its parser (with the summary
+# here as its help) and sets `func(args) -> int` on it. In the order `coach --help`
+# shows them.
+SUMMARY = {
+    "run": "run a session: the full-screen coach, or --plain lines",
+    "list": "list the sessions and their estimated length",
+    "validate": "check session and program files",
+    "plan": "show a session's timeline and total",
+    "new": "write a commented starter session",
+    "schema": "print the JSON Schema of session files",
+    "history": "what was done, when, at what load; a chart over time",
+    "sounds": "which audio backend is in use and why; plays every cue once",
+    "render": "write the whole workout, cues and voice, as one WAV file",
+    "program": "programs, where each stands, and the next session",
+    "today": "run today's session of your program",
+    "serve": "the coach in a web browser (a phone or tablet in the gym), sounds there too",
+}
+COMMANDS = tuple(SUMMARY)
+_VALUED = ("--audio", "--volume")  # the top-level options that take a value
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -55,7 +61,9 @@ class _CommandParser(argparse.ArgumentParser):
         return parsed, extras
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for `argv`: every command's when `argv` is None, else just enough to
+    parse it (the command it names in full, the others by name and summary)."""
     parser = argparse.ArgumentParser(
         prog="coach",
         description="A terminal workout coach. With no command, opens the session picker.",
@@ -64,14 +72,33 @@ def build_parser() -> argparse.ArgumentParser:
     add_audio_arguments(parser)  # for the picker: `coach --mute`
     add_voice_arguments(parser)  # and `coach --no-voice`
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
+    wanted = COMMANDS if argv is None else _command_in(argv)
     for name in COMMANDS:
-        importlib.import_module(f"coach.interface.commands.{name}").register(sub)
+        if name in wanted:
+            importlib.import_module(f"coach.interface.commands.{name}").register(sub)
+        else:  # named in the help; its module stays unloaded
+            sub.add_parser(name, help=SUMMARY[name], add_help=False)
     return parser
 
 
+def _command_in(argv: Sequence[str]) -> tuple[str, ...]:
+    """The command `argv` names (as a 0- or 1-tuple): its first word past the options."""
+    args = iter(argv)
+    for word in args:
+        if word == "--":
+            break
+        if word.startswith("-"):
+            if "=" not in word and len(word) > 2 and any(o.startswith(word) for o in _VALUED):
+                next(args, None)  # `--audio bell`: the value is not the command
+            continue
+        return (word,) if word in SUMMARY else ()
+    return ()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(words)
+    args = parser.parse_args(words)
     if args.command is None:
         from coach.interface.commands import pick
 

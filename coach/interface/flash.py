@@ -1,9 +1,11 @@
 """A cue seen as well as heard: the workout panel's border blinks.
 
-The blink is an inline style on the panel's own border edges, so the panel alone is
-repainted: no class changes (those restyle everything inside the panel), and no layout
-(each edge keeps its place; an edge the layout hides, as in a tiny terminal, stays
-hidden). Ending the blink drops the inline edges and the mood's border shows again.
+The blink is an inline style on the panel's own border edges, and only those edges are
+repainted: no class changes (those restyle everything inside the panel), no layout (each
+edge keeps its place; an edge the layout hides, as in a tiny terminal, stays hidden), and
+not the panel's inside either (the big count is most of the screen: repainting it twice a
+cue tripled what the terminal was sent). Ending the blink drops the inline edges and the
+mood's border shows again.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from textual.color import Color
+from textual.geometry import Region
 from textual.timer import Timer
 from textual.widget import Widget
 
@@ -37,13 +41,16 @@ class BorderFlash:
             return
         self.end()
         styles = widget.styles
+        inline = styles.inline
         lit = []
         for edge in EDGES:
             kind, _colour = getattr(styles, edge)
             if kind:  # a hidden edge stays hidden: showing it would move the layout
-                setattr(styles, edge, (LINE, colour))
+                # Set on the inline rules (through `styles` it would repaint it all).
+                inline.set_rule(edge, (LINE, Color.parse(colour)))
                 lit.append(edge)
         self._lit, self._edges = widget, tuple(lit)
+        _repaint_edges(widget, self._edges)
         self._timer = widget.set_timer(self.seconds, self.end, name="flash")
 
     def end(self) -> None:
@@ -56,7 +63,22 @@ class BorderFlash:
         inline = widget.styles.inline
         for edge in self._edges:
             inline.clear_rule(edge)  # (through `styles` it would ask for a layout)
-        widget.refresh()
+        _repaint_edges(widget, self._edges)
+
+
+def _repaint_edges(widget: Widget, edges: tuple[str, ...]) -> None:
+    """Repaint the cells of a widget's border edges alone."""
+    width, height = widget.outer_size
+    if not edges or not width or not height:
+        return
+    left, top = widget.content_offset  # refresh's regions are relative to the content
+    strips = {
+        "border_top": Region(0, 0, width, 1),
+        "border_bottom": Region(0, height - 1, width, 1),
+        "border_left": Region(0, 0, 1, height),
+        "border_right": Region(width - 1, 0, 1, height),
+    }
+    widget.refresh(*(strips[edge].translate((-left, -top)) for edge in edges))
 
 
 def write_after_exit(text: str, stream: TextIO | None = None) -> None:

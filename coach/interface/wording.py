@@ -8,12 +8,34 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from coach.domain.durations import format_duration
 from coach.domain.shown_loads import LoadKey, shown_load_of
 from coach.domain.timeline import Segment, Timeline
 
+if TYPE_CHECKING:
+    from coach.domain.runner import View
+
 SIDE = {"left": "left side", "right": "right side"}
+
+
+class SetLike(Protocol):
+    """What names a set: a timeline segment, or a block of the plan's outline."""
+
+    @property
+    def set_no(self) -> int: ...
+    @property
+    def sets(self) -> int: ...
+    @property
+    def reps(self) -> int: ...
+    @property
+    def warmup(self) -> bool: ...
+    @property
+    def superset(self) -> str: ...
+    @property
+    def amrap(self) -> bool: ...
 
 
 def seconds(value: float) -> str:
@@ -56,6 +78,48 @@ def count_up(elapsed: float) -> str:
     return format_duration(math.floor(elapsed))
 
 
+@dataclass(frozen=True)
+class ClockFace:
+    """Every time the screen shows for one moment, all read off one clock.
+
+    The big count changes once a second (rounded up while counting down, down while
+    counting up). The other times are shown as they were at the instant the count last
+    changed, so all of them move together, at the same instant, and agree with each
+    other in between: "to go" is the count plus what follows, "done" and "to go" add up
+    to the session's length, and the progress bar fills on the same beat."""
+
+    count: str
+    done: str
+    to_go: str
+    progress: float
+    next_change: float | None  # seconds until any of them changes (None: none will)
+
+
+def clock_face(view: View) -> ClockFace:
+    """The times to show for `view`, and when they next change."""
+    segment = view.segment
+    if segment.kind == "finish" or view.finished:
+        return ClockFace("0", format_duration(view.elapsed), format_duration(0), 1.0, None)
+    if view.remaining is None:  # counting up: a manual set
+        whole = math.floor(view.in_segment + 1e-9)
+        since = max(0.0, view.in_segment - whole)
+        shown = format_duration(whole)
+        here_now = max(0.0, segment.estimate - view.in_segment)
+        to_go = view.remaining_total - here_now + max(0, segment.estimate - whole)
+    else:
+        whole = max(0, math.ceil(view.remaining - 1e-9))
+        since = max(0.0, whole - view.remaining)
+        shown = str(whole) if whole < 60 else format_duration(whole)
+        to_go = view.remaining_total + since
+    done = max(0.0, view.elapsed - since)
+    total = done + to_go
+    progress = 1.0 if total <= 0 else min(1.0, done / total)
+    change = None if view.paused else 1.0 - since
+    if view.remaining is not None and whole == 0:
+        change = None  # the segment's end moves everything, and it has a wake-up of its own
+    return ClockFace(shown, format_duration(done), format_duration(to_go), progress, change)
+
+
 def headline(segment: Segment, loads: Mapping[LoadKey, str] | None = None) -> str:
     """ "Hip thrust · 80 kg", or with the load as `loads` shows it for the entry
     ("Hip thrust · 80 kg · 20 kg bar + 25 + 5 each side")."""
@@ -68,7 +132,7 @@ def round_word(segment: Segment, emom: bool = False) -> str:
     return "minute" if emom and segment.kind == "work" and segment.estimate == 60 else "round"
 
 
-def set_place(segment: Segment) -> str:
+def set_place(segment: SetLike) -> str:
     """Which set, in a short form: "set 2/3", "warm-up 1/2", "superset A2 · set 2/3"."""
     if segment.warmup:
         return f"warm-up {segment.set_no}/{segment.sets}"
@@ -76,7 +140,7 @@ def set_place(segment: Segment) -> str:
     return f"superset {segment.superset} · {place}" if segment.superset else place
 
 
-def reps_word(segment: Segment) -> str:
+def reps_word(segment: SetLike) -> str:
     """ "10 reps", or for an AMRAP set "8+ reps" (at least 8, as many as you can)."""
     return f"{segment.reps}{'+' if segment.amrap else ''} reps"
 

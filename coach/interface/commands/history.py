@@ -26,7 +26,7 @@ from coach.domain.load import Load, LoadError, Unit, parse_load
 from coach.domain.personal_records import E1RM_MAX_REPS, bests
 from coach.domain.plausible import implausible
 from coach.domain.records import SetRecord
-from coach.interface.cli import CheckFailed, UsageError
+from coach.interface.cli import SUMMARY, CheckFailed, UsageError
 from coach.services.history_store import HistoryError, HistoryStore, open_history
 from coach.services.paths import user_data_dir
 from coach.services.pending import move_in, pending_path
@@ -64,7 +64,7 @@ CSV_COLUMNS = (
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "history",
-        help="what was done, when, at what load; a chart over time",
+        help=SUMMARY["history"],
         description="Recent sessions (or, with EXERCISE, that exercise's sets) as a table, "
         "and a chart of top load and total volume per session.",
     )

@@ -6,13 +6,14 @@ import argparse
 
 from coach.domain.durations import describe_duration
 from coach.domain.problems import shown_path
+from coach.interface.cli import SUMMARY
 from coach.services.catalog import is_program_file, list_sessions, user_files
 from coach.services.paths import bundled_sessions_dir, user_sessions_dir
 from coach.services.schema_file import refresh_user_schema
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("list", help="list the sessions and their estimated length")
+    parser = sub.add_parser("list", help=SUMMARY["list"])
     parser.set_defaults(func=run)
 
 

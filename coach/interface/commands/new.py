@@ -6,7 +6,7 @@ import argparse
 import re
 from pathlib import Path
 
-from coach.interface.cli import CheckFailed, UsageError
+from coach.interface.cli import SUMMARY, CheckFailed, UsageError
 from coach.services.paths import user_sessions_dir
 from coach.services.schema_file import MODELINE, ensure_user_schema
 
@@ -17,7 +17,7 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,60}$")
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "new",
-        help="write a commented starter session",
+        help=SUMMARY["new"],
         description="Write a commented starter session into your sessions folder.",
     )
     parser.add_argument("name", metavar="NAME", help="a short name, used as the file name")

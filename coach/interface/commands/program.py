@@ -7,6 +7,7 @@ import sys
 
 from coach.domain.problems import shown_path
 from coach.domain.programs import DAY_NAMES, Standing
+from coach.interface.cli import SUMMARY
 from coach.services.paths import user_sessions_dir
 from coach.services.programs import program_files, read_runs, standings
 
@@ -19,7 +20,7 @@ deload: {every: 4, load: 90%}    # optional: every 4th week at 90% of the usual 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "program",
-        help="programs, where each stands, and the next session",
+        help=SUMMARY["program"],
         description="Every program in your sessions folder (a .yaml file that starts with "
         "program: NAME): its sessions, which week it is in, what was done last and what "
         "comes next. `coach today` runs the next one.",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from coach.domain.durations import format_duration
 from coach.domain.timeline import compile_timeline
-from coach.interface.cli import CheckFailed
+from coach.interface.cli import SUMMARY, CheckFailed
 from coach.interface.commands.plan import load_named, plan_targets
 from coach.interface.starting import read_config
 from coach.services.audio.settings import add_audio_arguments, audio_settings
@@ -19,7 +19,7 @@ from coach.services.speech.settings import add_voice_arguments, voice_settings
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "render",
-        help="write the whole workout, cues and voice, as one WAV file",
+        help=SUMMARY["render"],
         description="Write a session as one audio track to take along with no app: every "
         "cue at its planned time and the spoken lines in the gaps. A manual set lasts its "
         "estimate (3 s a rep) and the voice says so. The track is as long as `coach plan` "

@@ -12,7 +12,7 @@ import time
 from typing import TYPE_CHECKING
 
 from coach.domain.loading import LoadedSession
-from coach.interface.cli import UsageError
+from coach.interface.cli import SUMMARY, UsageError
 from coach.interface.commands.plan import load_named
 from coach.interface.starting import HistoryStarter, cue_player, read_config, voice_for
 from coach.services.alerts import build_alerts
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "run",
-        help="run a session: the full-screen coach, or --plain lines",
+        help=SUMMARY["run"],
         description="Run a session, a name from `coach list` or a path to a .yaml file. "
         "Keys in the app: space pause, enter done/start now, n next, b back, "
         "+/- rest, m mute, q quit.",

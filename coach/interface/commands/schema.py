@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from coach.interface.cli import CheckFailed
+from coach.interface.cli import SUMMARY, CheckFailed
 from coach.services.schema_file import (
     ensure_user_program_schema,
     ensure_user_schema,
@@ -17,7 +17,7 @@ from coach.services.schema_file import (
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "schema",
-        help="print the JSON Schema of session files",
+        help=SUMMARY["schema"],
         description="Print the JSON Schema that session files follow, for pointing an "
         "editor or a checker at it. With --path, print where the copy in your sessions "
         "folder is (writing or refreshing it first).",

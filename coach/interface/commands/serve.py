@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from coach.interface.cli import CheckFailed, UsageError
+from coach.interface.cli import SUMMARY, CheckFailed, UsageError
 from coach.services.audio.settings import add_audio_arguments
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ LOCAL = "127.0.0.1"
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "serve",
-        help="the coach in a web browser (a phone or tablet in the gym), sounds there too",
+        help=SUMMARY["serve"],
         description="Serve the coach to a web browser: the picker, or straight into "
         "SESSION. It listens on this computer only unless --host says otherwise, and "
         "prints an address with a fresh secret token; only that address opens it.",

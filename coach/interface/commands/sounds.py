@@ -6,7 +6,7 @@ import argparse
 import time
 
 from coach.domain.cues import CUE_NAMES
-from coach.interface.cli import CheckFailed
+from coach.interface.cli import SUMMARY, CheckFailed
 from coach.services.audio.choose import BACKENDS
 from coach.services.audio.player import CuePlayer
 from coach.services.audio.settings import add_audio_arguments, audio_settings, build_cue_player
@@ -22,7 +22,7 @@ LONGEST_WAIT_S = 3.0
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "sounds",
-        help="which audio backend is in use and why; plays every cue once",
+        help=SUMMARY["sounds"],
         description="List the audio backends in the order coach tries them, say which one "
         "is used and why, then play every cue with its name. Exit status 1 when no backend "
         "can make a sound (or the one asked for cannot).",

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from coach.domain.programs import DAY_NAMES
-from coach.interface.cli import CheckFailed, UsageError
+from coach.interface.cli import SUMMARY, CheckFailed, UsageError
 from coach.interface.commands import run as run_command
 from coach.interface.commands.plan import load_named
 from coach.services.programs import choose, program_files, read_runs, standings, why_today
@@ -15,7 +15,7 @@ from coach.services.programs import choose, program_files, read_runs, standings,
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "today",
-        help="run today's session of your program",
+        help=SUMMARY["today"],
         description="Run the session a program has next (see `coach program`), in a deload "
         "week at its lighter loads. PROGRAM is a program's file name or name; without it, "
         "the only program, or the one trained most recently. Takes `coach run`'s options.",

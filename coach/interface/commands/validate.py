@@ -8,6 +8,7 @@ import argparse
 from coach.domain.loading import load_session
 from coach.domain.problems import SessionFileError
 from coach.domain.programs import load_program
+from coach.interface.cli import SUMMARY
 from coach.services.catalog import SessionNotFound, is_program_file, resolve
 from coach.services.programs import find_session
 from coach.services.schema_file import refresh_user_schema
@@ -16,7 +17,7 @@ from coach.services.schema_file import refresh_user_schema
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "validate",
-        help="check session and program files",
+        help=SUMMARY["validate"],
         description="Check sessions: paths to .yaml files, or names from `coach list`. "
         "Prints PATH:LINE:COL: problem for every problem found, then a summary, on stdout. "
         "Exit status 1 when any is invalid.",

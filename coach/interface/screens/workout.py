@@ -2,17 +2,21 @@
 
 The screen talks to one object, the `Workout`: each key is one of its actions, which
 brings the workout to the present, acts, and returns a `Frame` (what happened, when to
-wake next). Two timers, each with one job. A redraw interval reads `workout.view()` and
-draws it; it never moves the workout along. A wake-up is set for the frame's `wake` (the
+wake next). Two timers, each with one job. A wake-up is set for the frame's `wake` (the
 next cue or segment end); when it comes, the workout is polled and delivers what is due
-(a cue to the speaker, a set to the journal).
+(a cue to the speaker, a set to the journal), and the screen is drawn. A redraw is set for
+the next visible change in between (the next whole second of the count: see
+`wording.clock_face`); it reads `workout.view()` and draws it, and never moves the workout
+along. Nothing is drawn more often than the display changes: a redraw that would land with
+a wake-up is left to the wake-up.
 
 The wake-up is an `Alarm` (a thread that hands the moment to the loop), not a Textual
 timer: a one-shot Textual timer whose moment has already passed when it first looks (a
 delay of a fraction of a millisecond, or a thread holding the GIL) skips its callback, and
 a zero delay raises inside it. Either froze the workout. The loop's own `call_at` never
 skips, but waits in whole milliseconds; the alarm keeps cues within a fraction of one. As
-a second line of defence, each redraw polls the workout itself when a wake-up is overdue.
+a second line of defence, each redraw polls the workout itself when a wake-up is overdue, and
+a redraw is always set for just after the next wake-up: a lost one is made good at once.
 """
 
 from __future__ import annotations
@@ -28,10 +32,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Static
 
-from coach.domain.durations import format_duration
 from coach.domain.timeline import Phase, Segment
 from coach.interface.alarm import Alarm
 from coach.interface.widgets.big_count import BigCount
@@ -40,8 +42,7 @@ from coach.interface.widgets.key_bar import Key, KeyBar
 from coach.interface.widgets.notice import Notice
 from coach.interface.widgets.progress_line import ProgressLine
 from coach.interface.wording import (
-    count,
-    count_up,
+    clock_face,
     following_work,
     headline,
     next_text,
@@ -61,6 +62,8 @@ if TYPE_CHECKING:
 
 REST_STEP = 15  # seconds + and - add to or take from a rest
 OVERDUE_S = 0.05  # a wake-up this late is taken as lost, and the redraw polls instead
+STANDBY_S = 2 * OVERDUE_S  # a redraw after a wake-up, in case it is lost
+TOGETHER_S = 0.005  # a visible change this close to a wake-up is drawn by the wake-up
 
 MOOD = {
     "get_ready": "ready",
@@ -122,7 +125,7 @@ class WorkoutScreen(Screen[None]):
         self.redraw_every = redraw_every
         self.emom = workout.emom_entries
         self._dialog: CorrectScreen | None = None
-        self._redraw_timer: Timer | None = None
+        self._redraw_call: asyncio.TimerHandle | None = None
         self._alarm: Alarm | None = None
         self._shown: dict[str, object] = {}
         self._segment_shown = -1
@@ -157,7 +160,6 @@ class WorkoutScreen(Screen[None]):
         yield KeyBar(id="keys", right=self._palette_key())
 
     def on_mount(self) -> None:
-        self._redraw_timer = self.set_interval(self.redraw_every, self.redraw, name="redraw")
         if not self.workout.started:
             self._apply(self.workout.start())
         else:
@@ -194,15 +196,9 @@ class WorkoutScreen(Screen[None]):
             # the next key goes to the workout.
             self._dialog.dismiss(None)
             self._dialog = None
-        if self._redraw_timer is not None:
-            # Nothing moves while paused: the redraw rests too, after one last frame.
-            if self.workout.paused:
-                self._redraw_timer.pause()
-            else:
-                self._redraw_timer.resume()
+        self._schedule(frame.wake)
         self.redraw()
         self._refresh_keys()
-        self._schedule(frame.wake)
 
     def pause_now(self) -> None:
         self._apply(self.workout.pause())
@@ -223,15 +219,42 @@ class WorkoutScreen(Screen[None]):
         if self._alarm is not None:
             self._alarm.cancel()
 
+    def _plan_redraw(self, change_in: float | None) -> None:
+        """Set the next redraw: at the next visible change (`change_in` seconds away), or,
+        when a wake-up comes first or with it, just after that wake-up, in case it is lost.
+        Never later than `redraw_every`. Nothing moves while paused: no redraw then."""
+        if self._redraw_call is not None:
+            self._redraw_call.cancel()
+            self._redraw_call = None
+        wake = self.workout.next_wakeup()
+        delay = change_in
+        if wake is not None:
+            wake_in = max(0.0, wake - self.workout.clock())
+            if change_in is None or wake_in <= change_in + TOGETHER_S:
+                delay = wake_in + STANDBY_S
+        if delay is None:
+            return
+        delay = min(max(delay, 0.001), self.redraw_every)
+        self._redraw_call = asyncio.get_running_loop().call_later(delay, self._redraw_due)
+
+    def _redraw_due(self) -> None:
+        self._redraw_call = None
+        if not self._done:
+            self.call_next(self.redraw)
+
     def on_unmount(self) -> None:
+        if self._redraw_call is not None:
+            self._redraw_call.cancel()
+            self._redraw_call = None
         if self._alarm is not None:
             self._alarm.close(wait=0)  # the thread ends by itself: no join on the loop
             self._alarm = None
 
     def _finish(self) -> None:
         self._done = True
-        if self._redraw_timer is not None:
-            self._redraw_timer.stop()
+        if self._redraw_call is not None:
+            self._redraw_call.cancel()
+            self._redraw_call = None
         self._cancel_wakeup()
         if self._dialog is not None:
             self._dialog.dismiss(None)
@@ -279,23 +302,15 @@ class WorkoutScreen(Screen[None]):
             self._set_classes("#panel", {"-paused": view.paused})
         self._refresh_keys()  # a cheap comparison; the key bar repaints only on a change
         self._put("#phase", "PAUSED" if view.paused else segment.phase.value)
-        if segment.kind == "finish":
-            shown = "0"
-        elif view.remaining is None:
-            shown = count_up(view.in_segment)
-        else:
-            shown = count(view.remaining)
-        self._put("#count", shown)
+        face = clock_face(view)  # one clock: every time below moves on the same beat
+        self._put("#count", face.count)
         self._put("#detail", self._detail(segment, view.paused, view.extra))
-        self.query_one("#progress", ProgressLine).show(view.progress)
-        self._put(
-            "#times",
-            f"  {format_duration(view.elapsed)} done · "
-            f"{self._about}{format_duration(view.remaining_total)} to go",
-        )
+        self.query_one("#progress", ProgressLine).show(face.progress)
+        self._put("#times", f"  {face.done} done · {self._about}{face.to_go} to go")
         self._put("#status", self._status(segment))
-        if self.workout.alerts is not None:  # the terminal's title: at most once a second
+        if self.workout.alerts is not None:  # the terminal's title, with the count
             self.workout.alerts.show_moment(segment, view.remaining, view.in_segment, view.paused)
+        self._plan_redraw(face.next_change)
 
     def _draw_segment(self, segment: Segment) -> None:
         # A manual set still to come makes the time left an estimate.

@@ -33,7 +33,7 @@ class ProgressLine(Widget):
 
     def show(self, fraction: float) -> None:
         """Set the fraction, but repaint only when a cell more (or less) is filled: the
-        screen redraws ten times a second and the bar moves far more slowly."""
+        screen redraws once a second and the bar moves far more slowly."""
         width = max(1, self.size.width)
         if round(self.validate_fraction(fraction) * width) != round(self.fraction * width):
             self.fraction = fraction

@@ -24,7 +24,7 @@ from coach.services.config import AlertsConfig
 
 __all__ = ["TITLE_EVERY_S", "Alerts", "build_alerts", "window_title"]
 
-TITLE_EVERY_S = 1.0
+TITLE_EVERY_S = 0.5  # the screen redraws once a second, a little early or late
 """The title is written at most this often (a pause or resume shows at once)."""
 
 NOTIFY_CLOSE_WAIT_S = 1.0  # a notification on its way gets this long when coach leaves

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 
 from coach.services.audio.backend import Backend, BackendUnavailable
 from coach.services.audio.silent import SilentBackend
+from coach.services.flags import AUDIO_BACKENDS, AUDIO_CHOICES
 
-BACKENDS: tuple[str, ...] = ("simpleaudio", "miniaudio", "system", "bell", "silent")
-CHOICES: tuple[str, ...] = ("auto", *BACKENDS)
+BACKENDS = AUDIO_BACKENDS
+CHOICES = AUDIO_CHOICES
 
 Opener = Callable[[], Backend]
 

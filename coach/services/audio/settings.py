@@ -13,50 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coach.services.audio.choose import CHOICES, Opener, choose_backend
+from coach.services.audio.choose import Opener, choose_backend
 from coach.services.audio.player import CuePlayer
 from coach.services.audio.sounds import Overrides, load_sounds
+from coach.services.flags import add_audio_arguments as add_audio_arguments
 
 if TYPE_CHECKING:  # config imports this package for the backend names
     from coach.services.config import Config
-
-
-def _volume(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number; use 0.0 to 1.0") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"{text} is out of range; use 0.0 to 1.0")
-    return value
-
-
-def add_audio_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add `--audio BACKEND`, `--volume V` and `--mute` to a command's parser.
-
-    An absent flag leaves no attribute at all (read them with `getattr`), so the flags
-    given to `coach` before a command survive the command's own parser."""
-    group = parser.add_argument_group("sound")
-    group.add_argument(
-        "--audio",
-        metavar="BACKEND",
-        choices=CHOICES,
-        default=argparse.SUPPRESS,
-        help=f"use this audio backend ({', '.join(CHOICES)}); default: the config's, or auto",
-    )
-    group.add_argument(
-        "--volume",
-        type=_volume,
-        default=argparse.SUPPRESS,
-        metavar="V",
-        help="cue volume from 0.0 to 1.0 (default: the config's, or 0.8)",
-    )
-    group.add_argument(
-        "--mute",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="start muted (m toggles in the app)",
-    )
 
 
 @dataclass(frozen=True)

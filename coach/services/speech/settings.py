@@ -11,31 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from coach.services.flags import add_voice_arguments as add_voice_arguments
 from coach.services.speech.cache import PhraseCache
 from coach.services.speech.engines import Engine, find_engine, install_hint
 from coach.services.speech.track import PhraseOutput, VoiceTrack
 
 if TYPE_CHECKING:
     from coach.services.config import Config
-
-
-def add_voice_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add `--voice/--no-voice`; absent, it leaves no attribute (read it with getattr)."""
-    group = parser.add_argument_group("voice")
-    group.add_argument(
-        "--voice",
-        dest="voice",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="speak the workout (default: the config's, or on when a speech engine is installed)",
-    )
-    group.add_argument(
-        "--no-voice",
-        dest="voice",
-        action="store_false",
-        default=argparse.SUPPRESS,
-        help="beeps only, no speech",
-    )
 
 
 @dataclass(frozen=True)
