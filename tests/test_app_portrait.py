@@ -21,6 +21,7 @@ async def test_upright_the_session_the_next_step_and_every_key_stay_on_screen(cl
         assert app.screen.query_one("#session").region.height == 1
         assert lines[0].startswith(" " + app.workout.name[:10])
         assert "GET READY" in shown(app, "#phase")
+        assert app.screen.query_one("#phase").region.height >= 3  # in big letters
         assert app.screen.query_one("#next").region.height >= 1
         bar = app.screen.query_one(KeyBar)
         drawn = "\n".join(lines[-3:])
