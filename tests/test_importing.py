@@ -175,6 +175,54 @@ def test_coach_csv_goes_round(user_folders, monkeypatch, capsys, tmp_path):
     assert without_ids(again) == without_ids(exported.read_text())
 
 
+def test_coach_csv_keeps_warm_ups_effort_and_notes_on_the_way_round(
+    user_folders, monkeypatch, capsys, tmp_path
+):
+    """A warm-up must come back a warm-up (not a second set 1 that moves next week's
+    load), and the RPE, RIR and note a person wrote must come back with their set."""
+    from datetime import UTC, timedelta
+
+    from coach.domain.records import SetRecord
+
+    store = open_history(user_folders / "data")
+    start = datetime(2024, 5, 1, 17, 0, tzinfo=UTC)
+    run = store.start_run("/s/legs.yaml", "Legs", start)
+
+    def done(set_no: int, reps: int, load: str, **more) -> SetRecord:
+        return SetRecord(
+            run_id=run, entry=0, exercise="hip-thrust", variation=None, title="Hip thrust",
+            set_no=set_no, side=None, reps_planned=reps, reps_done=reps, rounds_planned=0,
+            rounds_done=0, load=Load(float(load), "kg"), planned_load=f"{load} kg",
+            file_load="80 kg", started=start + timedelta(minutes=abs(set_no)),
+            ended=start + timedelta(minutes=abs(set_no), seconds=30), skipped=False, **more,
+        )  # fmt: skip
+
+    store.save_sets(
+        [
+            done(-1, 8, "40", warmup=True),
+            done(1, 8, "80", rpe=8.5, rir=1, note="left hip tight"),
+        ]
+    )
+    store.end_run(run, "finished", start + timedelta(minutes=5))
+    store.close()
+    assert history("--csv") == 0
+    exported = tmp_path / "coach.csv"
+    exported.write_text(capsys.readouterr().out)
+    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "elsewhere"))
+    assert history("--import", str(exported)) == 0
+    capsys.readouterr()
+    again = open_history(tmp_path / "elsewhere", create=False)
+    assert again is not None
+    rows = sorted(
+        (r.set_no, r.warmup, r.reps_done, str(r.load), r.rpe, r.rir, r.note) for r in again.sets()
+    )
+    again.close()
+    assert rows == [
+        (-1, True, 8, "40 kg", None, None, ""),
+        (1, False, 8, "80 kg", 8.5, 1, "left hip tight"),
+    ]
+
+
 # --- bad files ---------------------------------------------------------------------------
 
 STRONG_HEADER = text("strong.csv").splitlines()[0]

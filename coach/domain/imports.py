@@ -65,6 +65,9 @@ class ImportedSet:
     corrected: bool = False
     started: datetime | None = None
     ended: datetime | None = None
+    warmup: bool = False
+    rir: int | None = None
+    note: str = ""
 
 
 @dataclass
@@ -311,6 +314,13 @@ def _rpe(text: str, row: int, column: str) -> float | None:
     return value
 
 
+def _rir(text: str, row: int, column: str) -> int | None:
+    value = _whole(text, row, column)
+    if value is not None and not 0 <= value <= 5:
+        raise ImportProblem(f'reps in reserve "{text.strip()}" is not 0 to 5', row, column)
+    return value
+
+
 _DURATION = re.compile(r"(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?\s*(?:(?P<s>\d+)\s*s)?")
 
 
@@ -510,6 +520,9 @@ def _coach(records: list[tuple[int, dict[str, str]]]) -> ImportedLog:
                     corrected=_flag(r.get("corrected", ""), row, "corrected"),
                     started=started,
                     ended=ended,
+                    warmup=_flag(r.get("warmup", ""), row, "warmup"),
+                    rir=_rir(r.get("rir", ""), row, "rir"),
+                    note=r.get("note", "").strip(),
                 )
             )
             if not workout.sets[-1].exercise:

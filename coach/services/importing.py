@@ -121,6 +121,9 @@ def _records(
             title = library[exercise].display_name(variation) if found else item.exercise
         entry = entries.setdefault((exercise, variation, title), len(entries))
         counts[entry] = counts.get(entry, 0) + 1
+        set_no = item.set_no or counts[entry]
+        if item.warmup:
+            set_no = -abs(set_no)  # as the history keeps a warm-up: never in a set's place
         started = item.started or workout.started
         load = str(item.load)
         records.append(
@@ -130,7 +133,7 @@ def _records(
                 exercise=exercise,
                 variation=variation,
                 title=title,
-                set_no=item.set_no or counts[entry],
+                set_no=set_no,
                 side=item.side,
                 reps_planned=item.reps if item.reps_planned is None else item.reps_planned,
                 reps_done=item.reps,
@@ -143,6 +146,11 @@ def _records(
                 ended=item.ended or started,
                 skipped=item.skipped,
                 corrected=item.corrected,
+                warmup=item.warmup,
+                # coach keeps effort on its own scale, RPE 6 to 10: a lighter one is left out
+                rpe=item.rpe if item.rpe is not None and 6 <= item.rpe <= 10 else None,
+                rir=item.rir,
+                note=item.note,
             )
         )
     return records
