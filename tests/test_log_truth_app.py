@@ -111,3 +111,21 @@ async def test_the_correction_dialog_closes_with_its_rest(clock):
         assert isinstance(app.screen, WorkoutScreen)
         assert journal.corrections == []
         assert "LIFT" in screen_text(app) or "Rep 1 of 2" in screen_text(app)
+
+
+async def test_on_the_summary_the_arrow_keys_pick_the_set_that_e_corrects(clock, tmp_path):
+    """As the README says: pick a set with the arrow keys, then e. (The list must have
+    the keys from the start; a person cannot be expected to Tab to it first.)"""
+    journal = RecordingJournal()
+    app = sides_app(clock, tmp_path, journal)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # left side done
+        await advance(pilot, clock, 0.5)
+        await pilot.press("enter")  # right side done
+        for _ in range(10):
+            await advance(pilot, clock, 1)
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("up", "up", "e")  # from the last set up to the left side
+        assert isinstance(app.screen, CorrectScreen)
+        assert "Romanian deadlift set 1 left" in screen_text(app)
