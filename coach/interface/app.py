@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import ClassVar
 
+from rich.console import RenderableType
 from textual import work
+from textual._compositor import CompositorUpdate
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -26,6 +28,7 @@ from textual.worker import Worker, WorkerState
 
 from coach.domain.loading import LoadedSession
 from coach.domain.runner import Clock
+from coach.interface.cell_diff import CellDiff
 from coach.interface.closing import EXIT_STATUS, closing_line
 from coach.interface.flash import BorderFlash, write_after_exit
 from coach.interface.screens.busy import BusyScreen
@@ -78,6 +81,7 @@ class CoachApp(App[Outcome | None]):
         Binding("ctrl+c", "stop", "Stop", show=False, priority=True, system=True),
         Binding("ctrl+q", "leave_now", "Leave", show=False, priority=True, system=True),
         Binding("ctrl+z", "suspend", "Suspend", show=False, priority=True, system=True),
+        Binding("ctrl+l", "redraw", "Redraw", show=False, priority=True, system=True),
     ]
 
     def __init__(
@@ -113,12 +117,15 @@ class CoachApp(App[Outcome | None]):
         self.closed_after_signal = threading.Event()
         self.exit_code = 0
         self._notices: list[str] = []  # warnings for a workout screen not shown yet
+        self.cells = CellDiff()  # what the terminal shows: only changed cells are sent
 
     # --- start ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         self._loop_thread = threading.get_ident()
         self._catch_signals()
+        # Back from Ctrl-Z the terminal shows something else: the next frame goes whole.
+        self.app_resume_signal.subscribe(self, lambda _app: self.cells.forget())
         if self.first_session is not None:
             self.start_session(self.first_session)
         else:
@@ -242,6 +249,36 @@ class CoachApp(App[Outcome | None]):
 
     def on_workout_screen_stop(self, message: WorkoutScreen.Stop) -> None:
         self.leave()
+
+    # --- the terminal -------------------------------------------------------------------
+
+    def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
+        """Textual's update, cut down to the cells that changed (see cell_diff)."""
+        driver = self._driver
+        if (
+            isinstance(renderable, CompositorUpdate)
+            and driver is not None
+            and not driver.is_inline
+            and not self.is_headless
+            and self._running
+            and not self._closed
+            and not self._batch_count
+        ):
+            self.cells.fit(*self.size)
+            try:
+                changed = self.cells.update(renderable.render_segments(self.console))
+            except Exception:  # never lose a frame to the diff: send Textual's own
+                self.cells.forget()
+            else:
+                if not changed:
+                    return  # nothing on the screen would change
+                renderable = _Cells(changed)
+        super()._display(screen, renderable)
+
+    def action_redraw(self) -> None:
+        """Ctrl-L: write the whole screen again (after something else wrote over it)."""
+        self.cells.forget()
+        self.screen.refresh(repaint=True, layout=True)
 
     # --- signals ----------------------------------------------------------------------
 
@@ -391,6 +428,16 @@ class CoachApp(App[Outcome | None]):
             if command.title != "Quit":  # ours asks first during a workout
                 yield command
         yield SystemCommand("Quit", "Leave coach; finished sets are kept", self.action_request_quit)
+
+
+class _Cells(CompositorUpdate):
+    """An update already cut down to its changed cells."""
+
+    def __init__(self, sequence: str) -> None:
+        self.sequence = sequence
+
+    def render_segments(self, console: object) -> str:
+        return self.sequence
 
 
 def make_app(

@@ -1,0 +1,189 @@
+"""Send the terminal only the cells that changed, as curses does.
+
+Textual repaints a whole widget when any of it changes: a count going from 2 to 1 sends
+every row of the big digits, spaces and all, and a border blink sends the border twice.
+`CellDiff` keeps what the terminal shows (one character and one style per cell), reads
+each update Textual writes (cursor moves, SGR styles and text: the whole of what its
+compositor emits) and returns only the cells that differ, each run styled as Textual
+would have styled it. What reaches the screen is the same; the bytes are a fraction.
+
+Whatever it cannot read (any other escape sequence) goes out as it came, and every cell
+is then taken as unknown, so the next update is written in full. A resize or a return
+from suspension does the same through `forget()`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from rich.cells import get_character_cell_size
+
+Cell = tuple[str, str]  # the character (empty for the right half of a wide one), its SGR
+UNKNOWN: None = None
+
+# What Textual's compositor writes: cursor moves, SGR, line feeds, text. Anything else
+# that starts with ESC (or is a control character) is not understood.
+_TOKEN = re.compile(r"\x1b\[(\d+);(\d+)H|\x1b\[([0-9;:]*)m|(\n)|([\x00-\x09\x0b-\x1f\x7f])")
+MERGE_GAP = 4
+"""Unchanged cells between two changed runs of a row that are sent again rather than
+moving the cursor over them (a move costs about as much as four plain cells)."""
+
+
+class CellDiff:
+    """What the terminal shows, and the least that brings it to each new update."""
+
+    def __init__(self) -> None:
+        self.width = 0
+        self.height = 0
+        self._rows: list[list[Cell | None]] = []
+
+    def fit(self, width: int, height: int) -> None:
+        """A terminal of this size; a new size forgets everything on the old one."""
+        if (width, height) != (self.width, self.height):
+            self.width, self.height = width, height
+            self.forget()
+
+    def forget(self) -> None:
+        """Nothing on the terminal is known any more (it was cleared, resized or left)."""
+        self._rows = [[UNKNOWN] * self.width for _ in range(self.height)]
+
+    def update(self, written: str) -> str:
+        """The terminal sequence that brings the screen where `written` would; "" when
+        nothing would change. `written` is what Textual would have sent."""
+        changed = self._apply(written)
+        if changed is None:  # not understood: sent as it is, and nothing is known after
+            self.forget()
+            return written
+        return "".join(self._render(changed))
+
+    def _apply(self, written: str) -> dict[int, list[int]] | None:
+        """Take `written` into the cells; which cells of each row changed (None: it held
+        something this does not read, or wrote outside the screen)."""
+        width, height = self.width, self.height
+        changed: dict[int, set[int]] = {}
+        x = y = 0
+        sgr = ""
+        at = 0
+        for token in _TOKEN.finditer(written):
+            text = written[at : token.start()]
+            at = token.end()
+            if text:
+                x = self._put(text, x, y, sgr, changed)
+                if x < 0:
+                    return None
+            row, column, params, newline, control = token.groups()
+            if row is not None:
+                y, x = int(row) - 1, int(column) - 1
+                if not (0 <= y < height and 0 <= x <= width):
+                    return None
+            elif params is not None:
+                if params in ("", "0"):
+                    sgr = ""
+                else:
+                    sgr = f"{sgr};{params}" if sgr else params
+            elif newline is not None:
+                y, x = y + 1, 0
+            elif control is not None:
+                return None
+        text = written[at:]
+        if text and self._put(text, x, y, sgr, changed) < 0:
+            return None
+        return {row: sorted(columns) for row, columns in changed.items()}
+
+    def _put(self, text: str, x: int, y: int, sgr: str, changed: dict[int, set[int]]) -> int:
+        """Write `text` from (x, y); the column after it, or -1 when it leaves the screen
+        or the text holds an escape this does not read."""
+        if not 0 <= y < self.height or "\x1b" in text:
+            return -1
+        row = self._rows[y]
+        width = self.width
+        marks = changed.setdefault(y, set())
+        for char in text:
+            size = 1 if " " <= char < "\x7f" else get_character_cell_size(char)
+            if size == 0:  # a combining mark joins the cell before it
+                if x == 0 or row[x - 1] is None:
+                    return -1
+                before = row[x - 1]
+                assert before is not None
+                row[x - 1] = (before[0] + char, before[1])
+                marks.add(x - 1)
+                continue
+            if x + size > width:
+                return -1
+            _set(row, x, (char, sgr), marks)
+            if size == 2:
+                _set(row, x + 1, ("", sgr), marks)
+            x += size
+        return x
+
+    def _render(self, changed: dict[int, list[int]]) -> Iterator[str]:
+        for y, columns in sorted(changed.items()):
+            row = self._rows[y]
+            known = [x for x in columns if row[x] is not None]
+            for start, end in _runs(known, row):
+                if start >= end:
+                    continue
+                yield f"\x1b[{y + 1};{start + 1}H"
+                yield from _styled(row, start, end)
+
+
+def _set(row: list[Cell | None], x: int, cell: Cell, marks: set[int]) -> None:
+    """One cell written. Writing over half of a wide character leaves its other half in
+    a state terminals do not agree on (xterm blanks it), so that half becomes unknown."""
+    old = row[x]
+    if old == cell:
+        return
+    if old is not None:
+        if old[0] == "" and cell[0] != "" and x > 0:
+            row[x - 1] = UNKNOWN  # the left half of the wide character that was here
+        elif old[0] and x + 1 < len(row) and (after := row[x + 1]) is not None and not after[0]:
+            row[x + 1] = UNKNOWN  # its right half
+    row[x] = cell
+    marks.add(x)
+
+
+def _runs(columns: list[int], row: list[Cell | None]) -> Iterator[tuple[int, int]]:
+    """Changed columns as runs [start, end), joined over short gaps of known cells, never
+    starting on the right half of a wide character nor ending inside one."""
+    start = end = -1
+    for x in columns:
+        if x < end:
+            continue
+        if start >= 0 and x - end <= MERGE_GAP and all(row[g] is not None for g in range(end, x)):
+            end = x + 1
+        else:
+            if start >= 0:
+                yield start, end
+            start, end = x, x + 1
+        while (cell := row[start]) is not None and cell[0] == "":  # a wide character's right half
+            if start > 0 and row[start - 1] is not None:
+                start -= 1  # written from its left half
+            else:
+                start += 1  # (never the case in what Textual writes) nothing to write there
+                break
+        while end < len(row) and (cell := row[end]) is not None and cell[0] == "":
+            end += 1
+    if start >= 0:
+        yield start, end
+
+
+def _styled(row: list[Cell | None], start: int, end: int) -> Iterator[str]:
+    """Cells start..end as text, one SGR per stretch of one style (as Textual writes it)."""
+    text: list[str] = []
+    style = ""
+    for x in range(start, end):
+        cell = row[x]
+        assert cell is not None
+        char, sgr = cell
+        if sgr != style and text:
+            yield _wrap("".join(text), style)
+            text = []
+        style = sgr
+        text.append(char)
+    if text:
+        yield _wrap("".join(text), style)
+
+
+def _wrap(text: str, sgr: str) -> str:
+    return f"\x1b[{sgr}m{text}\x1b[0m" if sgr else text
