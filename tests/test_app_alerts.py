@@ -67,7 +67,7 @@ async def test_title_off_writes_nothing(clock):
     assert written == []
 
 
-async def test_every_cue_blinks_the_panel_border_alone(clock):
+async def test_a_rest_beginning_blinks_the_panel_border_alone(clock):
     app, _written = with_alerts(clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -77,12 +77,13 @@ async def test_every_cue_blinks_the_panel_border_alone(clock):
         app.border_flash.end()
         await advance(pilot, clock, 0.5)  # the rest begins with its cue
         assert app.border_flash.lit
-        assert panel.styles.border_left[0] == "thick" and panel.styles.border_top[0] == "thick"
+        assert panel.styles.border_top[0] == "thick" and panel.styles.border_bottom[0] == "thick"
+        assert panel.styles.border_left[0] == "round"  # two bars: half the cells to send
         assert not panel.classes & {"-flash"}  # no class: the panel's insides keep their style
         app.border_flash.end()
         assert not app.border_flash.lit
-        assert panel.styles.border_left[0] == "round"  # the rest's own border is back
-        assert not panel.styles.inline.has_rule("border_left")
+        assert panel.styles.border_top[0] == "round"  # the rest's own border is back
+        assert not panel.styles.inline.has_rule("border_top")
 
 
 async def test_flash_off_leaves_the_border_alone(clock):

@@ -27,3 +27,7 @@ CUE_NAMES: Final[tuple[CueName, ...]] = (
     "rest-ending",
     "finish",
 )
+
+MOMENTS: Final[frozenset[CueName]] = frozenset({"go", "rest", "finish"})
+"""The cues that change what the person does: start moving, stop and rest, the end. The
+screen marks these with a blink; the count and the phase word show every other beat."""

@@ -1,7 +1,7 @@
 """A cue seen as well as heard: the workout panel's border blinks.
 
-The blink is an inline style on the panel's own border edges, and only those edges are
-repainted: no class changes (those restyle everything inside the panel), no layout (each
+The blink is an inline style on the panel's top and bottom edges (on its sides when a
+short terminal hides those), and only those edges are repainted: no class changes (those restyle everything inside the panel), no layout (each
 edge keeps its place; an edge the layout hides, as in a tiny terminal, stays hidden), and
 not the panel's inside either (the big count is most of the screen: repainting it twice a
 cue tripled what the terminal was sent). Ending the blink drops the inline edges and the
@@ -19,7 +19,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 FLASH_S = 0.15
-EDGES = ("border_top", "border_right", "border_bottom", "border_left")
+EDGES = ("border_top", "border_bottom")  # two long bars: seen from across a room
+SIDES = ("border_left", "border_right")  # where a short terminal hides the bars
 LINE = "thick"  # blocks: a change of shape as well as of colour, for NO_COLOR terminals
 
 
@@ -42,13 +43,13 @@ class BorderFlash:
         self.end()
         styles = widget.styles
         inline = styles.inline
-        lit = []
-        for edge in EDGES:
-            kind, _colour = getattr(styles, edge)
-            if kind:  # a hidden edge stays hidden: showing it would move the layout
-                # Set on the inline rules (through `styles` it would repaint it all).
-                inline.set_rule(edge, (LINE, Color.parse(colour)))
-                lit.append(edge)
+        # A hidden edge stays hidden: showing it would move the layout.
+        lit = [edge for edge in EDGES if getattr(styles, edge)[0]]
+        if not lit:
+            lit = [edge for edge in SIDES if getattr(styles, edge)[0]]
+        for edge in lit:
+            # Set on the inline rules (through `styles` it would repaint it all).
+            inline.set_rule(edge, (LINE, Color.parse(colour)))
         self._lit, self._edges = widget, tuple(lit)
         _repaint_edges(widget, self._edges)
         self._timer = widget.set_timer(self.seconds, self.end, name="flash")

@@ -1,4 +1,4 @@
-"""Reaching someone away from the keyboard: the terminal title, a flash with every cue,
+"""Reaching someone away from the keyboard: the terminal title, a flash at each go and rest,
 desktop notifications, and keeping the machine awake for the length of a workout.
 
 The faces make one `Alerts` per workout, `start` it as the workout opens, hand it every
@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 
+from coach.domain.cues import MOMENTS
 from coach.domain.runner import Clock, CueDue, Event, SegmentStarted, SessionFinished
 from coach.domain.timeline import Segment, Timeline
 from coach.services.alerts.escapes import POP_TITLE, PUSH_TITLE, set_title
@@ -83,7 +84,7 @@ class Alerts:
     def on_event(self, event: Event) -> None:
         """One event of the run, as it is delivered."""
         if isinstance(event, CueDue):
-            if self._flash is not None:
+            if self._flash is not None and event.name in MOMENTS:
                 self._flash()
         elif isinstance(event, SegmentStarted):
             self._segment_started(event.segment)
