@@ -78,10 +78,9 @@ class CellDiff:
                 if not (0 <= y < height and 0 <= x <= width):
                     return None
             elif params is not None:
-                if params in ("", "0"):
-                    sgr = ""
-                else:
-                    sgr = f"{sgr};{params}" if sgr else params
+                # Textual ends each styled run with a reset; styles given one after
+                # another without one add up.
+                sgr = "" if params in ("", "0") else (f"{sgr};{params}" if sgr else params)
             elif newline is not None:
                 y, x = y + 1, 0
             elif control is not None:

@@ -1,11 +1,10 @@
 """A cue seen as well as heard: the workout panel's border blinks.
 
 The blink is an inline style on the panel's top and bottom edges (on its sides when a
-short terminal hides those), and only those edges are repainted: no class changes (those restyle everything inside the panel), no layout (each
-edge keeps its place; an edge the layout hides, as in a tiny terminal, stays hidden), and
-not the panel's inside either (the big count is most of the screen: repainting it twice a
-cue tripled what the terminal was sent). Ending the blink drops the inline edges and the
-mood's border shows again.
+short terminal hides those), and only those edges are repainted: no class changes (those
+restyle everything inside the panel), no layout (each edge keeps its place; an edge the
+layout hides stays hidden), and not the panel's inside either (the big count is most of
+the screen). Ending the blink drops the inline edges and the mood's border shows again.
 """
 
 from __future__ import annotations
