@@ -117,6 +117,9 @@ class CellDiff:
         return x
 
     def _render(self, changed: dict[int, list[int]]) -> Iterator[str]:
+        """The changed runs. A style is set only where it differs from the one before
+        (a cursor move keeps it), and reset once at the end, as Textual leaves it."""
+        style = ""
         for y, columns in sorted(changed.items()):
             row = self._rows[y]
             known = [x for x in columns if row[x] is not None]
@@ -124,7 +127,16 @@ class CellDiff:
                 if start >= end:
                     continue
                 yield f"\x1b[{y + 1};{start + 1}H"
-                yield from _styled(row, start, end)
+                for text, sgr in _stretches(row, start, end):
+                    if sgr != style:
+                        if not sgr:
+                            yield "\x1b[0m"
+                        else:  # (a style on top of another would mix with it)
+                            yield f"\x1b[0;{sgr}m" if style else f"\x1b[{sgr}m"
+                        style = sgr
+                    yield text
+        if style:
+            yield "\x1b[0m"
 
 
 def _set(row: list[Cell | None], x: int, cell: Cell, marks: set[int]) -> None:
@@ -167,8 +179,8 @@ def _runs(columns: list[int], row: list[Cell | None]) -> Iterator[tuple[int, int
         yield start, end
 
 
-def _styled(row: list[Cell | None], start: int, end: int) -> Iterator[str]:
-    """Cells start..end as text, one SGR per stretch of one style (as Textual writes it)."""
+def _stretches(row: list[Cell | None], start: int, end: int) -> Iterator[tuple[str, str]]:
+    """Cells start..end as text, one piece per stretch of one style."""
     text: list[str] = []
     style = ""
     for x in range(start, end):
@@ -176,13 +188,9 @@ def _styled(row: list[Cell | None], start: int, end: int) -> Iterator[str]:
         assert cell is not None
         char, sgr = cell
         if sgr != style and text:
-            yield _wrap("".join(text), style)
+            yield "".join(text), style
             text = []
         style = sgr
         text.append(char)
     if text:
-        yield _wrap("".join(text), style)
-
-
-def _wrap(text: str, sgr: str) -> str:
-    return f"\x1b[{sgr}m{text}\x1b[0m" if sgr else text
+        yield "".join(text), style

@@ -82,7 +82,8 @@ class SummaryScreen(Screen[None]):
             chosen = sets.first(OptionList)
             if chosen.option_count:
                 chosen.highlighted = chosen.option_count - 1  # the last set is the likeliest
-            chosen.focus()  # the arrow keys pick a set from the start
+            # The arrow keys pick a set from the start; the summary still opens at its top.
+            chosen.focus(scroll_visible=False)
 
     def _set_options(self) -> list[Option]:
         return [Option(x.describe(), id=repr(tuple(x.key))) for x in self.workout.done_sets()]

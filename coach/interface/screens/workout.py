@@ -165,6 +165,24 @@ class WorkoutScreen(Screen[None]):
         else:
             self._apply(self.workout.poll())
 
+    async def _on_idle(self, event: events.Idle) -> None:
+        """Paint as soon as the screen has taken in a change, in the same wake-up of the
+        thread as the change itself. (Textual waits for a frame timer, a sixtieth of a
+        second on, which woke the process a second time for every change on the screen.)
+        Textual's own handler runs after this one and finds nothing left to paint."""
+        if (
+            self.is_current
+            and not self.app._batch_count
+            and (
+                self._layout_required
+                or self._scroll_required
+                or self._repaint_required
+                or self._recompose_required
+                or self._dirty_widgets
+            )
+        ):
+            self._on_timer_update()
+
     def on_resize(self, event: events.Resize) -> None:
         # Small terminals keep what matters most: the phase, the count, the set and rep.
         width, height = event.size
