@@ -205,12 +205,12 @@ def run_events(timeline, config: AlertsConfig, *kinds: Segment):
 
 def test_the_cues_that_change_what_to_do_flash_and_the_beats_do_not(timeline):
     on = run_events(timeline, AlertsConfig())
-    for name in ("get-ready", "tick", "lift", "hold", "release", "lower", "rest-ending"):
+    for name in ("get-ready", "tick", "lift", "hold", "release", "lower", "rest", "rest-ending"):
         on[0].on_event(CueDue(name, 1.0, 0))  # the count and the phase word show these
     assert on[1] == []
-    for name in ("go", "rest", "finish"):
+    for name in ("go", "finish"):
         on[0].on_event(CueDue(name, 2.0, 0))
-    assert len(on[1]) == 3
+    assert len(on[1]) == 2
     off = run_events(timeline, AlertsConfig(flash=False))
     off[0].on_event(CueDue("go", 2.0, 0))
     assert off[1] == []

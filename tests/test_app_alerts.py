@@ -1,5 +1,5 @@
 """Alerts in the app, with a clock the test moves: the title the terminal is sent, the
-panel's border blinking with each cue, and the title given back on leaving."""
+panel's border blinking at each go, and the title given back on leaving."""
 
 from __future__ import annotations
 
@@ -67,23 +67,27 @@ async def test_title_off_writes_nothing(clock):
     assert written == []
 
 
-async def test_a_rest_beginning_blinks_the_panel_border_alone(clock):
+async def test_go_blinks_the_panel_border_alone_and_a_rest_does_not(clock):
     app, _written = with_alerts(clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, WorkoutScreen)
         panel = app.screen.query_one("#panel")
-        await advance(pilot, clock, REST_STARTS - 0.5)  # the last LOWER: no cue yet
-        app.border_flash.end()
-        await advance(pilot, clock, 0.5)  # the rest begins with its cue
+        await advance(pilot, clock, 2.5)  # getting ready: its countdown does not blink
+        assert not app.border_flash.lit
+        await advance(pilot, clock, 0.5)  # go
         assert app.border_flash.lit
         assert panel.styles.border_top[0] == "thick" and panel.styles.border_bottom[0] == "thick"
-        assert panel.styles.border_left[0] == "round"  # two bars: half the cells to send
+        # Two bars: the sides keep the set's own border (half the cells to send).
+        assert not panel.styles.inline.has_rule("border_left")
+        assert panel.styles.border_left[0] == "heavy"
         assert not panel.classes & {"-flash"}  # no class: the panel's insides keep their style
         app.border_flash.end()
         assert not app.border_flash.lit
-        assert panel.styles.border_top[0] == "round"  # the rest's own border is back
+        assert panel.styles.border_top[0] == "heavy"  # the set's own border is back
         assert not panel.styles.inline.has_rule("border_top")
+        await advance(pilot, clock, REST_STARTS - 3)  # the rest begins with its cue
+        assert not app.border_flash.lit
 
 
 async def test_flash_off_leaves_the_border_alone(clock):

@@ -10,7 +10,18 @@ from hypothesis import strategies as st
 from coach.interface.cell_diff import CellDiff
 
 WIDTH, HEIGHT = 12, 5
-STYLES = ["", "1", "38;5;71", "38;5;253;48;5;16", "7", "1;38;5;115"]
+STYLES = [
+    "",
+    "1",
+    "38;5;71",
+    "38;5;253;48;5;16",
+    "7",
+    "1;38;5;115",
+    "1;7;38;5;253;48;5;16",
+    "3;4;48;5;52",
+    "9;38;2;10;20;30",
+    "32;41",
+]
 CHARS = ["a", "b", " ", "█", "━", "·", "世", "2"]
 
 
@@ -27,7 +38,8 @@ def terminal() -> tuple[pyte.Screen, pyte.Stream]:
     return screen, pyte.Stream(screen)
 
 
-Shown = list[list[tuple[str, str, str, bool, bool] | None]]
+Cell = tuple[str, str, str, bool, bool, bool, bool, bool]
+Shown = list[list[Cell | None]]
 
 
 def shown(screen: pyte.Screen) -> Shown:
@@ -37,14 +49,15 @@ def shown(screen: pyte.Screen) -> Shown:
     rows: Shown = []
     for y in range(HEIGHT):
         cells = [screen.buffer[y][x] for x in range(WIDTH)]
-        row: list[tuple[str, str, str, bool, bool] | None] = []
+        row: list[Cell | None] = []
         for x, c in enumerate(cells):
             wide = c.data == "世"
             half = c.data == ""
             torn = (wide and (x + 1 == WIDTH or cells[x + 1].data != "")) or (
                 half and (x == 0 or cells[x - 1].data != "世")
             )
-            row.append(None if torn else (c.data, c.fg, c.bg, c.bold, c.reverse))
+            style = (c.bold, c.reverse, c.italics, c.underscore, c.strikethrough)
+            row.append(None if torn else (c.data, c.fg, c.bg, *style))
         rows.append(row)
     return rows
 
@@ -126,7 +139,8 @@ def test_close_changes_on_a_row_go_in_one_run() -> None:
     diff.update(move(0, 0) + "abcdefghij")
     assert diff.update(move(0, 0) + "Abcdefghij") == move(0, 0) + "A"
     assert diff.update(move(0, 0) + "abCdEfghij") == move(0, 0) + "abCdE"  # gap re-sent
-    assert diff.update(move(0, 0) + "AbCdEfghi!") == move(0, 0) + "A" + move(9, 0) + "!"
+    # Further along the same row, the cursor moves on from where it is (8 cells here).
+    assert diff.update(move(0, 0) + "AbCdEfghi!") == move(0, 0) + "A" + "\x1b[8C" + "!"
 
 
 def test_what_it_cannot_read_goes_out_whole_and_the_next_update_in_full() -> None:

@@ -28,6 +28,7 @@ CUE_NAMES: Final[tuple[CueName, ...]] = (
     "finish",
 )
 
-MOMENTS: Final[frozenset[CueName]] = frozenset({"go", "rest", "finish"})
-"""The cues that change what the person does: start moving, stop and rest, the end. The
-screen marks these with a blink; the count and the phase word show every other beat."""
+MOMENTS: Final[frozenset[CueName]] = frozenset({"go", "finish"})
+"""The cues that call the person to act: start moving (a set, a side, a round), and the
+end. The screen marks these with a blink, for someone looking from across the room; the
+count and the phase word show every other beat."""

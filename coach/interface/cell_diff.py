@@ -120,23 +120,81 @@ class CellDiff:
         """The changed runs. A style is set only where it differs from the one before
         (a cursor move keeps it), and reset once at the end, as Textual leaves it."""
         style = ""
+        at: tuple[int, int] | None = None  # where the cursor is after a run
         for y, columns in sorted(changed.items()):
             row = self._rows[y]
             known = [x for x in columns if row[x] is not None]
             for start, end in _runs(known, row):
                 if start >= end:
                     continue
-                yield f"\x1b[{y + 1};{start + 1}H"
+                if at is not None and at[0] == y and at[1] < start:
+                    step = start - at[1]  # further along the same row: a shorter move
+                    yield "\x1b[C" if step == 1 else f"\x1b[{step}C"
+                else:
+                    yield f"\x1b[{y + 1};{start + 1}H"
+                # (at the last column the cursor waits to wrap: place the next run afresh)
+                at = (y, end) if end < self.width else None
                 for text, sgr in _stretches(row, start, end):
                     if sgr != style:
-                        if not sgr:
-                            yield "\x1b[0m"
-                        else:  # (a style on top of another would mix with it)
-                            yield f"\x1b[0;{sgr}m" if style else f"\x1b[{sgr}m"
+                        yield f"\x1b[{_change(style, sgr)}m"
                         style = sgr
                     yield text
         if style:
             yield "\x1b[0m"
+
+
+# SGR attributes and the code that turns each off (some share one: 22 ends bold and dim).
+_OFF = {"1": "22", "2": "22", "3": "23", "4": "24", "21": "24", "5": "25", "6": "25",
+        "7": "27", "8": "28", "9": "29", "51": "54", "52": "54", "53": "55"}  # fmt: skip
+_COLOURS = {"38": "39", "48": "49", "58": "59"}  # foreground, background, underline
+
+
+def _parse(sgr: str) -> tuple[set[str], dict[str, str]] | None:
+    """An SGR's attributes and colours (None: something this does not know)."""
+    attributes: set[str] = set()
+    colours: dict[str, str] = {}
+    params = sgr.split(";") if sgr else []
+    at = 0
+    while at < len(params):
+        code = params[at]
+        if code in _OFF:
+            attributes.add(code)
+            at += 1
+        elif code in _COLOURS and at + 2 < len(params) and params[at + 1] == "5":
+            colours[code] = ";".join(params[at : at + 3])
+            at += 3
+        elif code in _COLOURS and at + 4 < len(params) and params[at + 1] == "2":
+            colours[code] = ";".join(params[at : at + 5])
+            at += 5
+        elif code.isdigit() and (30 <= int(code) <= 37 or 90 <= int(code) <= 97):
+            colours["38"] = code
+            at += 1
+        elif code.isdigit() and (40 <= int(code) <= 47 or 100 <= int(code) <= 107):
+            colours["48"] = code
+            at += 1
+        else:
+            return None
+    return attributes, colours
+
+
+def _change(old: str, new: str) -> str:
+    """The SGR parameters that take the terminal from style `old` to style `new`: what
+    differs, or a reset and all of `new`, whichever is shorter."""
+    if not new:
+        return "0"
+    whole = f"0;{new}" if old else new
+    before, after = _parse(old), _parse(new)
+    if before is None or after is None:
+        return whole
+    (had, old_colours), (has, new_colours) = before, after
+    offs = {_OFF[a] for a in had - has}
+    ons = [a for a in sorted(has) if a not in had or _OFF[a] in offs]  # re-set what an off ended
+    codes = sorted(offs) + ons
+    for kind, default in _COLOURS.items():
+        if old_colours.get(kind) != new_colours.get(kind):
+            codes.append(new_colours.get(kind, default))
+    delta = ";".join(codes)
+    return delta if len(delta) < len(whole) else whole
 
 
 def _set(row: list[Cell | None], x: int, cell: Cell, marks: set[int]) -> None:
