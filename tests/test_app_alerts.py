@@ -82,7 +82,10 @@ async def test_go_blinks_the_panel_border_alone_and_a_rest_does_not(clock):
         assert not panel.styles.inline.has_rule("border_left")
         assert panel.styles.border_left[0] == "heavy"
         assert not panel.classes & {"-flash"}  # no class: the panel's insides keep their style
-        app.border_flash.end()
+        await advance(pilot, clock, 0.1)  # (nothing changes on the screen)
+        assert app.border_flash.lit
+        await advance(pilot, clock, 0.9)  # the count's next second ends it, in that redraw
+        assert not app.border_flash.lit
         assert not app.border_flash.lit
         assert panel.styles.border_top[0] == "heavy"  # the set's own border is back
         assert not panel.styles.inline.has_rule("border_top")

@@ -107,7 +107,7 @@ class CoachApp(App[Outcome | None]):
         self.resume = resume
         self.redraw_every = redraw_every
         self.alerts_factory = alerts
-        self.border_flash = BorderFlash()
+        self.border_flash = BorderFlash(clock=clock)
         self.workout: Workout | None = None
         self._loop_thread: int | None = None
         self._leaving = False

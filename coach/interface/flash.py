@@ -10,6 +10,8 @@ the screen). Ending the blink drops the inline edges and the mood's border shows
 from __future__ import annotations
 
 import sys
+import time
+from collections.abc import Callable
 from typing import TextIO
 
 from textual.color import Color
@@ -17,7 +19,8 @@ from textual.geometry import Region
 from textual.timer import Timer
 from textual.widget import Widget
 
-FLASH_S = 0.15
+FLASH_S = 0.15  # the shortest blink
+LONGEST_S = 1.2  # without a redraw to end it (the workout paused at that moment)
 EDGES = ("border_top", "border_bottom")  # two long bars: seen from across a room
 SIDES = ("border_left", "border_right")  # where a short terminal hides the bars
 LINE = "thick"  # blocks: a change of shape as well as of colour, for NO_COLOR terminals
@@ -26,9 +29,13 @@ LINE = "thick"  # blocks: a change of shape as well as of colour, for NO_COLOR t
 class BorderFlash:
     """Blinks one widget's border; a blink asked for during one is part of it."""
 
-    def __init__(self, seconds: float = FLASH_S) -> None:
+    def __init__(
+        self, seconds: float = LONGEST_S, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.seconds = seconds
+        self.clock = clock
         self._lit: Widget | None = None
+        self._since = 0.0
         self._edges: tuple[str, ...] = ()
         self._timer: Timer | None = None
 
@@ -49,9 +56,16 @@ class BorderFlash:
         for edge in lit:
             # Set on the inline rules (through `styles` it would repaint it all).
             inline.set_rule(edge, (LINE, Color.parse(colour)))
-        self._lit, self._edges = widget, tuple(lit)
+        self._lit, self._edges, self._since = widget, tuple(lit), self.clock()
         _repaint_edges(widget, self._edges)
         self._timer = widget.set_timer(self.seconds, self.end, name="flash")
+
+    def end_with_redraw(self) -> None:
+        """The screen is redrawing for its next change (the count's next second): a blink
+        shown long enough ends with it, in the same wake-up, rather than on a timer of
+        its own."""
+        if self._lit is not None and self.clock() - self._since >= FLASH_S:
+            self.end()
 
     def end(self) -> None:
         widget, self._lit = self._lit, None

@@ -306,6 +306,9 @@ class WorkoutScreen(Screen[None]):
     def redraw(self) -> None:
         if self._done:
             return
+        flash = getattr(self.app, "border_flash", None)
+        if flash is not None:  # a blink lasts until the next change on the screen
+            flash.end_with_redraw()
         wake = self.workout.next_wakeup()
         if wake is not None and self.workout.clock() - wake > OVERDUE_S:
             self.tick()  # a wake-up went missing: never let the workout stand still
