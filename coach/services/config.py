@@ -17,7 +17,7 @@
 
     [alerts]
     title = true       # the terminal's title shows the phase and the count
-    flash = true       # the workout panel's border flashes with every cue
+    flash = true       # the workout panel's border blinks at each go and at the end
     notify = false     # a desktop notification when a rest ends and at the end
     keep_awake = true  # keep the machine and screen awake during a workout
 
