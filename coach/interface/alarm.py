@@ -11,6 +11,9 @@ at once. The thread only sleeps and hands over: everything else stays on the loo
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -69,3 +72,118 @@ class Alarm:
                     self._loop.call_soon_threadsafe(self._callback)
                 except RuntimeError:  # the loop has closed: nobody is left to wake
                     return
+
+
+class KernelAlarm:
+    """The same, with no thread: a Linux timerfd the loop watches. The kernel wakes `epoll`
+    at the moment to the microsecond, so nothing else holds the interpreter when the loop
+    wakes (the alarm thread, handing the moment over, sometimes still did, and the loop's
+    thread then slept a second time waiting for it)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, callback: Callable[[], None]) -> None:
+        self._loop = loop
+        self._callback = callback
+        self._when: float | None = None
+        self._fd = _timerfd.create()
+        loop.add_reader(self._fd, self._ready)
+
+    def set(self, delay: float) -> None:
+        """Call back in `delay` seconds (at once if it is 0 or less)."""
+        now = time.monotonic()
+        self._when = now + max(0.0, delay)
+        # An absolute moment already past expires at once (zero would disarm instead).
+        _timerfd.arm(self._fd, max(self._when, 1e-6))
+
+    @property
+    def pending(self) -> bool:
+        return self._when is not None
+
+    def cancel(self) -> None:
+        self._when = None
+        _timerfd.arm(self._fd, 0.0)
+        _timerfd.drain(self._fd)  # an expiry not yet handed over never comes
+
+    def close(self, wait: float = 1.0) -> None:
+        if self._fd < 0:
+            return
+        self._when = None
+        self._loop.remove_reader(self._fd)
+        os.close(self._fd)
+        self._fd = -1
+
+    def _ready(self) -> None:
+        if not _timerfd.drain(self._fd) or self._when is None:
+            return
+        self._when = None
+        self._callback()
+
+
+class _TimerFd:
+    """timerfd_create and timerfd_settime from the C library (Linux)."""
+
+    CLOCK_MONOTONIC = 1  # the clock of time.monotonic() on Linux
+    TFD_TIMER_ABSTIME = 1
+    FLAGS = os.O_NONBLOCK | os.O_CLOEXEC  # TFD_NONBLOCK, TFD_CLOEXEC
+
+    def __init__(self) -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        self._create = libc.timerfd_create
+        self._settime = libc.timerfd_settime
+
+    def create(self) -> int:
+        fd = int(self._create(self.CLOCK_MONOTONIC, self.FLAGS))
+        if fd < 0:
+            raise OSError(ctypes.get_errno(), "timerfd_create failed")
+        return fd
+
+    def arm(self, fd: int, when: float) -> None:
+        """Expire at monotonic time `when` (0: disarm)."""
+        seconds = int(when)
+        value = _ItimerSpec(_TimeSpec(0, 0), _TimeSpec(seconds, int((when - seconds) * 1e9)))
+        flags = self.TFD_TIMER_ABSTIME if when else 0
+        if self._settime(fd, flags, ctypes.byref(value), None) != 0:
+            raise OSError(ctypes.get_errno(), "timerfd_settime failed")
+
+    @staticmethod
+    def drain(fd: int) -> bool:
+        """Take an expiry off the fd; False when there was none."""
+        try:
+            return len(os.read(fd, 8)) == 8
+        except BlockingIOError:
+            return False
+
+
+class _TimeSpec(ctypes.Structure):
+    _fields_ = [("tv_sec", ctypes.c_long), ("tv_nsec", ctypes.c_long)]
+
+
+class _ItimerSpec(ctypes.Structure):
+    _fields_ = [("it_interval", _TimeSpec), ("it_value", _TimeSpec)]
+
+
+def _load_timerfd() -> _TimerFd | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        loaded = _TimerFd()
+        os.close(loaded.create())
+    except (OSError, AttributeError):
+        return None
+    return loaded
+
+
+_timerfd_or_none = _load_timerfd()
+_timerfd: _TimerFd = _timerfd_or_none  # type: ignore[assignment]  # used only when loaded
+
+
+def make_alarm(
+    loop: asyncio.AbstractEventLoop, callback: Callable[[], None]
+) -> Alarm | KernelAlarm:
+    """A KernelAlarm where the kernel has timerfd and the loop can watch it, else the
+    alarm thread."""
+    if _timerfd_or_none is not None:
+        try:
+            return KernelAlarm(loop, callback)
+        except (OSError, NotImplementedError):  # (a loop that cannot watch a fd)
+            pass
+    return Alarm(loop, callback)

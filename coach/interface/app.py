@@ -48,6 +48,9 @@ SoundFactory = Callable[[LoadedSession], SoundPlayer]
 AlertsFactory = Callable[[], Alerts]
 VoiceFactory = Callable[[SoundPlayer], Voice | None]
 
+UNWRITTEN_S = 0.05
+"""The longest a title or a notification waits for a frame to go with."""
+
 REDRAW_EVERY = 1.0
 """The longest the workout screen goes without a redraw while the clock runs. It redraws
 when what it shows changes (about once a second), so this is only a ceiling."""
@@ -118,6 +121,8 @@ class CoachApp(App[Outcome | None]):
         self.exit_code = 0
         self._notices: list[str] = []  # warnings for a workout screen not shown yet
         self.cells = CellDiff()  # what the terminal shows: only changed cells are sent
+        self._unwritten: list[str] = []  # titles and notifications for the next frame
+        self._unwritten_due: asyncio.TimerHandle | None = None
 
     # --- start ------------------------------------------------------------------------
 
@@ -270,6 +275,12 @@ class CoachApp(App[Outcome | None]):
             except Exception:  # never lose a frame to the diff: send Textual's own
                 self.cells.forget()
             else:
+                if self._unwritten:  # with the frame, in the same write
+                    changed = "".join(self._unwritten) + changed
+                    self._unwritten.clear()
+                    if self._unwritten_due is not None:
+                        self._unwritten_due.cancel()
+                        self._unwritten_due = None
                 if not changed:
                     return  # nothing on the screen would change
                 renderable = _Cells(changed)
@@ -373,7 +384,25 @@ class CoachApp(App[Outcome | None]):
             with contextlib.suppress(RuntimeError):  # the app ended meanwhile
                 self.call_from_thread(self.write_terminal, text)
         else:
+            # Kept for the next frame, to go to the terminal in one write with it: a write
+            # of its own would wake Textual's writer thread while this thread still has
+            # the frame to draw, and the two would take turns. Never later than a moment.
+            self._unwritten.append(text)
+            if self._unwritten_due is None:
+                self._unwritten_due = asyncio.get_running_loop().call_later(
+                    UNWRITTEN_S, self._write_unwritten
+                )
+
+    def _write_unwritten(self) -> str:
+        """Send what write_terminal kept (if the app still has its terminal); returns it."""
+        if self._unwritten_due is not None:
+            self._unwritten_due.cancel()
+            self._unwritten_due = None
+        text = "".join(self._unwritten)
+        self._unwritten.clear()
+        if text and self._driver is not None and self.is_running:
             self._driver.write(text)
+        return text
 
     # --- leaving ----------------------------------------------------------------------
 
@@ -406,6 +435,19 @@ class CoachApp(App[Outcome | None]):
         finally:
             closed.set()
             self.call_from_thread(self.exit, outcome, code)
+
+    def exit(
+        self,
+        result: Outcome | None = None,
+        return_code: int = 0,
+        message: RenderableType | None = None,
+    ) -> None:
+        self._write_unwritten()  # a title given back on the way out goes out first
+        super().exit(result, return_code, message)
+
+    def action_suspend_process(self) -> None:
+        self._write_unwritten()
+        super().action_suspend_process()
 
     def action_stop(self) -> None:
         """Ctrl-C: stop now, as SIGINT would."""

@@ -10,12 +10,13 @@ the next visible change in between (the next whole second of the count: see
 along. Nothing is drawn more often than the display changes: a redraw that would land with
 a wake-up is left to the wake-up.
 
-The wake-up is an `Alarm` (a thread that hands the moment to the loop), not a Textual
-timer: a one-shot Textual timer whose moment has already passed when it first looks (a
-delay of a fraction of a millisecond, or a thread holding the GIL) skips its callback, and
-a zero delay raises inside it. Either froze the workout. The loop's own `call_at` never
-skips, but waits in whole milliseconds; the alarm keeps cues within a fraction of one. As
-a second line of defence, each redraw polls the workout itself when a wake-up is overdue, and
+The wake-up is an alarm (on Linux the kernel's timerfd, watched by the loop; elsewhere a
+thread that hands the moment to the loop: see `alarm.py`), not a Textual timer: a one-shot
+Textual timer whose moment has already passed when it first looks (a delay of a fraction
+of a millisecond, or a thread holding the GIL) skips its callback, and a zero delay raises
+inside it. Either froze the workout. The loop's own `call_at` never skips, but waits in
+whole milliseconds; the alarm keeps cues within a fraction of one. As a second line of
+defence, each redraw polls the workout itself when a wake-up is overdue, and
 a redraw is always set for just after the next wake-up: a lost one is made good at once.
 """
 
@@ -35,7 +36,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from coach.domain.timeline import Phase, Segment
-from coach.interface.alarm import Alarm
+from coach.interface.alarm import Alarm, KernelAlarm, make_alarm
 from coach.interface.widgets.big_count import BigCount
 from coach.interface.widgets.big_word import BigWord
 from coach.interface.widgets.key_bar import Key, KeyBar
@@ -126,7 +127,7 @@ class WorkoutScreen(Screen[None]):
         self.emom = workout.emom_entries
         self._dialog: CorrectScreen | None = None
         self._redraw_call: asyncio.TimerHandle | None = None
-        self._alarm: Alarm | None = None
+        self._alarm: Alarm | KernelAlarm | None = None
         self._shown: dict[str, object] = {}
         self._segment_shown = -1
         self._paused_shown: bool | None = None
@@ -226,7 +227,7 @@ class WorkoutScreen(Screen[None]):
             self._cancel_wakeup()
             return
         if self._alarm is None:
-            self._alarm = Alarm(asyncio.get_running_loop(), self._woken)
+            self._alarm = make_alarm(asyncio.get_running_loop(), self._woken)
         self._alarm.set(wake - self.workout.clock())
 
     def _woken(self) -> None:
