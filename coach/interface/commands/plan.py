@@ -173,6 +173,7 @@ def _belongs(s: Segment) -> str:
 
 
 _REP_NO = -1  # stands for the rep number while its place in the text is found
+_BEFORE, _AFTER = "\0before\0", "\0after\0"  # a rep template's places for `_belongs`
 _Forms = dict[tuple[object, ...], tuple[str, list[int]]]
 
 
@@ -194,7 +195,7 @@ def _run_text(run: RepRun, forms: _Forms) -> str:
         if known is None:
             known = forms[key] = _rep_form(run.phases, rows)
         shape, times = known
-        form = shape.replace("\0b", belongs[0]).replace("\0a", belongs[1])
+        form = shape.replace(_BEFORE, belongs[0]).replace(_AFTER, belongs[1])
         start = first.start + (reps.start - 1) * length
         for rep_no in reps:
             texts.append(form.format(*[start + t for t in times], r=rep_no))
@@ -206,7 +207,7 @@ def _rep_form(
     phases: tuple[tuple[Phase, int], ...], rows: tuple[tuple[CueAt, ...], ...]
 ) -> tuple[str, list[int]]:
     """One rep's segments as a `str.format` template, and each numbered slot's time from
-    the rep's start; `{r}` is the rep number, and \\0b and \\0a stand for what the
+    the rep's start; `{r}` is the rep number, and _BEFORE and _AFTER stand for what the
     segments belong to, before and after it."""
     parts: list[str] = []
     times: list[int] = []
@@ -227,7 +228,7 @@ def _rep_form(
             text(f'{"," if k else ""}{{"name":"{cue.name}","at":')
             time(at + cue.at)
             text("}")
-        parts.append(']\0b"rep_no":{r}\0a}}')
+        parts.append(f']{_BEFORE}"rep_no":{{r}}{_AFTER}}}}}')
         at += seconds
     return "".join(parts), times
 
