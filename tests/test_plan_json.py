@@ -139,3 +139,27 @@ def test_a_set_of_counted_reps_is_one_record(tmp_path):
     assert [run.count for run in runs] == [30, 30, 30, 30]  # 2 sets x 2 sides x 10 reps x 3
     assert len(timeline.parts) < 20
     assert len(timeline.segments) == len(timeline.parts) - len(runs) + 120
+
+
+@pytest.mark.parametrize("json_output", [False, True])
+def test_the_plan_pauses_the_cycle_collector_and_gives_it_back(
+    tmp_path, monkeypatch, capsys, json_output
+):
+    import gc
+
+    path = tmp_path / "big.yaml"
+    path.write_text(big_session(3), encoding="utf-8")
+    seen: list[bool] = []
+    load_named = plan.load_named
+
+    def load(name: str) -> LoadedSession:
+        seen.append(gc.isenabled())
+        return load_named(name)
+
+    monkeypatch.setattr(plan, "load_named", load)
+    monkeypatch.setattr(plan, "plan_targets", lambda loaded, equipment=None: {})
+    assert gc.isenabled()
+    assert plan.run(argparse.Namespace(session=str(path), json=json_output)) == 0
+    assert seen == [False]  # paused while the session is read and the plan written
+    assert gc.isenabled()  # and on again after
+    assert "Hip thrust" in capsys.readouterr().out
