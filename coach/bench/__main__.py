@@ -29,6 +29,8 @@ TARGETS = {
     "first_frame_s": 0.6,
     "plan_500_s": 0.5,
 }
+# `coach plan` of 5,000 exercises: each figure of `plan.5000` against its ceiling.
+PLAN_5000_TARGETS = {"text_s": 1.0, "json_s": 2.5, "text_rss_mb": 100.0, "json_rss_mb": 100.0}
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -190,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
             for face, f in faces.items()
         },
         "plan": {str(n): {k: round(v, 3) for k, v in p.items()} for n, p in plans.items()},
+        **({"plan_per_1000": _per_thousand(plans)} if args.growth else {}),
         "voice_on": {
             face: {
                 "cues_planned": f["cues_planned"],
@@ -230,15 +233,49 @@ def _plan_only(growth: bool, as_json: bool) -> int:
         os.environ["COACH_DATA_DIR"] = str(Path(folder) / "data")
         plans = _plans(Path(folder), (50, 500, 5000) if growth else (500,))
     rounded = {str(n): {k: round(v, 3) for k, v in p.items()} for n, p in plans.items()}
-    result = {"load_average": [round(x, 2) for x in os.getloadavg()], "plan": rounded}
-    for n, p in rounded.items():
-        print(
-            f"  plan {int(n):>5} exercises: text {p['text_s']} s ({p['text_rss_mb']:.0f} MB), "
-            f"json {p['json_s']} s ({p['json_rss_mb']:.0f} MB)"
-        )
+    result: dict[str, Any] = {
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "plan": rounded,
+    }
+    if growth:
+        result["plan_per_1000"] = _per_thousand(plans)
+    _plan_lines(result)
     if as_json:
         print(json.dumps(result))
     return 0
+
+
+def _per_thousand(plans: dict[int, dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Seconds each 1,000 more exercises add, from 50 to 500 and from 500 to 5,000 (the
+    start-up cancels out): a linear plan adds the same in both."""
+    return {
+        f"{low}-{high}": {
+            key: round((plans[high][key] - plans[low][key]) / (high - low) * 1000, 3)
+            for key in ("text_s", "json_s")
+        }
+        for low, high in ((50, 500), (500, 5000))
+    }
+
+
+def _plan_lines(r: dict[str, Any]) -> None:
+    for n, p in r["plan"].items():
+        verdict = ""
+        if n == "5000":
+            misses = [
+                f"{key} {p[key]} > {ceiling:g}"
+                for key, ceiling in PLAN_5000_TARGETS.items()
+                if p[key] > ceiling
+            ]
+            verdict = f"  MISSES ({', '.join(misses)})" if misses else "  ok"
+        print(
+            f"  plan {int(n):>5} exercises: text {p['text_s']} s ({p['text_rss_mb']:.0f} MB), "
+            f"json {p['json_s']} s ({p['json_rss_mb']:.0f} MB){verdict}"
+        )
+    for span, p in r.get("plan_per_1000", {}).items():
+        print(
+            f"  plan, each 1,000 exercises more ({span}): text {p['text_s']} s, "
+            f"json {p['json_s']} s"
+        )
 
 
 def _table(r: dict[str, Any]) -> None:
@@ -274,11 +311,7 @@ def _table(r: dict[str, Any]) -> None:
             f"{f['lines_spoken']} lines spoken · lateness p50 {late['p50']} p99 {late['p99']} "
             f"max {late['max']} ms  {verdict}"
         )
-    for n, p in r["plan"].items():
-        print(
-            f"  plan {int(n):>5} exercises: text {p['text_s']} s ({p['text_rss_mb']:.0f} MB), "
-            f"json {p['json_s']} s ({p['json_rss_mb']:.0f} MB)"
-        )
+    _plan_lines(r)
 
 
 if __name__ == "__main__":

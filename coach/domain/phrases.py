@@ -63,9 +63,12 @@ def _set_words(segment: Segment) -> str:
 
 
 def _following_work(timeline: Timeline, index: int) -> Segment | None:
-    for segment in timeline.segments[index + 1 :]:
-        if segment.is_work:
-            return segment
+    # Read on from `index`, never a copy of the rest: every rest and get-ready asks, and
+    # copying the rest each time made a long session's phrases take quadratic time.
+    segments = timeline.segments
+    for later in range(index + 1, len(segments)):
+        if segments[later].is_work:
+            return segments[later]
     return None
 
 

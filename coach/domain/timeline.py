@@ -12,8 +12,8 @@ import gc
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache
-from typing import Literal, NamedTuple
+from functools import cache, cached_property
+from typing import Literal, NamedTuple, TypeAlias
 
 from coach.domain.cues import CueName
 from coach.domain.library import Exercise
@@ -116,23 +116,81 @@ def set_key(entry: int, set_no: int, side: str | None, warmup: bool = False) -> 
     return SetKey(entry, -set_no if warmup else set_no, side)
 
 
+@dataclass(frozen=True, slots=True)
+class RepRun:
+    """One side of a counted set: `reps` reps of the same phases, a segment each, made
+    when they are asked for. Every segment of the run is `first` with another index,
+    phase, start, length, cues, rep number and end-of-set mark."""
+
+    first: Segment
+    reps: int
+    phases: tuple[tuple[Phase, int], ...]
+    first_rep_cues: tuple[tuple[CueAt, ...], ...]  # each phase's cues in the first rep
+    later_rep_cues: tuple[tuple[CueAt, ...], ...]  # and in every rep after it
+    ends_record: bool  # its last segment ends the set (an AMRAP set goes on after it)
+
+    @property
+    def count(self) -> int:
+        """How many segments the run holds."""
+        return self.reps * len(self.phases)
+
+    @property
+    def rep_length(self) -> int:
+        return sum(seconds for _, seconds in self.phases)
+
+    def segments(self) -> Iterator[Segment]:
+        first = self.first
+        make = Segment._make
+        head, mid, tail = first[8:15], first[16:20], first[21:]
+        index, block, start = first.index, first.block, first.start
+        phases = self.phases
+        last_phase = len(phases) - 1
+        cue_rows = self.first_rep_cues
+        for rep_no in range(1, self.reps + 1):
+            if rep_no == 2:
+                cue_rows = self.later_rep_cues
+            for n, (phase, seconds) in enumerate(phases):
+                last = self.ends_record and rep_no == self.reps and n == last_phase
+                yield make(
+                    (index, "rep", phase, block, start, seconds, seconds, cue_rows[n],
+                     *head, rep_no, *mid, last, *tail)
+                )  # fmt: skip
+                index += 1
+                start += seconds
+
+
+Part: TypeAlias = Segment | RepRun
+
+
 @dataclass(frozen=True)
 class Timeline:
+    """The session's segments in order. It is held compact, a counted set's reps as one
+    `RepRun`: `parts` and `iter_segments` give them without making every rep phase an
+    object; `segments` makes them all once, on first use."""
+
     name: str
-    segments: tuple[Segment, ...]
+    parts: tuple[Part, ...]
     block_starts: tuple[int, ...]  # index of each block's first segment
+    total_seconds: int
+    estimated: bool  # a segment is open-ended: the total counts its estimate
+    manual_sets: int  # the manual segments
 
-    @property
-    def total_seconds(self) -> int:
-        return self.segments[-1].end if self.segments else 0
+    @cached_property
+    def segments(self) -> tuple[Segment, ...]:
+        was_enabled = gc.isenabled()
+        gc.disable()  # see compile_timeline: many small objects, no cycles
+        try:
+            return tuple(self.iter_segments())
+        finally:
+            if was_enabled:
+                gc.enable()
 
-    @property
-    def estimated(self) -> bool:
-        return any(s.duration is None for s in self.segments)
-
-    @property
-    def manual_sets(self) -> int:
-        return sum(1 for s in self.segments if s.kind == "manual")
+    def iter_segments(self) -> Iterator[Segment]:
+        for part in self.parts:
+            if isinstance(part, RepRun):
+                yield from part.segments()
+            else:
+                yield part
 
     def block_of(self, index: int) -> range:
         block = self.segments[index].block
@@ -150,14 +208,24 @@ class Timeline:
 
 @dataclass
 class _Builder:
-    segments: list[Segment] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
     block_starts: list[int] = field(default_factory=list)
+    count: int = 0  # segments so far
     clock: int = 0
     pending_rest_cue: bool = False  # a set or block just ended: the next segment says "rest"
+    estimated: bool = False
+    manual: int = 0
 
     def new_block(self) -> int:
-        self.block_starts.append(len(self.segments))
+        self.block_starts.append(self.count)
         return len(self.block_starts) - 1
+
+    def _opening(self, kind: Kind, cues: list[CueAt]) -> tuple[CueAt, ...]:
+        """The segment's cues, "rest" first when a set or block has just ended."""
+        if self.pending_rest_cue and kind != "finish":
+            cues = [CueAt("rest", 0), *[c for c in cues if c.at != 0]]
+            cues.sort(key=_at)
+        return _shared_cues(tuple(cues))
 
     def add(
         self,
@@ -169,15 +237,12 @@ class _Builder:
         info: dict[str, object],
         estimate: int | None = None,
     ) -> None:
-        if self.pending_rest_cue and kind != "finish":
-            cues = [CueAt("rest", 0), *[c for c in cues if c.at != 0]]
-            cues.sort(key=_at)
-        shared = _shared_cues(tuple(cues))
+        shared = self._opening(kind, cues)
         self.pending_rest_cue = bool(info.get("last_of_record"))
         length = duration if duration is not None else (estimate or 0)
-        self.segments.append(
+        self.parts.append(
             Segment(
-                index=len(self.segments),
+                index=self.count,
                 kind=kind,
                 phase=phase,
                 block=block,
@@ -188,7 +253,57 @@ class _Builder:
                 **info,  # type: ignore[arg-type]  # the compiler passes Segment's own fields
             )
         )
+        self.count += 1
         self.clock += length
+        if duration is None:
+            self.estimated = True
+        if kind == "manual":
+            self.manual += 1
+
+    def add_reps(
+        self,
+        block: int,
+        phases: list[tuple[Phase, int]],
+        reps: int,
+        amrap: bool,
+        info: dict[str, object],
+    ) -> bool:
+        """`reps` counted reps of `phases` as one run; whether the last phase was a hold
+        (the next phase then opens with "release")."""
+        if not phases or reps < 1:
+            return False
+        rows: list[list[tuple[CueAt, ...]]] = [[], []]
+        after_hold = False
+        for rep_no, row in enumerate(rows, 1):
+            for n, (phase, seconds) in enumerate(phases):
+                opening: CueName = _PHASE_CUE[phase]
+                if rep_no == 1 and n == 0:
+                    opening = "go"
+                elif after_hold:
+                    opening = "release"
+                row.append(_shared_cues(tuple(_phase_cues(opening, seconds))))
+                after_hold = phase is Phase.HOLD
+        rows[0][0] = self._opening("rep", list(rows[0][0]))
+        first_phase, first_seconds = phases[0]
+        first = Segment(
+            index=self.count,
+            kind="rep",
+            phase=first_phase,
+            block=block,
+            start=self.clock,
+            duration=first_seconds,
+            estimate=first_seconds,
+            cues=rows[0][0],
+            **dict(  # type: ignore[arg-type]  # Segment's own fields
+                info, rep_no=1, last_of_record=reps == 1 and len(phases) == 1 and not amrap
+            ),
+        )
+        run = RepRun(first, reps, tuple(phases), tuple(rows[0]), tuple(rows[1]), not amrap)
+        self.parts.append(run)
+        self.count += run.count
+        self.clock += reps * run.rep_length
+        self.pending_rest_cue = not amrap
+        return after_hold
 
 
 @cache
@@ -305,7 +420,14 @@ def _compile(loaded: LoadedSession, targets: Mapping[int, Target] | None) -> Tim
         if g < len(groups) - 1 and settings.rest_after > 0:
             _rest(builder, settings.rest_after, infos[-1])
     builder.add("finish", Phase.DONE, builder.new_block(), 0, [CueAt("finish", 0)], {})
-    return Timeline(session.name, tuple(builder.segments), tuple(builder.block_starts))
+    return Timeline(
+        session.name,
+        tuple(builder.parts),
+        tuple(builder.block_starts),
+        builder.clock,
+        builder.estimated,
+        builder.manual,
+    )
 
 
 def _info(
@@ -468,25 +590,7 @@ def _one_set(
             )
             continue
         phases = _rep_phases(tempo, starts)
-        after_hold = False
-        for rep_no in range(1, reps + 1):
-            for n, (phase, seconds) in enumerate(phases):
-                opening: CueName = _PHASE_CUE[phase]
-                if rep_no == 1 and n == 0:
-                    opening = "go"
-                elif after_hold:
-                    opening = "release"
-                cues = _phase_cues(opening, seconds)
-                last = rep_no == reps and n == len(phases) - 1 and not amrap
-                builder.add(
-                    "rep",
-                    phase,
-                    block,
-                    seconds,
-                    cues,
-                    dict(here, rep_no=rep_no, last_of_record=last),
-                )
-                after_hold = phase is Phase.HOLD
+        after_hold = builder.add_reps(block, phases, reps, amrap, here)
         if amrap:
             _amrap_tail(builder, block, phases, after_hold, dict(here, rep_no=reps + 1))
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, TextIO
 
 from coach.domain.durations import format_duration
@@ -14,7 +16,7 @@ from coach.domain.loading import LoadedSession, load_session
 from coach.domain.outline import Block, Outline, from_timeline, outline
 from coach.domain.problems import SessionFileError
 from coach.domain.shown_loads import LoadKey, shown_load_of, shown_loads_of
-from coach.domain.timeline import Segment, Timeline, compile_timeline
+from coach.domain.timeline import CueAt, Phase, RepRun, Segment, Timeline, compile_timeline
 from coach.interface.cli import SUMMARY, CheckFailed, UsageError
 from coach.interface.wording import reps_word, set_place
 from coach.services.catalog import SessionNotFound, is_program_file, resolve
@@ -49,6 +51,26 @@ def load_named(name: str) -> LoadedSession:
 
 
 def run(args: argparse.Namespace) -> int:
+    with _collector_paused():
+        return _plan(args)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A plan is read and written in one go: tens of thousands of small objects (the
+    YAML nodes, the models, the blocks or records) made in one pass, none of them in a
+    reference cycle. The cycle collector would only rescan that growing heap again and
+    again, a third of the time of a 5,000-exercise plan; it waits until the plan is out."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _plan(args: argparse.Namespace) -> int:
     loaded = load_named(args.session)
     equipment = plan_equipment()
     targets = plan_targets(loaded, equipment)
@@ -89,11 +111,13 @@ CHUNK = 2000  # segments written per call: quick, without the whole plan's text 
 
 
 def write_json(loaded: LoadedSession, timeline: Timeline, out: TextIO) -> None:
-    """The plan for machines, written as it is encoded. What is the same for a whole
-    exercise (its name, load) is said once under `exercises`; each segment names its
-    exercise by `entry`."""
+    """The plan for machines, written as it is encoded, from the timeline's compact parts
+    (a counted set's reps are never made into segment objects). What is the same for a
+    whole exercise (its name, load) is said once under `exercises`; each segment names
+    its exercise by `entry`."""
     exercises: dict[int, dict[str, Any]] = {}
-    for s in timeline.segments:
+    for part in timeline.parts:
+        s = part.first if isinstance(part, RepRun) else part
         if s.entry >= 0 and s.entry not in exercises:
             exercises[s.entry] = {
                 "entry": s.entry,
@@ -109,12 +133,23 @@ def write_json(loaded: LoadedSession, timeline: Timeline, out: TextIO) -> None:
         "exercises": [exercises[k] for k in sorted(exercises)],
     }
     out.write(_compact(head)[:-1] + ',"segments":[')
-    segments = timeline.segments
     cue_texts: dict[int, tuple[object, list[tuple[str, int]]]] = {}
-    for at in range(0, len(segments), CHUNK):
-        if at:
-            out.write(",")
-        out.write(",".join([_segment_text(s, cue_texts) for s in segments[at : at + CHUNK]]))
+    forms: _Forms = {}
+    texts: list[str] = []
+    written = 0  # segments in `texts`
+    first = True
+    for part in timeline.parts:
+        if isinstance(part, RepRun):
+            texts.append(_run_text(part, forms))
+            written += part.count
+        else:
+            texts.append(_segment_text(part, cue_texts))
+            written += 1
+        if written >= CHUNK:
+            out.write(("" if first else ",") + ",".join(texts))
+            texts, written, first = [], 0, False
+    if texts:
+        out.write(("" if first else ",") + ",".join(texts))
     out.write("]}\n")
 
 
@@ -133,12 +168,15 @@ def _segment_text(s: Segment, cue_texts: dict[int, tuple[object, list[tuple[str,
     if known is None or known[0] is not cues:
         known = cue_texts[id(cues)] = (cues, [(f'{{"name":"{c.name}","at":', c.at) for c in cues])
     cue_text = ",".join([f"{name}{start + at}}}" for name, at in known[1]])
-    text = (
+    return (
         f'{{"kind":"{s.kind}","phase":"{s.phase.value}","start":{start},'
-        f'"duration":{s.estimate},"cues":[{cue_text}]'
+        f'"duration":{s.estimate},"cues":[{cue_text}]{_belongs(s)}}}'
     )
-    if s.duration is None:
-        text += ',"open_ended":true'
+
+
+def _belongs(s: Segment) -> str:
+    """What a segment belongs to, as the tail of its JSON object."""
+    text = ',"open_ended":true' if s.duration is None else ""
     if s.entry >= 0:
         text += f',"entry":{s.entry}'
         for key in _NUMBERS:
@@ -153,7 +191,72 @@ def _segment_text(s: Segment, cue_texts: dict[int, tuple[object, list[tuple[str,
             text += ',"amrap":true'
         if s.superset:
             text += f',"superset":"{s.superset}"'
-    return text + "}"
+    return text
+
+
+_REP_NO = -1  # stands for the rep number while its place in the text is found
+_BEFORE, _AFTER = "\0before\0", "\0after\0"  # a rep template's places for `_belongs`
+_Forms = dict[tuple[object, ...], tuple[str, list[int]]]
+
+
+def _run_text(run: RepRun, forms: _Forms) -> str:
+    """A run of counted reps, as the same JSON `_segment_text` writes for each of its
+    segments: each rep is a template filled with its times and its number."""
+    first = run.first
+    # What the segments belong to, split where the rep number goes (it is never 0).
+    before_rep, after_rep = _belongs(first._replace(rep_no=_REP_NO)).split(f'"rep_no":{_REP_NO}')
+    belongs = (_escaped(before_rep), _escaped(after_rep))
+    length = run.rep_length
+    texts = []
+    for rows, reps in (
+        (run.first_rep_cues, range(1, 2)),
+        (run.later_rep_cues, range(2, run.reps + 1)),
+    ):
+        key = (run.phases, rows)
+        known = forms.get(key)
+        if known is None:
+            known = forms[key] = _rep_form(run.phases, rows)
+        shape, times = known
+        form = shape.replace(_BEFORE, belongs[0]).replace(_AFTER, belongs[1])
+        start = first.start + (reps.start - 1) * length
+        for rep_no in reps:
+            texts.append(form.format(*[start + t for t in times], r=rep_no))
+            start += length
+    return ",".join(texts)
+
+
+def _rep_form(
+    phases: tuple[tuple[Phase, int], ...], rows: tuple[tuple[CueAt, ...], ...]
+) -> tuple[str, list[int]]:
+    """One rep's segments as a `str.format` template, and each numbered slot's time from
+    the rep's start; `{r}` is the rep number, and _BEFORE and _AFTER stand for what the
+    segments belong to, before and after it."""
+    parts: list[str] = []
+    times: list[int] = []
+
+    def text(literal: str) -> None:
+        parts.append(_escaped(literal))
+
+    def time(at: int) -> None:
+        parts.append(f"{{{len(times)}}}")
+        times.append(at)
+
+    at = 0
+    for n, ((phase, seconds), cues) in enumerate(zip(phases, rows, strict=True)):
+        text(f'{"," if n else ""}{{"kind":"rep","phase":"{phase.value}","start":')
+        time(at)
+        text(f',"duration":{seconds},"cues":[')
+        for k, cue in enumerate(cues):
+            text(f'{"," if k else ""}{{"name":"{cue.name}","at":')
+            time(at + cue.at)
+            text("}")
+        parts.append(f']{_BEFORE}"rep_no":{{r}}{_AFTER}}}}}')
+        at += seconds
+    return "".join(parts), times
+
+
+def _escaped(literal: str) -> str:
+    return literal.replace("{", "{{").replace("}", "}}")
 
 
 def _describe_set(first: Block, loaded: LoadedSession, loads: Mapping[LoadKey, str]) -> str:
