@@ -130,7 +130,7 @@ SessionName = Annotated[str, Field(min_length=1, max_length=300)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Deload(_Strict):
