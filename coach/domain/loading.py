@@ -549,3 +549,17 @@ def read_library_file(path: Path) -> Library:
     if problems:
         raise SessionFileError(path, problems)
     return library
+
+
+def sounds_named(path: Path) -> list[Path]:
+    """The sound files a session file names, valid or not: besides the file itself,
+    what checking it reads (so a kept result of that check knows what to watch)."""
+    try:
+        located, _ = _located(path, read_text(path))
+    except SessionFileError:
+        return []
+    raw = located.data
+    sounds = raw.get("sounds") if isinstance(raw, dict) else None
+    if not isinstance(sounds, dict):
+        return []
+    return [path.parent / file for file in sounds.values() if isinstance(file, str)]
