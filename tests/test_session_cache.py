@@ -241,3 +241,69 @@ def test_a_damaged_plan_in_the_cache_is_worked_out_again(
     kept.write_bytes(damage)
     assert planned(capsys) == first
     assert len(worked_out) == 2
+
+
+# --- the session itself (run, today, render, plan --json) -------------------------------
+
+
+def _no_reading(monkeypatch):
+    import coach.domain.loading as loading
+
+    def refuse(path):
+        raise AssertionError("the file was read again")
+
+    monkeypatch.setattr(loading, "load_session", refuse)
+
+
+def test_a_session_loaded_before_is_taken_from_the_cache(sessions, settle_now, monkeypatch):
+    path = sessions / "mine.yaml"
+    path.write_text(SESSION.format(name="Mine", reps=8), encoding="utf-8")
+    first = plan.load_named("mine")
+    with monkeypatch.context() as patched:
+        _no_reading(patched)
+        again = plan.load_named("mine")
+        assert again == first and again.path == path
+        assert again.session.entries == first.session.entries
+        # The same file by another name: the name asked for is the one it carries.
+        patched.chdir(sessions)
+        other = plan.load_named("./mine.yaml")
+        assert other.path == Path("mine.yaml") and other.session == first.session
+    rewrite(path, SESSION.format(name="Ours", reps=8))
+    assert plan.load_named("mine").session.name == "Ours"
+
+
+def test_a_bad_session_is_never_kept(sessions, user_folders, settle_now):
+    (sessions / "bad.yaml").write_text("name: [\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(plan.CheckFailed, match="YAML syntax"):
+            plan.load_named("bad")
+    assert not (user_folders / "cache" / session_cache.SESSIONS_FOLDER).exists()
+
+
+@pytest.mark.parametrize("part", ["head", "body"])
+def test_a_damaged_kept_session_is_loaded_from_the_file(
+    sessions, user_folders, settle_now, monkeypatch, part
+):
+    path = sessions / "mine.yaml"
+    path.write_text(SESSION.format(name="Mine", reps=8), encoding="utf-8")
+    first = plan.load_named("mine")
+    (kept,) = (user_folders / "cache" / session_cache.SESSIONS_FOLDER).iterdir()
+    head, _, body = kept.read_bytes().partition(b"\n")
+    if part == "head":  # another coach's: what follows is not used
+        about = json.loads(head)
+        about["stamp"] = "0.0.0:other"
+        kept.write_bytes(json.dumps(about).encode() + b"\n" + body)
+    else:
+        kept.write_bytes(head + b"\n" + body[: len(body) // 2])
+    assert session_cache.kept_session(path) is None
+    assert plan.load_named("mine") == first
+
+
+def test_a_kept_session_follows_its_sounds(sessions, settle_now):
+    text = SESSION.format(name="Loud", reps=8) + "sounds:\n  go: beep.wav\n"
+    (sessions / "loud.yaml").write_text(text, encoding="utf-8")
+    _wav(sessions / "beep.wav")
+    plan.load_named("loud")
+    (sessions / "beep.wav").unlink()
+    with pytest.raises(plan.CheckFailed, match="sound for 'go'"):
+        plan.load_named("loud")

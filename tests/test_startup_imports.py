@@ -49,6 +49,15 @@ def test_list_and_plan_of_unchanged_files_load_no_yaml_nor_models(argv):
     assert [m for m in loaded if m.startswith("coach.domain.models")] == []
 
 
+def test_a_session_loaded_before_needs_no_yaml():
+    # What `coach run` loads: the models (pickled), neither YAML nor pydantic's plugins.
+    argv = ("plan", "--json", "posterior-chain")
+    assert "yaml" in _modules_after(*argv)
+    loaded = _modules_after(*argv)
+    assert "coach.domain.models" in loaded
+    assert [m for m in loaded if m == "yaml" or m.startswith(("yaml.", "importlib.metadata"))] == []
+
+
 def test_a_command_loads_its_own_module_alone():
     loaded = _modules_after("schema", "--help")
     commands = [m for m in loaded if m.startswith("coach.interface.commands.")]

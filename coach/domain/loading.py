@@ -12,7 +12,7 @@ import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,7 +23,9 @@ from coach.domain.load import LoadError, parse_load
 from coach.domain.models import ERROR_TYPE, SET_KEYS, TAGS, ExerciseInfo, Session, flag
 from coach.domain.problems import Problem, SessionFileError
 from coach.domain.suggest import closest
-from coach.domain.yaml_reader import Located, Mark, YamlProblem, read_yaml
+
+if TYPE_CHECKING:  # YAML is loaded to read a file: a session kept checked needs none
+    from coach.domain.yaml_reader import Located, Mark
 
 MAX_BYTES = 1_000_000
 
@@ -89,6 +91,8 @@ def read_text(path: Path) -> str:
 
 
 def _located(path: Path, text: str) -> tuple[Located, list[Problem]]:
+    from coach.domain.yaml_reader import YamlProblem, read_yaml
+
     try:
         located, warnings = read_yaml(text)
     except YamlProblem as exc:

@@ -22,14 +22,17 @@ import json
 import os
 import time
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach import __version__
 from coach.services.paths import user_cache_dir
+
+if TYPE_CHECKING:
+    from coach.domain.loading import LoadedSession
 
 Signature = tuple[int, ...] | None
 """A file's (size, mtime_ns, ctime_ns, inode, device); a link that leads nowhere, its
@@ -37,6 +40,7 @@ own with -1 for the device; None: nothing there at all."""
 
 SUMMARY_FILE = "checked-sessions.json"
 PLANS_FOLDER = "plans"
+SESSIONS_FOLDER = "sessions"
 SETTLE_NS = 2_000_000_000  # younger files are not kept: see the module's doc
 LARGEST_PLAN = 1_000_000  # characters of plan text worth keeping
 
@@ -116,13 +120,18 @@ def _read_json(path: Path) -> Any:
 
 def _write_json(path: Path, value: object) -> None:
     """Replace `path` with `value` at once; a failure leaves things as they were."""
+    _write(path, lambda: json.dumps(value, separators=(",", ":"), ensure_ascii=True).encode())
+
+
+def _write(path: Path, content: Callable[[], bytes]) -> None:
+    """Replace `path` with `content()` at once; a failure leaves things as they were."""
     partial = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(partial, "w", encoding="utf-8") as file:
-            json.dump(value, file, separators=(",", ":"), ensure_ascii=True)
+        with open(partial, "wb") as file:
+            file.write(content())
         os.replace(partial, path)
-    except (OSError, ValueError, TypeError):
+    except Exception:  # a cache that cannot be written is not kept, and that is all
         with contextlib.suppress(OSError):
             os.unlink(partial)
 
@@ -303,3 +312,68 @@ def _collect(value: object, into: list[Signature]) -> None:
     elif isinstance(value, dict):
         for item in value.values():
             _collect(item, into)
+
+
+# --- checked sessions ----------------------------------------------------------------
+#
+# For the commands that need the session itself (run, today, render, plan --json): the
+# loaded session as Python's pickle, after a line of JSON that says what it was made
+# from, which is compared before anything is unpickled. The folder is the user's own, as
+# their settings and history are.
+
+
+def _session_file(session: Path, folder: Path | None) -> Path:
+    name = os.path.abspath(session).encode("utf-8", "surrogateescape")
+    return (folder or user_cache_dir()) / SESSIONS_FOLDER / f"{zlib.crc32(name):08x}.pickle"
+
+
+def kept_session(path: Path, folder: Path | None = None) -> LoadedSession | None:
+    """The session loaded from `path` before, if neither it nor its sounds changed."""
+    try:
+        with open(_session_file(path, folder), "rb") as file:
+            about = json.loads(file.readline())
+            if not (
+                isinstance(about, dict)
+                and about.get("stamp") == code_stamp()
+                and about.get("path") == os.path.abspath(path)
+                and _same(about.get("sig"), signature(path))
+                and _deps_unchanged(about.get("deps"))
+            ):
+                return None
+            import pickle
+
+            from coach.domain.loading import LoadedSession
+
+            loaded = pickle.loads(file.read())
+    except Exception:  # missing, damaged, from another coach: loaded from the file instead
+        return None
+    if not isinstance(loaded, LoadedSession):
+        return None
+    if loaded.path != path:  # the same file by another name: the name asked for
+        from dataclasses import replace
+
+        loaded = replace(loaded, path=path)
+    return loaded
+
+
+def keep_session(
+    path: Path, before: Signature, loaded: LoadedSession, folder: Path | None = None
+) -> None:
+    """Keep a session just loaded from `path`, whose signature was `before`."""
+    deps = [(os.path.abspath(p), signature(p)) for p in loaded.sound_files().values()]
+    if signature(path) != before or not settled([before, *(sig for _, sig in deps)]):
+        return
+    about = {
+        "stamp": code_stamp(),
+        "path": os.path.abspath(path),
+        "sig": _sig_list(before),
+        "deps": [[p, _sig_list(sig)] for p, sig in deps],
+    }
+
+    def content() -> bytes:
+        import pickle
+
+        head = json.dumps(about, ensure_ascii=True).encode() + b"\n"
+        return head + pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
+
+    _write(_session_file(path, folder), content)

@@ -45,11 +45,18 @@ def load_named(name: str) -> LoadedSession:
 
 
 def load_path(name: str, path: Path) -> LoadedSession:
-    """Load a resolved session file for a command, as one clear line on failure."""
+    """Load a resolved session file for a command, as one clear line on failure. A file
+    unchanged since it was last loaded is taken from the cache, checked as it was."""
+    from coach.services import session_cache
+
+    kept = session_cache.kept_session(path)
+    if kept is not None:
+        return kept
     from coach.domain.loading import load_session
 
+    before = session_cache.signature(path)
     try:
-        return load_session(path)
+        loaded = load_session(path)
     except SessionFileError as exc:
         if is_program_file(path):
             raise UsageError(
@@ -57,6 +64,8 @@ def load_path(name: str, path: Path) -> LoadedSession:
                 "next session, `coach program` shows where it stands"
             ) from None
         raise CheckFailed("\n".join(exc.lines())) from None
+    session_cache.keep_session(path, before, loaded)
+    return loaded
 
 
 def run(args: argparse.Namespace) -> int:
