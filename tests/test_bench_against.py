@@ -75,6 +75,7 @@ def test_the_side_by_side_run_prints_one_json_line_of_ratios(tmp_path: Path) -> 
     assert set(startup["cold_cache_seconds"]) == cold
     assert all(value > 0 for value in startup["cold_cache_seconds"].values())
     assert 0 < startup["first_frame_s"] < 30
+    assert 0 < startup["first_frame_cold_cache_s"] < 30
 
 
 def test_seconds_must_be_positive() -> None:
