@@ -30,11 +30,12 @@ def clock() -> FakeClock:
 
 @pytest.fixture(autouse=True)
 def user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own sessions, data and config folders."""
+    """Every test gets its own sessions, data, config and cache folders."""
     home = tmp_path / "user"
     monkeypatch.setenv("COACH_SESSIONS_DIR", str(home / "sessions"))
     monkeypatch.setenv("COACH_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("COACH_CONFIG", str(home / "config.toml"))
+    monkeypatch.setenv("COACH_CACHE_DIR", str(home / "cache"))
     return home
 
 

@@ -70,7 +70,12 @@ def test_the_side_by_side_run_prints_one_json_line_of_ratios(tmp_path: Path) -> 
         "coach plan posterior-chain",
     }
     assert startup["ratio_to_termdown_help"]["termdown --help"] == 1.0
+    cold = {"coach list", "coach plan posterior-chain"}
+    assert set(startup["cold_cache_seconds"]) == set(startup["cold_cache_ratio_to_termdown_help"])
+    assert set(startup["cold_cache_seconds"]) == cold
+    assert all(value > 0 for value in startup["cold_cache_seconds"].values())
     assert 0 < startup["first_frame_s"] < 30
+    assert 0 < startup["first_frame_cold_cache_s"] < 30
 
 
 def test_seconds_must_be_positive() -> None:

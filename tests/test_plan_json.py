@@ -150,13 +150,18 @@ def test_the_plan_pauses_the_cycle_collector_and_gives_it_back(
     path = tmp_path / "big.yaml"
     path.write_text(big_session(3), encoding="utf-8")
     seen: list[bool] = []
-    load_named = plan.load_named
+    load_named, load_path = plan.load_named, plan.load_path
 
     def load(name: str) -> LoadedSession:
         seen.append(gc.isenabled())
         return load_named(name)
 
+    def load_from(name: str, where: Path) -> LoadedSession:  # (the text plan's way in)
+        seen.append(gc.isenabled())
+        return load_path(name, where)
+
     monkeypatch.setattr(plan, "load_named", load)
+    monkeypatch.setattr(plan, "load_path", load_from)
     monkeypatch.setattr(plan, "plan_targets", lambda loaded, equipment=None: {})
     assert gc.isenabled()
     assert plan.run(argparse.Namespace(session=str(path), json=json_output)) == 0

@@ -1,5 +1,6 @@
 """`coach --help` starts light: it loads no command module, and none of pydantic, YAML,
-sqlite3, Textual or the audio backends (checked in a fresh interpreter)."""
+sqlite3, Textual or the audio backends (checked in a fresh interpreter); nor do
+`coach list` and `coach plan` of files that did not change since they were checked."""
 
 from __future__ import annotations
 
@@ -35,6 +36,26 @@ def test_help_loads_nothing_heavy(argv):
     heavy = [m for m in loaded if any(m == h or m.startswith(h + ".") for h in HEAVY)]
     assert heavy == []
     assert [m for m in loaded if m.startswith("coach.interface.commands.")] == []
+
+
+@pytest.mark.parametrize("argv", [["list"], ["plan", "posterior-chain"]])
+def test_list_and_plan_of_unchanged_files_load_no_yaml_nor_models(argv):
+    # The first run checks the files (YAML, pydantic) and keeps what it found in the
+    # cache folder (the test's own); the next finds the files unchanged.
+    assert "pydantic" in _modules_after(*argv)
+    loaded = _modules_after(*argv)
+    heavy = [m for m in loaded if any(m == h or m.startswith(h + ".") for h in HEAVY)]
+    assert heavy == []
+    assert [m for m in loaded if m.startswith("coach.domain.models")] == []
+
+
+def test_a_session_loaded_before_needs_no_yaml():
+    # What `coach run` loads: the models (pickled), neither YAML nor pydantic's plugins.
+    argv = ("plan", "--json", "posterior-chain")
+    assert "yaml" in _modules_after(*argv)
+    loaded = _modules_after(*argv)
+    assert "coach.domain.models" in loaded
+    assert [m for m in loaded if m == "yaml" or m.startswith(("yaml.", "importlib.metadata"))] == []
 
 
 def test_a_command_loads_its_own_module_alone():

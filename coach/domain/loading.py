@@ -12,7 +12,7 @@ import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,7 +23,9 @@ from coach.domain.load import LoadError, parse_load
 from coach.domain.models import ERROR_TYPE, SET_KEYS, TAGS, ExerciseInfo, Session, flag
 from coach.domain.problems import Problem, SessionFileError
 from coach.domain.suggest import closest
-from coach.domain.yaml_reader import Located, Mark, YamlProblem, read_yaml
+
+if TYPE_CHECKING:  # YAML is loaded to read a file: a session kept checked needs none
+    from coach.domain.yaml_reader import Located, Mark
 
 MAX_BYTES = 1_000_000
 
@@ -89,6 +91,8 @@ def read_text(path: Path) -> str:
 
 
 def _located(path: Path, text: str) -> tuple[Located, list[Problem]]:
+    from coach.domain.yaml_reader import YamlProblem, read_yaml
+
     try:
         located, warnings = read_yaml(text)
     except YamlProblem as exc:
@@ -549,3 +553,17 @@ def read_library_file(path: Path) -> Library:
     if problems:
         raise SessionFileError(path, problems)
     return library
+
+
+def sounds_named(path: Path) -> list[Path]:
+    """The sound files a session file names, valid or not: besides the file itself,
+    what checking it reads (so a kept result of that check knows what to watch)."""
+    try:
+        located, _ = _located(path, read_text(path))
+    except SessionFileError:
+        return []
+    raw = located.data
+    sounds = raw.get("sounds") if isinstance(raw, dict) else None
+    if not isinstance(sounds, dict):
+        return []
+    return [path.parent / file for file in sounds.values() if isinstance(file, str)]

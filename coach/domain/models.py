@@ -468,7 +468,7 @@ Starts = Literal["top", "bottom"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Progression(_Strict):
@@ -711,7 +711,7 @@ def _as_entry(member: Member, superset: Superset) -> Entry:
 class Session(_Strict):
     name: Text
     about: str = ""
-    defaults: Defaults = Defaults()
+    defaults: Defaults = Defaults.model_construct()
     library: dict[str, ExerciseInfo] = Field(default_factory=dict)
     sounds: dict[CueName, Text] = Field(
         default_factory=dict, description="Replace cue sounds with WAV files (relative paths)."

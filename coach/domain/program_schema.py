@@ -11,8 +11,7 @@ import json
 from typing import Any
 
 from coach.domain.programs import Program
-
-PROGRAM_SCHEMA_FILE_NAME = "program.schema.json"
+from coach.domain.schema_names import PROGRAM_SCHEMA_FILE_NAME as PROGRAM_SCHEMA_FILE_NAME
 
 
 def _tidy(node: Any) -> Any:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -33,7 +33,9 @@ from coach.domain.problems import Problem, SessionFileError
 from coach.domain.progression import Advice
 from coach.domain.suggest import closest
 from coach.domain.timeline import Target
-from coach.domain.yaml_reader import Located, YamlProblem, read_yaml
+
+if TYPE_CHECKING:
+    from coach.domain.yaml_reader import Located
 
 PROGRAM_KEY = "program"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -130,7 +132,7 @@ SessionName = Annotated[str, Field(min_length=1, max_length=300)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Deload(_Strict):
@@ -212,6 +214,8 @@ def is_program_data(data: object) -> bool:
 
 
 def is_program_text(text: str) -> bool:
+    from coach.domain.yaml_reader import YamlProblem, read_yaml
+
     try:
         located, _ = read_yaml(text)
     except YamlProblem:
@@ -304,6 +308,8 @@ def _reference_problems(
 def validate_program_text(path: Path, text: str, lookup: Lookup) -> LoadedProgram:
     """A program file checked, and every session it names found by `lookup`; raises
     SessionFileError with every problem at its line and column."""
+    from coach.domain.yaml_reader import YamlProblem, read_yaml
+
     try:
         located, warnings = read_yaml(text)
     except YamlProblem as exc:

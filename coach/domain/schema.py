@@ -13,8 +13,7 @@ from typing import Any
 
 from coach.domain.library import Library, builtin_library
 from coach.domain.models import REP_RANGE_SCHEMA, Session
-
-SCHEMA_FILE_NAME = "session.schema.json"
+from coach.domain.schema_names import SCHEMA_FILE_NAME as SCHEMA_FILE_NAME
 
 
 def _tidy(node: Any) -> Any:

@@ -81,35 +81,62 @@ def cue_player(
 def _unless_cancelled(
     build: Callable[[], SoundPlayer], cancelled: Callable[[], bool]
 ) -> SoundPlayer:
-    # The build runs on a daemon thread, so a process that is leaving never waits for it;
-    # a player that arrives after nobody wants it is closed.
-    done = threading.Event()
-    lock = threading.Lock()
-    box: dict[str, Any] = {}
+    return SoundOpening(build).result(cancelled)
 
-    def run() -> None:
+
+class SoundOpening:
+    """A cue player being built on a daemon thread from the moment this is made, so that
+    `coach run` can open the sound device while the screen is still being set up.
+
+    A process that is leaving never waits for it; a player that arrives after nobody
+    wants it (`result` cancelled, or `abandon`) is closed."""
+
+    def __init__(self, build: Callable[[], SoundPlayer]) -> None:
+        self._build = build
+        self._done = threading.Event()
+        self._lock = threading.Lock()
+        self._box: dict[str, Any] = {}
+        threading.Thread(target=self._run, name="coach-open-sound", daemon=True).start()
+
+    def _run(self) -> None:
+        box = self._box
         try:
-            box["player"] = build()
+            box["player"] = self._build()
         except BaseException as exc:  # handed to the waiting thread
             box["error"] = exc
-        with lock:
-            done.set()
+        with self._lock:
+            self._done.set()
             orphan = box.get("abandoned") and box.get("player")
         if orphan:
             with contextlib.suppress(Exception):
                 orphan.close()
 
-    threading.Thread(target=run, name="coach-open-sound", daemon=True).start()
-    while not done.wait(CANCEL_POLL_S):
-        if cancelled():
-            with lock:
-                if not done.is_set():
-                    box["abandoned"] = True
-                    raise StartCancelled
-    if "error" in box:
-        raise box["error"]
-    player: SoundPlayer = box["player"]
-    return player
+    def result(self, cancelled: Callable[[], bool]) -> SoundPlayer:
+        """The player, once built (raising what building it raised); StartCancelled as
+        soon as `cancelled` says True while it is still being built."""
+        while not self._done.wait(CANCEL_POLL_S):
+            if cancelled():
+                with self._lock:
+                    if not self._done.is_set():
+                        self._box["abandoned"] = True
+                        raise StartCancelled
+        if "error" in self._box:
+            raise self._box["error"]
+        with self._lock:
+            self._box["taken"] = True
+        player: SoundPlayer = self._box["player"]
+        return player
+
+    def abandon(self) -> None:
+        """Nobody will take the player: close it now, or as soon as it is built."""
+        with self._lock:
+            if self._box.get("taken"):
+                return
+            self._box["abandoned"] = True
+            player = self._box.get("player") if self._done.is_set() else None
+        if player is not None:
+            with contextlib.suppress(Exception):
+                player.close()
 
 
 def voice_for(

@@ -1,16 +1,21 @@
-"""Find sessions: the bundled ones and the user's folder, by name or by path."""
+"""Find sessions: the bundled ones and the user's folder, by name or by path.
+
+Finding a file by name costs a few file-system calls; loading one imports YAML, pydantic
+and the models, so that happens only in the functions that load."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from coach.domain.loading import LoadedSession, load_session, read_text
 from coach.domain.problems import Problem, SessionFileError, shown_path
-from coach.domain.programs import is_program_text
-from coach.domain.timeline import Timeline, compile_timeline
 from coach.services.paths import bundled_sessions_dir, user_sessions_dir
+
+if TYPE_CHECKING:
+    from coach.domain.loading import LoadedSession
+    from coach.domain.timeline import Timeline
+    from coach.services.session_cache import Finding, Findings
 
 Origin = Literal["bundled", "user"]
 SUFFIXES = (".yaml", ".yml")
@@ -55,6 +60,9 @@ def _files(folder: Path) -> list[Path]:
 def _ref(path: Path, origin: Origin) -> SessionRef:
     """What loading one file gave. No file, however broken, may take the list down with it:
     anything that goes wrong becomes the reason the file cannot be used."""
+    from coach.domain.loading import load_session
+    from coach.domain.timeline import compile_timeline
+
     try:
         loaded = load_session(path)
         timeline = compile_timeline(loaded)
@@ -74,6 +82,9 @@ def user_files() -> list[Path]:
 
 def is_program_file(path: Path) -> bool:
     """Whether a file in the sessions folder is a program (top-level `program:`)."""
+    from coach.domain.loading import read_text
+    from coach.domain.programs import is_program_text
+
     try:
         return is_program_text(read_text(path))
     except SessionFileError:
@@ -86,6 +97,58 @@ def list_sessions() -> list[SessionRef]:
     refs = [_ref(p, "bundled") for p in _files(bundled_sessions_dir())]
     refs += [_ref(p, "user") for p in _files(user_sessions_dir())]
     return [ref for ref in refs if ref.error is None or not is_program_file(ref.path)]
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A line of `coach list`: a session file and what checking it found."""
+
+    key: str
+    path: Path
+    origin: Origin
+    finding: Finding
+
+    @property
+    def error(self) -> SessionFileError | None:
+        problems = self.finding.problems
+        return SessionFileError(self.path, [Problem(*p) for p in problems]) if problems else None
+
+
+def session_rows() -> tuple[list[SessionRow], list[Path]]:
+    """What `coach list` shows: the rows of `list_sessions()`, in its order, and the
+    program files in the user's folder. Files unchanged since they were last checked
+    are not read again (see `session_cache`)."""
+    from coach.services.session_cache import Findings
+
+    kept = Findings()
+    found: list[tuple[Path, Origin]] = [(p, "bundled") for p in _files(bundled_sessions_dir())]
+    found += [(p, "user") for p in _files(user_sessions_dir())]
+    rows = [SessionRow(p.stem, p, origin, _finding(p, origin, kept)) for p, origin in found]
+    kept.save()
+    programs = [r.path for r in rows if r.origin == "user" and r.finding.program]
+    return [r for r in rows if not r.finding.program], programs
+
+
+def _finding(path: Path, origin: Origin, kept: Findings) -> Finding:
+    from coach.services.session_cache import Finding, signature
+
+    finding = kept.get(path)
+    if finding is not None:
+        return finding
+    from coach.domain.loading import sounds_named
+
+    before = signature(path)
+    ref = _ref(path, origin)
+    if ref.timeline is not None and ref.loaded is not None:
+        finding = Finding(ref.title, ref.timeline.total_seconds, ref.timeline.estimated)
+        leads_to = list(ref.loaded.sound_files().values())
+    else:
+        problems = ref.error.problems if ref.error else []
+        lines = tuple((p.line, p.column, p.message) for p in problems)
+        finding = Finding(ref.title, 0, False, lines, is_program_file(path))
+        leads_to = sounds_named(path)
+    kept.put(path, before, finding, leads_to)
+    return finding
 
 
 def resolve(name_or_path: str) -> Path:

@@ -13,8 +13,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from coach.domain.program_schema import PROGRAM_SCHEMA_FILE_NAME
-from coach.domain.schema import SCHEMA_FILE_NAME
+from coach.domain.schema_names import PROGRAM_SCHEMA_FILE_NAME, SCHEMA_FILE_NAME
 from coach.services.paths import user_sessions_dir
 
 PACKAGED_SCHEMA = Path(__file__).resolve().parent.parent / SCHEMA_FILE_NAME

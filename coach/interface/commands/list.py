@@ -7,7 +7,7 @@ import argparse
 from coach.domain.durations import describe_duration
 from coach.domain.problems import shown_path
 from coach.interface.cli import SUMMARY
-from coach.services.catalog import is_program_file, list_sessions, user_files
+from coach.services.catalog import session_rows
 from coach.services.paths import bundled_sessions_dir, user_sessions_dir
 from coach.services.schema_file import refresh_user_schema
 
@@ -24,21 +24,23 @@ def length_text(seconds: int, estimated: bool) -> str:
 
 def run(args: argparse.Namespace) -> int:
     refresh_user_schema()  # so a session copied into the folder finds its schema
-    refs = list_sessions()
-    width = max((len(shown_path(r.key)) for r in refs), default=4)
-    for ref in refs:
-        if ref.timeline is not None:
-            length = length_text(ref.timeline.total_seconds, ref.timeline.estimated)
-            title = ref.title
+    rows, program_files = session_rows()
+    width = max((len(shown_path(r.key)) for r in rows), default=4)
+    for row in rows:
+        found = row.finding
+        if found.usable:
+            length = length_text(found.total_seconds, found.estimated)
+            title = found.title
         else:
             length = "-"
-            first = ref.error.problems[0].message if ref.error and ref.error.problems else ""
-            count = len(ref.error.problems) if ref.error else 0
-            where = shown_path(ref.key)
+            problems = row.error.problems if row.error else []
+            first = problems[0].message if problems else ""
+            count = len(problems)
+            where = shown_path(row.key)
             more = f" (and {count - 1} more: coach validate {where})" if count > 1 else ""
             title = f"cannot be used: {first}{more}"
-        print(f"{shown_path(ref.key):<{width}}  {length:>9}  {ref.origin:<7}  {title}")
-    programs = [p.stem for p in user_files() if is_program_file(p)]
+        print(f"{shown_path(row.key):<{width}}  {length:>9}  {row.origin:<7}  {title}")
+    programs = [p.stem for p in program_files]
     print()
     if programs:
         print(f"programs: {', '.join(programs)} (coach program shows where each stands)")

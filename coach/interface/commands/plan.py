@@ -8,18 +8,22 @@ import json
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from coach.domain.durations import format_duration
-from coach.domain.load import Equipment
-from coach.domain.loading import LoadedSession, load_session
-from coach.domain.outline import Block, Outline, from_timeline, outline
 from coach.domain.problems import SessionFileError
-from coach.domain.shown_loads import LoadKey, shown_load_of, shown_loads_of
-from coach.domain.timeline import CueAt, Phase, RepRun, Segment, Timeline, compile_timeline
 from coach.interface.cli import SUMMARY, CheckFailed, UsageError
-from coach.interface.wording import reps_word, set_place
 from coach.services.catalog import SessionNotFound, is_program_file, resolve
+
+# A text plan of a file, settings and history unchanged since the last one is printed
+# from the cache: the models, YAML and the timeline are loaded only to work one out.
+if TYPE_CHECKING:
+    from coach.domain.load import Equipment
+    from coach.domain.loading import LoadedSession
+    from coach.domain.outline import Block, Outline
+    from coach.domain.shown_loads import LoadKey
+    from coach.domain.timeline import CueAt, Phase, RepRun, Segment, Timeline
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,8 +43,22 @@ def load_named(name: str) -> LoadedSession:
         path = resolve(name)
     except SessionNotFound as exc:
         raise UsageError(str(exc)) from None
+    return load_path(name, path)
+
+
+def load_path(name: str, path: Path) -> LoadedSession:
+    """Load a resolved session file for a command, as one clear line on failure. A file
+    unchanged since it was last loaded is taken from the cache, checked as it was."""
+    from coach.services import session_cache
+
+    kept = session_cache.kept_session(path)
+    if kept is not None:
+        return kept
+    from coach.domain.loading import load_session
+
+    before = session_cache.signature(path)
     try:
-        return load_session(path)
+        loaded = load_session(path)
     except SessionFileError as exc:
         if is_program_file(path):
             raise UsageError(
@@ -48,6 +66,8 @@ def load_named(name: str) -> LoadedSession:
                 "next session, `coach program` shows where it stands"
             ) from None
         raise CheckFailed("\n".join(exc.lines())) from None
+    session_cache.keep_session(path, before, loaded)
+    return loaded
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,18 +91,70 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    loaded = load_named(args.session)
+    if args.json:
+        loaded = load_named(args.session)
+        targets = plan_targets(loaded, plan_equipment())
+        write_json(loaded, compile_timeline(loaded, targets), sys.stdout)
+        return 0
+    from coach.services import session_cache
+
+    try:
+        path = resolve(args.session)
+    except SessionNotFound as exc:
+        raise UsageError(str(exc)) from None
+    shown, also = str(path), plan_depends_on()
+    kept = session_cache.kept_plan(shown, path, also)
+    if kept is not None:
+        sys.stdout.write(kept)
+        return 0
+    before = session_cache.plan_key(shown, path, [], also)
+    loaded = load_path(args.session, path)
+    text = plan_text(loaded)
+    sys.stdout.write(text)
+    after = session_cache.plan_key(shown, path, [], also)
+    keys = session_cache.plan_key(shown, path, list(loaded.sound_files().values()), also)
+    session_cache.keep_plan(path, before, after, keys, text)
+    return 0
+
+
+def compile_timeline(loaded: LoadedSession, targets: Mapping[int, Any] | None = None) -> Timeline:
+    """The whole timeline, every rep phase (the JSON plan's; the text needs only the
+    outline)."""
+    from coach.domain.timeline import compile_timeline as compile_all
+
+    return compile_all(loaded, targets)
+
+
+def plan_depends_on() -> dict[str, list[Path]]:
+    """The files besides the session that a text plan depends on: the settings (the
+    weights owned) and the history (today's targets: every file of it but the shared
+    memory index, which readers write too)."""
+    import os
+
+    from coach.services.paths import user_config_file, user_data_dir
+
+    folder = user_data_dir()
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        names = []
+    history = [
+        folder / name for name in names if name.startswith("history") and not name.endswith("-shm")
+    ]
+    return {"settings": [user_config_file()], "history": history}
+
+
+def plan_text(loaded: LoadedSession) -> str:
+    """The plan as text, one line a set, with today's targets and loads as `coach run`
+    would use them."""
+    from coach.domain.outline import outline
+    from coach.domain.shown_loads import shown_loads_of
+
     equipment = plan_equipment()
     targets = plan_targets(loaded, equipment)
-    if args.json:
-        write_json(loaded, compile_timeline(loaded, targets), sys.stdout)
-    else:
-        # One line a set: the outline, not the rep phases the timeline is made of.
-        short = outline(loaded, targets)
-        sys.stdout.write(
-            render_outline(loaded, short, shown_loads_of(loaded, short.blocks, equipment))
-        )
-    return 0
+    # One line a set: the outline, not the rep phases the timeline is made of.
+    short = outline(loaded, targets)
+    return render_outline(loaded, short, shown_loads_of(loaded, short.blocks, equipment))
 
 
 def plan_equipment() -> Equipment | None:
@@ -115,6 +187,8 @@ def write_json(loaded: LoadedSession, timeline: Timeline, out: TextIO) -> None:
     (a counted set's reps are never made into segment objects). What is the same for a
     whole exercise (its name, load) is said once under `exercises`; each segment names
     its exercise by `entry`."""
+    from coach.domain.timeline import RepRun
+
     exercises: dict[int, dict[str, Any]] = {}
     for part in timeline.parts:
         s = part.first if isinstance(part, RepRun) else part
@@ -260,6 +334,9 @@ def _escaped(literal: str) -> str:
 
 
 def _describe_set(first: Block, loaded: LoadedSession, loads: Mapping[LoadKey, str]) -> str:
+    from coach.domain.shown_loads import shown_load_of
+    from coach.interface.wording import reps_word, set_place
+
     entry = loaded.session.entries[first.entry]
     parts = [f"{first.title}", set_place(first)]
     if first.side:
@@ -283,12 +360,16 @@ def render(
 ) -> str:
     """The plan as text, from a compiled timeline; `loads` shows an entry's load its own
     way (nearest loadable weight, plates per side)."""
+    from coach.domain.outline import from_timeline
+
     return render_outline(loaded, from_timeline(timeline), loads)
 
 
 def render_outline(
     loaded: LoadedSession, plan: Outline, loads: Mapping[LoadKey, str] | None = None
 ) -> str:
+    from coach.domain.shown_loads import shown_load_of
+
     loads = loads or {}
     lines = [f"{loaded.session.name}  ({loaded.path})", ""]
     estimated_sets = 0

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING
 from coach.domain.loading import LoadedSession
 from coach.interface.cli import SUMMARY, UsageError
 from coach.interface.commands.plan import load_named
-from coach.interface.starting import HistoryStarter, cue_player, read_config, voice_for
+from coach.interface.starting import (
+    HistoryStarter,
+    SoundOpening,
+    cue_player,
+    read_config,
+    voice_for,
+)
 from coach.services.alerts import build_alerts
 from coach.services.audio.settings import add_audio_arguments
 from coach.services.ports import SoundPlayer
@@ -86,6 +92,30 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
             "the full-screen coach needs a terminal; use `coach run SESSION --plain` "
             "for plain lines"
         )
+    config = read_config()
+    # The sound device opens on a thread of its own while Textual loads and the screen is
+    # set up: the workout waits for it only if it is not ready by then.
+    opened = threading.Event()  # set once the app takes the player: warnings go to it
+    held: list[str] = []
+
+    def warn(message: str) -> None:
+        if opened.is_set():
+            app.warn(message)
+        else:
+            held.append(message)
+
+    early: SoundOpening | None = None
+    if session is not None and not served():
+        early = SoundOpening(
+            lambda: cue_player(
+                config,
+                args,
+                session,
+                on_warning=warn,
+                on_flash=lambda: app.flash(),
+                ring=lambda: app.ring(),
+            )
+        )
     from coach.interface.app import make_app
 
     # The terminal knows its size. A COLUMNS or LINES left in the environment (some shells
@@ -98,7 +128,6 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
     if os.environ.get("NO_COLOR") == "":
         del os.environ["NO_COLOR"]
 
-    config = read_config()
     clock = time.monotonic
     programs = getattr(args, "programs", None)
     sessions = None
@@ -113,9 +142,16 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
         # Called on the app's worker thread, which is cancelled when the app closes.
         from textual.worker import get_current_worker
 
+        nonlocal early
         if web_sound is not None:
             return web_sound(loaded)
         worker = get_current_worker()
+        if early is not None and loaded is session:
+            opening, early = early, None
+            opened.set()
+            for message in held:
+                app.warn(message)
+            return opening.result(lambda: worker.is_cancelled)
         return cue_player(
             config,
             args,
@@ -148,6 +184,8 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
         outcome = app.run()
     finally:
         returned.set()
+        if early is not None:  # the app ended before it asked for the sound
+            early.abandon()
     workout = app.workout
     code = app.return_code or 0
     # The terminal may be gone (SIGHUP): the sets are kept whether or not this is read.
