@@ -19,7 +19,7 @@ from types import FrameType
 from typing import ClassVar
 
 from rich.console import RenderableType
-from textual import work
+from textual import events, work
 from textual._compositor import CompositorUpdate
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -285,6 +285,11 @@ class CoachApp(App[Outcome | None]):
                     return  # nothing on the screen would change
                 renderable = _Cells(changed)
         super()._display(screen, renderable)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # A size given again (a terminal attached anew, a browser page reconnecting with
+        # an empty screen) is a reason to send the whole screen, as Textual would.
+        self.cells.forget()
 
     def action_redraw(self) -> None:
         """Ctrl-L: write the whole screen again (after something else wrote over it)."""
