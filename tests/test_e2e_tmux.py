@@ -219,3 +219,23 @@ def test_a_terminal_that_closes_mid_set_ends_coach_and_keeps_the_run(terminal, u
     assert run.state == "active"  # stopped part-way: it can be carried on
     assert [s.key for s in store.run_sets(run.id)][:1] == [(0, 1, None)]
     store.close()
+
+
+def test_after_many_changed_cells_the_terminal_matches_a_whole_repaint(terminal):
+    """Only changed cells are sent (cell_diff); tmux is a real terminal reading them. After
+    phases, counts, a blink and a resize, what it shows, colours included, is what a whole
+    repaint (ctrl+l) shows."""
+    term = terminal(coach_run(str(FIXTURES / "drive.yaml")))
+    term.wait_for("q Quit", within=15)
+    term.wait_for("Rep 2 of 2", within=15)  # get ready, go (a blink), lift, hold, lower...
+    term.resize(90, 28)
+    term.wait_for("LOWER", within=10)
+    term.keys("space")  # paused: nothing moves from here on
+    term.wait_for("paused in", within=5)
+    time.sleep(1.5)  # a blink still lit ends by itself (1.2 s at most)
+    diffed = term.tmux("capture-pane", "-p", "-e", "-t", "coach")
+    term.keys("C-l")
+    time.sleep(1.0)
+    whole = term.tmux("capture-pane", "-p", "-e", "-t", "coach")
+    assert "paused in" in whole
+    assert diffed == whole
