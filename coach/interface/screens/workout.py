@@ -305,8 +305,8 @@ class WorkoutScreen(Screen[None]):
         widget.update(content, layout=reshaped)  # type: ignore[arg-type]
 
     def redraw(self) -> None:
-        if self._done:
-            return
+        if self._done or self._closing or not self.query("#progress"):
+            return  # (a redraw queued as the screen is taken down finds no widgets)
         flash = getattr(self.app, "border_flash", None)
         if flash is not None:  # a blink lasts until the next change on the screen
             flash.end_with_redraw()
