@@ -200,8 +200,13 @@ class WorkoutScreen(Screen[None]):
 
     def tick(self) -> None:
         """The clock moved: let the workout deliver what is due, then draw it."""
-        if not self._done:
+        if not self._done and not self._taken_down():
             self._apply(self.workout.poll())
+
+    def _taken_down(self) -> bool:
+        """True once the screen is being removed: a wake-up or redraw queued before that
+        finds no widgets, and the workout is no longer this screen's to move."""
+        return self._closing or not self.query("#progress")
 
     def _apply(self, frame: Frame) -> None:
         """Show what an action (or the clock) did and plan the next wake-up."""
@@ -305,8 +310,8 @@ class WorkoutScreen(Screen[None]):
         widget.update(content, layout=reshaped)  # type: ignore[arg-type]
 
     def redraw(self) -> None:
-        if self._done or self._closing or not self.query("#progress"):
-            return  # (a redraw queued as the screen is taken down finds no widgets)
+        if self._done or self._taken_down():
+            return
         flash = getattr(self.app, "border_flash", None)
         if flash is not None:  # a blink lasts until the next change on the screen
             flash.end_with_redraw()
