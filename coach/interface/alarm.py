@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from functools import cache
 
 
 class Alarm:
@@ -84,15 +85,23 @@ class KernelAlarm:
         self._loop = loop
         self._callback = callback
         self._when: float | None = None
-        self._fd = _timerfd.create()
-        loop.add_reader(self._fd, self._ready)
+        timerfd = _timerfd()
+        if timerfd is None:
+            raise OSError("no timerfd here")
+        self._timerfd = timerfd
+        self._fd = timerfd.create()
+        try:
+            loop.add_reader(self._fd, self._ready)
+        except BaseException:  # (a loop that cannot watch a fd): nothing is left open
+            os.close(self._fd)
+            raise
 
     def set(self, delay: float) -> None:
         """Call back in `delay` seconds (at once if it is 0 or less)."""
         now = time.monotonic()
         self._when = now + max(0.0, delay)
         # An absolute moment already past expires at once (zero would disarm instead).
-        _timerfd.arm(self._fd, max(self._when, 1e-6))
+        self._timerfd.arm(self._fd, max(self._when, 1e-6))
 
     @property
     def pending(self) -> bool:
@@ -100,8 +109,8 @@ class KernelAlarm:
 
     def cancel(self) -> None:
         self._when = None
-        _timerfd.arm(self._fd, 0.0)
-        _timerfd.drain(self._fd)  # an expiry not yet handed over never comes
+        self._timerfd.arm(self._fd, 0.0)
+        self._timerfd.drain(self._fd)  # an expiry not yet handed over never comes
 
     def close(self, wait: float = 1.0) -> None:
         if self._fd < 0:
@@ -112,7 +121,7 @@ class KernelAlarm:
         self._fd = -1
 
     def _ready(self) -> None:
-        if not _timerfd.drain(self._fd) or self._when is None:
+        if not self._timerfd.drain(self._fd) or self._when is None:
             return
         self._when = None
         self._callback()
@@ -161,7 +170,9 @@ class _ItimerSpec(ctypes.Structure):
     _fields_ = [("it_interval", _TimeSpec), ("it_value", _TimeSpec)]
 
 
-def _load_timerfd() -> _TimerFd | None:
+@cache
+def _timerfd() -> _TimerFd | None:
+    """The C library's timerfd, looked up once, when a workout first needs an alarm."""
     if not sys.platform.startswith("linux"):
         return None
     try:
@@ -172,18 +183,12 @@ def _load_timerfd() -> _TimerFd | None:
     return loaded
 
 
-_timerfd_or_none = _load_timerfd()
-_timerfd: _TimerFd = _timerfd_or_none  # type: ignore[assignment]  # used only when loaded
-
-
 def make_alarm(
     loop: asyncio.AbstractEventLoop, callback: Callable[[], None]
 ) -> Alarm | KernelAlarm:
     """A KernelAlarm where the kernel has timerfd and the loop can watch it, else the
     alarm thread."""
-    if _timerfd_or_none is not None:
-        try:
-            return KernelAlarm(loop, callback)
-        except (OSError, NotImplementedError):  # (a loop that cannot watch a fd)
-            pass
-    return Alarm(loop, callback)
+    try:
+        return KernelAlarm(loop, callback)
+    except (OSError, NotImplementedError):  # no timerfd, or a loop that cannot watch a fd
+        return Alarm(loop, callback)

@@ -275,12 +275,7 @@ class CoachApp(App[Outcome | None]):
             except Exception:  # never lose a frame to the diff: send Textual's own
                 self.cells.forget()
             else:
-                if self._unwritten:  # with the frame, in the same write
-                    changed = "".join(self._unwritten) + changed
-                    self._unwritten.clear()
-                    if self._unwritten_due is not None:
-                        self._unwritten_due.cancel()
-                        self._unwritten_due = None
+                changed = self._take_unwritten() + changed  # in the same write
                 if not changed:
                     return  # nothing on the screen would change
                 renderable = _Cells(changed)
@@ -398,16 +393,20 @@ class CoachApp(App[Outcome | None]):
                     UNWRITTEN_S, self._write_unwritten
                 )
 
-    def _write_unwritten(self) -> str:
-        """Send what write_terminal kept (if the app still has its terminal); returns it."""
+    def _take_unwritten(self) -> str:
+        """What write_terminal kept, taken (and its deadline dropped)."""
         if self._unwritten_due is not None:
             self._unwritten_due.cancel()
             self._unwritten_due = None
         text = "".join(self._unwritten)
         self._unwritten.clear()
+        return text
+
+    def _write_unwritten(self) -> None:
+        """Send what write_terminal kept, if the app still has its terminal."""
+        text = self._take_unwritten()
         if text and self._driver is not None and self.is_running:
             self._driver.write(text)
-        return text
 
     # --- leaving ----------------------------------------------------------------------
 
