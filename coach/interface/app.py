@@ -28,6 +28,7 @@ from textual.worker import Worker, WorkerState
 
 from coach.domain.loading import LoadedSession
 from coach.domain.runner import Clock
+from coach.interface import collector
 from coach.interface.cell_diff import CellDiff
 from coach.interface.closing import EXIT_STATUS, closing_line
 from coach.interface.flash import BorderFlash, write_after_exit
@@ -280,6 +281,8 @@ class CoachApp(App[Outcome | None]):
                     return  # nothing on the screen would change
                 renderable = _Cells(changed)
         super()._display(screen, renderable)
+        if collector.holding() and not isinstance(screen, WaitingScreen):
+            collector.started()  # the first screen is out
 
     def on_resize(self, event: events.Resize) -> None:
         # A size given again (a terminal attached anew, a browser page reconnecting with

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from coach import __version__
+from coach.interface import collector
 from coach.services.flags import add_audio_arguments, add_voice_arguments
 
 # Each module defines `register(subparsers)`, which adds its parser (with the summary
@@ -95,8 +96,20 @@ def _command_in(argv: Sequence[str]) -> tuple[str, ...]:
     return ()
 
 
+# The commands that paint a screen let the cycle collector go once it is up.
+PAINTING = frozenset({None, "run", "today"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    words = sys.argv[1:] if argv is None else list(argv)
+    if argv is None:  # the program itself, not a test calling in
+        collector.hold()
+    try:
+        return _main(sys.argv[1:] if argv is None else list(argv))
+    finally:
+        collector.started()
+
+
+def _main(words: list[str]) -> int:
     parser = build_parser(words)
     args = parser.parse_args(words)
     if args.command is None:
@@ -105,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         func = pick.run
     else:
         func = args.func
+    if args.command not in PAINTING or getattr(args, "plain", False):
+        collector.started()
     try:
         return int(func(args))
     except UsageError as exc:
