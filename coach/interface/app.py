@@ -24,6 +24,7 @@ from textual._compositor import CompositorUpdate
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from coach.domain.loading import LoadedSession
@@ -55,6 +56,9 @@ UNWRITTEN_S = 0.05
 REDRAW_EVERY = 1.0
 """The longest the workout screen goes without a redraw while the clock runs. It redraws
 when what it shows changes (about once a second), so this is only a ceiling."""
+
+WAITING_AFTER_S = 0.2
+"""How long getting a workout ready may take before a "Getting ready" screen says so."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,7 @@ class CoachApp(App[Outcome | None]):
         self.cells = CellDiff()  # what the terminal shows: only changed cells are sent
         self._unwritten: list[str] = []  # titles and notifications for the next frame
         self._unwritten_due: asyncio.TimerHandle | None = None
+        self._waiting_due: Timer | None = None  # shows "Getting ready…" if it takes long
 
     # --- start ------------------------------------------------------------------------
 
@@ -139,9 +144,30 @@ class CoachApp(App[Outcome | None]):
             self.push_screen(PickerScreen(self.sessions, advisor))
 
     def start_session(self, loaded: LoadedSession) -> None:
-        """Begin a workout: get sound and history ready off the event loop, then go."""
-        self.push_screen(WaitingScreen(loaded.session.name))
+        """Begin a workout: get sound and history ready off the event loop, then go.
+        That usually takes less than a frame's worth of start-up; only when it takes
+        longer does a "Getting ready" screen say so."""
         self._prepare(loaded)
+        self._waiting_due = self.set_timer(
+            WAITING_AFTER_S, lambda: self._show_waiting(loaded.session.name)
+        )
+
+    def _show_waiting(self, name: str) -> None:
+        """Put up the "Getting ready" screen now, unless it is up already."""
+        if self._waiting_due is not None:
+            self._waiting_due.stop()
+            self._waiting_due = None
+            if not self._leaving:
+                self.push_screen(WaitingScreen(name))
+
+    def _waiting_done(self) -> bool:
+        """Preparing is over: True when the "Getting ready" screen is up (it is replaced
+        or taken down), False when it never came (the screen below stays)."""
+        if self._waiting_due is not None:
+            self._waiting_due.stop()
+            self._waiting_due = None
+            return False
+        return isinstance(self.screen, WaitingScreen)
 
     @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
     def _prepare(self, loaded: LoadedSession) -> Workout | _Question:
@@ -213,10 +239,12 @@ class CoachApp(App[Outcome | None]):
             if self.first_session is not None:
                 self.exit(Outcome("", False, f"coach: {message}"), return_code=1)
             else:
-                self.pop_screen()
+                if self._waiting_done():
+                    self.pop_screen()
                 self.notify(message, title="Cannot start", severity="error", timeout=10)
 
     def _ask(self, question: _Question) -> None:
+        self._show_waiting(question.loaded.session.name)  # under the question, and after it
         if question.offer.held_by is not None:
 
             def chosen(choice: str | None) -> None:
@@ -241,9 +269,11 @@ class CoachApp(App[Outcome | None]):
 
     def _begin(self, workout: Workout) -> None:
         self.workout = workout
-        self.switch_screen(
-            WorkoutScreen(workout, redraw_every=self.redraw_every, notices=self.take_notices())
-        )
+        screen = WorkoutScreen(workout, redraw_every=self.redraw_every, notices=self.take_notices())
+        if self._waiting_done():
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
         for note in workout.beginning.notes:
             self.notify(note, timeout=6)
 
@@ -281,8 +311,12 @@ class CoachApp(App[Outcome | None]):
                     return  # nothing on the screen would change
                 renderable = _Cells(changed)
         super()._display(screen, renderable)
-        if collector.holding() and not isinstance(screen, WaitingScreen):
-            collector.started()  # the first screen is out
+        if (
+            collector.holding()
+            and screen.id != "_default"
+            and not isinstance(screen, WaitingScreen)
+        ):
+            collector.started()  # the first real screen is out
 
     def on_resize(self, event: events.Resize) -> None:
         # A size given again (a terminal attached anew, a browser page reconnecting with
