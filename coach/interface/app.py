@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from types import FrameType
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
 from textual import events, work
@@ -36,15 +36,17 @@ from coach.interface.flash import BorderFlash, write_after_exit
 from coach.interface.screens.busy import BusyScreen
 from coach.interface.screens.picker import Advisor, PickerScreen
 from coach.interface.screens.resume import ResumeScreen
-from coach.interface.screens.summary import SummaryScreen
 from coach.interface.screens.waiting import WaitingScreen
 from coach.interface.screens.workout import WorkoutScreen
 from coach.interface.widgets.notice import Notice
 from coach.services.alerts import Alerts
-from coach.services.catalog import SessionRef, list_sessions
 from coach.services.journal import RunBusy
 from coach.services.ports import SoundPlayer, Voice
 from coach.services.workout import FromTheFile, Offer, Starter, Workout
+
+if TYPE_CHECKING:  # loaded when used: the summary at the end, the catalog for the picker
+    from coach.interface.screens.summary import SummaryScreen
+    from coach.services.catalog import SessionRef
 
 SoundFactory = Callable[[LoadedSession], SoundPlayer]
 AlertsFactory = Callable[[], Alerts]
@@ -278,6 +280,8 @@ class CoachApp(App[Outcome | None]):
             self.notify(note, timeout=6)
 
     def on_workout_screen_finished(self, message: WorkoutScreen.Finished) -> None:
+        from coach.interface.screens.summary import SummaryScreen
+
         self.switch_screen(SummaryScreen(message.workout))
 
     def on_summary_screen_leave(self, message: SummaryScreen.Leave) -> None:
@@ -549,6 +553,8 @@ def make_app(
     `voice(player)` returns what speaks the workout (None: beeps only).
     """
     if session is None and sessions is None:
+        from coach.services.catalog import list_sessions
+
         sessions = list_sessions()
     return CoachApp(
         session=session,
