@@ -164,10 +164,10 @@ def load_sounds(
                     raise SoundFileError(message) from None
                 on_problem(message)
     sounds: dict[str, Sound] = {}
-    for cue, (data, ready, path, before) in pcm.items():
+    for cue, (data, ready, source, before) in pcm.items():
         if not ready:
             data = scale(data, volume)
-            if kept is not None and path is not None:
-                kept.put(path, before, data)
+            if kept is not None and source is not None:
+                kept.put(source, before, data)
         sounds[cue] = Sound(cue, data)
     return sounds
