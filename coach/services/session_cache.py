@@ -120,10 +120,10 @@ def _read_json(path: Path) -> Any:
 
 def _write_json(path: Path, value: object) -> None:
     """Replace `path` with `value` at once; a failure leaves things as they were."""
-    _write(path, lambda: json.dumps(value, separators=(",", ":"), ensure_ascii=True).encode())
+    write_file(path, lambda: json.dumps(value, separators=(",", ":"), ensure_ascii=True).encode())
 
 
-def _write(path: Path, content: Callable[[], bytes]) -> None:
+def write_file(path: Path, content: Callable[[], bytes]) -> None:
     """Replace `path` with `content()` at once; a failure leaves things as they were."""
     partial = path.with_name(f".{path.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
     try:
@@ -376,4 +376,4 @@ def keep_session(
         head = json.dumps(about, ensure_ascii=True).encode() + b"\n"
         return head + pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL)
 
-    _write(_session_file(path, folder), content)
+    write_file(_session_file(path, folder), content)

@@ -27,7 +27,6 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
-from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -43,6 +42,7 @@ from coach.services.audio.backend import (
     close_at_exit,
 )
 from coach.services.audio.cue_worker import CueWorker
+from coach.services.audio.installed import versions
 from coach.services.audio.probe_process import run_bounded
 
 STOCK = "simpleaudio"
@@ -65,13 +65,7 @@ os._exit(0)
 
 def installed_builds() -> dict[str, str]:
     """The simpleaudio distributions installed, by name, with their versions."""
-    found = {}
-    for name in (STOCK, PATCHED):
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            continue
-    return found
+    return versions((STOCK, PATCHED))
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:

@@ -16,7 +16,9 @@ from pathlib import Path
 from coach.domain.cues import CUE_NAMES
 from coach.domain.wav import WavError, check_wav
 from coach.services.audio.backend import RATE, Sound
+from coach.services.audio.kept_sounds import KeptSounds
 from coach.services.paths import bundled_sounds_dir
+from coach.services.session_cache import Signature, signature
 
 MAX_SECONDS = 10.0
 """A cue longer than this is refused: it would talk over the next ones."""
@@ -119,30 +121,53 @@ def load_sounds(
     *,
     sounds_dir: Path | None = None,
     on_problem: Callable[[str], None] | None = None,
+    cache_dir: Path | None = None,
 ) -> dict[str, Sound]:
     """Every cue by name, ready to play. Later `overrides` win over earlier ones.
 
     A file that cannot be used raises SoundFileError, or, when `on_problem` is given, is
-    reported there and the cue keeps its previous sound.
+    reported there and the cue keeps its previous sound. Sounds at a volume below 1 are
+    kept in the cache folder (`cache_dir`, the user's by default), see `kept_sounds`.
     """
     folder = sounds_dir or bundled_sounds_dir()
-    pcm: dict[str, bytes] = {}
+    kept = KeptSounds(volume, cache_dir) if volume < 1.0 else None
+    # cue -> its samples, whether the volume is applied, and the file with its signature
+    pcm: dict[str, tuple[bytes, bool, Path | None, Signature]] = {}
+
+    def take(cue: str, path: Path) -> None:
+        if kept is not None:
+            before = signature(path)
+            ready = kept.get(path, before)
+            if ready is not None:
+                pcm[cue] = (ready, True, path, before)
+                return
+        else:
+            before = None
+        pcm[cue] = (decode_wav(path), False, path, before)
+
     for name in CUE_NAMES:
         try:
-            pcm[name] = decode_wav(folder / f"{name}.wav")
+            take(name, folder / f"{name}.wav")
         except SoundFileError as exc:
             message = f"the bundled sound for '{name}' is missing or broken ({exc})"
             if on_problem is None:
                 raise SoundFileError(message) from None
             on_problem(message)
-            pcm[name] = b""
+            pcm[name] = (b"", False, None, None)
     for origin, mapping in overrides:
         for cue, path in mapping.items():
             try:
-                pcm[cue] = decode_wav(path)
+                take(cue, path)
             except SoundFileError as exc:
                 message = f"{origin} {cue}: {exc}"
                 if on_problem is None:
                     raise SoundFileError(message) from None
                 on_problem(message)
-    return {cue: Sound(cue, scale(data, volume)) for cue, data in pcm.items()}
+    sounds: dict[str, Sound] = {}
+    for cue, (data, ready, source, before) in pcm.items():
+        if not ready:
+            data = scale(data, volume)
+            if kept is not None and source is not None:
+                kept.put(source, before, data)
+        sounds[cue] = Sound(cue, data)
+    return sounds
