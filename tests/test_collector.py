@@ -57,9 +57,7 @@ def test_only_the_program_itself_holds_it(monkeypatch, capsys):
     ("words", "during"),
     [(["schema"], True), (["run", "x", "--plain"], True), (["run", "x"], False)],
 )
-def test_a_command_without_a_screen_runs_with_the_collector_on(
-    held, monkeypatch, words, during
-):
+def test_a_command_without_a_screen_runs_with_the_collector_on(held, monkeypatch, words, during):
     """The program's main() holds it; it is let go before a command that paints no screen
     (and a plain run) begins, but not before the app, which lets go at its first frame.
     Whatever happens, it is on again once main() returns."""

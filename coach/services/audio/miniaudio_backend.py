@@ -27,6 +27,7 @@ from coach.services.audio.backend import (
     Sound,
     close_at_exit,
 )
+from coach.services.audio.deferred import defer
 
 PERIOD_MS = 20
 CLOSE_WAIT_S = 0.5
@@ -42,6 +43,16 @@ _RESULTS = {
     -401: "cannot open the output device",
     -402: "cannot start the output device",
 }
+
+
+def import_miniaudio() -> Any:
+    """The miniaudio module, without the `urllib.request` it loads for playing streams
+    from the web (see `deferred`)."""
+    if "miniaudio" not in sys.modules:
+        defer("urllib.request")
+    import miniaudio  # type: ignore[import-untyped]
+
+    return miniaudio
 
 
 def _backends(miniaudio: Any) -> list[Any] | None:
@@ -72,7 +83,7 @@ class MiniaudioBackend:
         period_ms: int = PERIOD_MS,
     ) -> None:
         try:
-            import miniaudio  # type: ignore[import-untyped]
+            miniaudio = import_miniaudio()
         except Exception as exc:  # missing, or a wheel that does not load here
             raise BackendUnavailable(f"not importable ({exc})") from None
         silence_alsa()
