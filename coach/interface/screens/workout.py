@@ -33,6 +33,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from coach.domain.timeline import Phase, Segment
@@ -137,6 +138,7 @@ class WorkoutScreen(Screen[None]):
         self._shapes: dict[str, tuple[int, int]] = {}
         self._done = False
         self._exercise = -1  # the exercise the headline names, for the header
+        self._widgets: dict[str, Widget] = {}  # looked up once: a redraw asks every second
 
     # --- layout -----------------------------------------------------------------------
 
@@ -161,6 +163,7 @@ class WorkoutScreen(Screen[None]):
         yield KeyBar(id="keys", right=self._palette_key())
 
     def on_mount(self) -> None:
+        self._widget("#progress")  # from now on, its absence means the screen is going
         if not self.workout.started:
             self._apply(self.workout.start())
         else:
@@ -206,7 +209,18 @@ class WorkoutScreen(Screen[None]):
     def _taken_down(self) -> bool:
         """True once the screen is being removed: a wake-up or redraw queued before that
         finds no widgets, and the workout is no longer this screen's to move."""
-        return self._closing or not self.query("#progress")
+        if self._closing:
+            return True
+        progress = self._widgets.get("#progress")
+        return progress is None or not progress.is_attached
+
+    def _widget(self, selector: str) -> Widget:
+        """The screen's widget for `selector`, found once (searching the screen for it at
+        every redraw was a tenth of the workout's CPU)."""
+        widget = self._widgets.get(selector)
+        if widget is None:
+            widget = self._widgets[selector] = self.query_one(selector)
+        return widget
 
     def _apply(self, frame: Frame) -> None:
         """Show what an action (or the clock) did and plan the next wake-up."""
@@ -292,7 +306,7 @@ class WorkoutScreen(Screen[None]):
         if self._shown.get(selector) == content:
             return
         self._shown[selector] = content
-        widget = self.query_one(selector)
+        widget = self._widget(selector)
         if isinstance(widget, BigCount | BigWord):
             assert isinstance(content, str)
             widget.update(content)
@@ -332,7 +346,9 @@ class WorkoutScreen(Screen[None]):
         face = clock_face(view)  # one clock: every time below moves on the same beat
         self._put("#count", face.count)
         self._put("#detail", self._detail(segment, view.paused, view.extra))
-        self.query_one("#progress", ProgressLine).show(face.progress)
+        progress = self._widget("#progress")
+        assert isinstance(progress, ProgressLine)
+        progress.show(face.progress)
         self._put("#times", f"  {face.done} done · {self._about}{face.to_go} to go")
         self._put("#status", self._status(segment))
         if self.workout.alerts is not None:  # the terminal's title, with the count
@@ -376,7 +392,7 @@ class WorkoutScreen(Screen[None]):
     def _set_classes(self, selector: str, wanted: dict[str, bool]) -> None:
         # A class change restyles the widget and everything inside it: the moods live on
         # the panel rather than the screen, and only real changes are made.
-        widget = self.query_one(selector)
+        widget = self._widget(selector)
         for name, on in wanted.items():
             if widget.has_class(name) != on:
                 widget.set_class(on, name)
@@ -410,7 +426,9 @@ class WorkoutScreen(Screen[None]):
                 for a in self.active_bindings.values()
                 if (b := a.binding).show
             ]
-            self.query_one(KeyBar).show(keys)
+            keybar = self._widget("#keys")
+            assert isinstance(keybar, KeyBar)
+            keybar.show(keys)
 
     def _tempo_strip(self, segment: Segment) -> Text:
         """This rep's phases in the order the movement goes, the current one lit."""
