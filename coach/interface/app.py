@@ -34,7 +34,6 @@ from coach.interface.cell_diff import CellDiff
 from coach.interface.closing import EXIT_STATUS, closing_line
 from coach.interface.flash import BorderFlash, write_after_exit
 from coach.interface.screens.busy import BusyScreen
-from coach.interface.screens.picker import Advisor, PickerScreen
 from coach.interface.screens.resume import ResumeScreen
 from coach.interface.screens.waiting import WaitingScreen
 from coach.interface.screens.workout import WorkoutScreen
@@ -142,6 +141,8 @@ class CoachApp(App[Outcome | None]):
         if self.first_session is not None:
             self.start_session(self.first_session)
         else:
+            from coach.interface.screens.picker import Advisor, PickerScreen
+
             advisor = self.starter if isinstance(self.starter, Advisor) else None
             self.push_screen(PickerScreen(self.sessions, advisor))
 

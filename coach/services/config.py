@@ -34,7 +34,6 @@ names the file and the key.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,6 +116,8 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path}: is a folder, not a settings file") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    import tomllib  # only when there is a settings file to read
+
     try:
         data = tomllib.loads(text.decode("utf-8"))
     except UnicodeDecodeError:
