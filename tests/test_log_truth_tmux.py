@@ -71,6 +71,13 @@ class Terminal:
 
     def clear(self) -> None:
         self.type("clear")
+        # A line typed while `clear` runs is echoed first and then wiped with the screen,
+        # and the closing line would follow the bare prompt: wait for the clean screen.
+        limit = time.monotonic() + 10
+        while self.screen().strip() != "$":
+            if time.monotonic() > limit:
+                raise AssertionError(f"the screen did not clear:\n{self.screen()}")
+            time.sleep(0.02)
         self.tmux("clear-history", "-t", "t")
 
     def coach_app(self, session: str) -> None:
