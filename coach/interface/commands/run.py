@@ -180,6 +180,10 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
     threading.Thread(
         target=_end_anyway, args=(app, returned), name="coach-exit", daemon=True
     ).start()
+    if not served():  # a terminal that goes away unannounced ends the workout as SIGHUP
+        from coach.interface.hangup import watch_for_hangup
+
+        watch_for_hangup(sys.stdin.fileno())
     try:
         outcome = app.run()
     finally:
