@@ -183,7 +183,8 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
     if not served():  # a terminal that goes away unannounced ends the workout as SIGHUP
         from coach.interface.hangup import watch_for_hangup
 
-        watch_for_hangup(sys.stdin.fileno())
+        with contextlib.suppress(OSError, ValueError):  # no descriptor: nothing to watch
+            watch_for_hangup(sys.stdin.fileno())
     try:
         outcome = app.run()
     finally:
