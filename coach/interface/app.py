@@ -155,22 +155,23 @@ class CoachApp(App[Outcome | None]):
             WAITING_AFTER_S, lambda: self._show_waiting(loaded.session.name)
         )
 
+    def _stop_waiting_timer(self) -> bool:
+        """Drop the timer that would put up "Getting ready"; True if it had not fired."""
+        due, self._waiting_due = self._waiting_due, None
+        if due is None:
+            return False
+        due.stop()
+        return True
+
     def _show_waiting(self, name: str) -> None:
         """Put up the "Getting ready" screen now, unless it is up already."""
-        if self._waiting_due is not None:
-            self._waiting_due.stop()
-            self._waiting_due = None
-            if not self._leaving:
-                self.push_screen(WaitingScreen(name))
+        if self._stop_waiting_timer() and not self._leaving:
+            self.push_screen(WaitingScreen(name))
 
     def _waiting_done(self) -> bool:
         """Preparing is over: True when the "Getting ready" screen is up (it is replaced
         or taken down), False when it never came (the screen below stays)."""
-        if self._waiting_due is not None:
-            self._waiting_due.stop()
-            self._waiting_due = None
-            return False
-        return isinstance(self.screen, WaitingScreen)
+        return not self._stop_waiting_timer() and isinstance(self.screen, WaitingScreen)
 
     @work(thread=True, exclusive=True, group="prepare", exit_on_error=False)
     def _prepare(self, loaded: LoadedSession) -> Workout | _Question:
