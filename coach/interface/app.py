@@ -44,6 +44,8 @@ from coach.services.ports import SoundPlayer, Voice
 from coach.services.workout import FromTheFile, Offer, Starter, Workout
 
 if TYPE_CHECKING:  # loaded when used: the summary at the end, the catalog for the picker
+    from textual.driver import Driver
+
     from coach.interface.screens.summary import SummaryScreen
     from coach.services.catalog import SessionRef
 
@@ -132,6 +134,16 @@ class CoachApp(App[Outcome | None]):
         self._waiting_due: Timer | None = None  # shows "Getting ready…" if it takes long
 
     # --- start ------------------------------------------------------------------------
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, but in a Linux terminal one whose key thread sleeps until a
+        key comes (Textual's wakes ten times a second): see coach.interface.quiet_input."""
+        driver = super().get_driver_class()
+        if driver.__module__ == "textual.drivers.linux_driver" and driver.__name__ == "LinuxDriver":
+            from coach.interface.quiet_input import QuietLinuxDriver
+
+            return QuietLinuxDriver
+        return driver
 
     def on_mount(self) -> None:
         self._loop_thread = threading.get_ident()
