@@ -100,6 +100,12 @@ class VoiceTrack:
         self._threads: list[threading.Thread] = []
         self.spoken: list[tuple[float, str]] = []  # (when, text): what was said, in order
         self._silenced = False
+        self._changes = 0  # counts what the speaking thread must look at again
+
+    def _changed(self) -> None:
+        """Wake the threads: something they act on has changed. Call with the lock held."""
+        self._changes += 1
+        self._lock.notify_all()
 
     # --- opening ------------------------------------------------------------------------
 
@@ -141,7 +147,7 @@ class VoiceTrack:
         if self._silenced:
             self._cut()
         with self._lock:
-            self._lock.notify_all()
+            self._changed()
         return self._silenced
 
     def duration_of(self, text: str) -> float | None:
@@ -171,14 +177,14 @@ class VoiceTrack:
                 continue
             with self._lock:
                 self._ready[text] = sound
-                self._lock.notify_all()
+                self._changed()
 
     def _render_all(self) -> None:
         while not self._closed:
             self.render_pending()
             with self._lock:
                 if not self._queue and not self._closed:
-                    self._lock.wait(1.0)
+                    self._lock.wait()  # until follow() queues a line, or close()
 
     def _warn_once(self, message: str) -> None:
         if self._warned or self._on_warning is None:
@@ -207,7 +213,7 @@ class VoiceTrack:
             if where != self._where:
                 self._where = where
                 self._want_now(where.index)
-                self._lock.notify_all()
+                self._changed()
 
     def _want_now(self, index: int) -> None:
         # The lines of the segment just entered go to the front of the render queue (the
@@ -285,7 +291,13 @@ class VoiceTrack:
             self._output.hush(playing.sound)
 
     def _speak_all(self) -> None:
+        """Speak each line at its moment, and sleep in between: until the next line is
+        due, or (nothing to come) until the workout moves on, is paused or resumed, speech
+        is turned off or on, a phrase is rendered, or the track closes. A change made
+        while `step` ran is seen before sleeping, so none is missed."""
         while not self._closed:
+            with self._lock:
+                seen = self._changes
             try:
                 upcoming = self.step()
             except Exception as exc:  # the voice must never take the workout down
@@ -294,8 +306,9 @@ class VoiceTrack:
             with self._lock:
                 if self._closed:
                     return
-                wait = 0.5 if upcoming is None else max(0.0, upcoming - self._clock())
-                self._lock.wait(min(wait, 0.5))
+                if self._changes != seen:
+                    continue
+                self._lock.wait(None if upcoming is None else max(0.0, upcoming - self._clock()))
 
     # --- the end ------------------------------------------------------------------------
 
@@ -324,7 +337,7 @@ class VoiceTrack:
             self._let_last_words_finish()
         with self._lock:
             self._closed = True
-            self._lock.notify_all()
+            self._changed()
         for thread in self._threads:
             thread.join(1.0)
         self._cut()
