@@ -1,6 +1,7 @@
 """The journal under a fake clock: every set written once, corrections, resume, bad disks."""
 
 import sqlite3
+import threading
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -558,3 +559,14 @@ def _kept_set(set_no: int, **changes) -> SetRecord:
     )
     values.update(changes)
     return SetRecord(**values)
+
+
+def test_the_writer_thread_is_running_before_the_first_set_ends(clock, folder):
+    # Started at the first set's end, the screen's thread would wait for it to begin.
+    before = {t.ident for t in threading.enumerate()}
+    journal = journal_for(clock, folder)
+    try:
+        started = [t for t in threading.enumerate() if t.ident not in before]
+        assert [t.name.split("_")[0] for t in started] == ["coach-history"]
+    finally:
+        journal.close()

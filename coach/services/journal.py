@@ -180,6 +180,9 @@ class Journal:
         self._past: list[SetRecord] = []  # earlier runs' sets of the session's exercises
         self._lock = threading.Lock()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coach-history")
+        # The thread is started now, while coach gets ready: started at the first set's
+        # end, the screen's thread would wait for it to begin, one more wake-up mid-workout.
+        self._writer.submit(lambda: None)
         self._closed = False
 
     # --- warnings -------------------------------------------------------------------
