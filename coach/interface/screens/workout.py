@@ -392,10 +392,12 @@ class WorkoutScreen(Screen[None]):
     def _set_classes(self, selector: str, wanted: dict[str, bool]) -> None:
         # A class change restyles the widget and everything inside it: the moods live on
         # the panel rather than the screen, and only real changes are made.
+        # All of them in one restyle: each class change on its own restyled the panel
+        # again (a change of mood, one class off and one on, cost two).
         widget = self._widget(selector)
-        for name, on in wanted.items():
-            if widget.has_class(name) != on:
-                widget.set_class(on, name)
+        changes = [(name, on) for name, on in wanted.items() if widget.has_class(name) != on]
+        for n, (name, on) in enumerate(changes, 1):
+            widget.set_class(on, name, update=n == len(changes))
 
     def _palette_key(self) -> Key | None:
         if not self.app.ENABLE_COMMAND_PALETTE:
