@@ -139,7 +139,9 @@ class CoachApp(App[Outcome | None]):
         """Textual's driver, but in a Linux terminal one whose key thread sleeps until a
         key comes (Textual's wakes ten times a second): see coach.interface.quiet_input."""
         driver = super().get_driver_class()
-        if driver.__module__ == "textual.drivers.linux_driver" and driver.__name__ == "LinuxDriver":
+        from textual.drivers.linux_driver import LinuxDriver  # loaded by Textual just now
+
+        if driver is LinuxDriver:
             from coach.interface.quiet_input import QuietLinuxDriver
 
             return QuietLinuxDriver

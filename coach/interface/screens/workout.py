@@ -391,9 +391,8 @@ class WorkoutScreen(Screen[None]):
 
     def _set_classes(self, selector: str, wanted: dict[str, bool]) -> None:
         # A class change restyles the widget and everything inside it: the moods live on
-        # the panel rather than the screen, and only real changes are made.
-        # All of them in one restyle: each class change on its own restyled the panel
-        # again (a change of mood, one class off and one on, cost two).
+        # the panel rather than the screen, only real changes are made, and all of them
+        # in one restyle (a change of mood, one class off and one on, used to cost two).
         widget = self._widget(selector)
         changes = [(name, on) for name, on in wanted.items() if widget.has_class(name) != on]
         for n, (name, on) in enumerate(changes, 1):
