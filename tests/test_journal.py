@@ -570,3 +570,42 @@ def test_the_writer_thread_is_running_before_the_first_set_ends(clock, folder):
         assert [t.name.split("_")[0] for t in started] == ["coach-history"]
     finally:
         journal.close()
+
+
+def test_a_set_held_goes_to_the_writer_only_at_the_release(loaded, clock, folder, monkeypatch):
+    # The live screen holds while the clock's wake-up ends a set, and releases once its
+    # frame is out: the writer must not start on the set before that.
+    journal = journal_for(clock, folder)
+    runner = Runner(journal.begin(loaded, resume=False).timeline, clock)
+    runner.start()
+    handed: list[str] = []
+    submit = journal._writer.submit
+    monkeypatch.setattr(
+        journal._writer, "submit", lambda fn, *a: handed.append(fn.__name__) or submit(fn, *a)
+    )  # `flush()` hands over a "<lambda>" to wait for the writer
+    journal.hold_writes()
+    run_until(runner, clock, journal, 1)
+    journal.note_run("knees fine")
+    assert handed == [] and journal.unsaved == 1
+    journal.release_writes()
+    assert handed == ["_write"]  # once, for everything that came in while held
+    journal.flush()
+    assert journal.unsaved == 0 and journal.saved == 1
+    run_until(runner, clock, journal, 1)  # no longer held: handed over at once
+    assert handed[1:] == ["<lambda>", "_write"]
+    journal.close()
+    store = open_history(folder)
+    assert [(s.entry, s.set_no) for s in store.sets()] == [(0, 1), (0, 2)]
+    assert store.runs()[0].note == "knees fine"
+
+
+def test_a_close_writes_a_set_still_held(loaded, clock, folder):
+    # Stopped (a signal, q) between the set's end and the frame: the set is written.
+    journal = journal_for(clock, folder)
+    runner = Runner(journal.begin(loaded, resume=False).timeline, clock)
+    runner.start()
+    journal.hold_writes()
+    run_until(runner, clock, journal, 1)
+    journal.close()
+    store = open_history(folder)
+    assert [(s.entry, s.set_no, s.reps_done) for s in store.sets()] == [(0, 1, 8)]

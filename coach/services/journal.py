@@ -184,6 +184,8 @@ class Journal:
         # end, the screen's thread would wait for it to begin, one more wake-up mid-workout.
         self._writer.submit(lambda: None)
         self._closed = False
+        self._holding = False  # see hold_writes()
+        self._due = False  # something to write came in while holding
 
     # --- warnings -------------------------------------------------------------------
 
@@ -414,21 +416,48 @@ class Journal:
     def note_run(self, note: str) -> None:
         """Keep what the person says of the session as a whole with the run."""
         self._run_note = " ".join(note.split())
-        if self.store is not None and not self._closed:
-            self._writer.submit(self._write)
+        self._hand_over()
 
     def finish(self, at: float) -> None:
         """The last set has ended: the run is finished now, not when coach exits."""
         self._finished_at = self._at(at)
-        if self.store is not None and not self._closed:
-            self._writer.submit(self._write)
+        self._hand_over()
 
     def _keep(self, record: SetRecord) -> None:
         with self._lock:
             self._records[record.key] = record
             self._dirty[record.key] = record
-        if self.store is not None and not self._closed:
-            self._writer.submit(self._write)
+        self._hand_over()
+
+    def hold_writes(self) -> None:
+        """Until `release_writes()`, what comes in is taken in at once but handed to the
+        writer thread only at the release. The live screen holds while the clock's wake-up
+        ends a set and releases as soon as the frame is out, in the same wake-up: handed
+        over before the frame, the writer took Python's lock from the screen's thread in
+        the middle of it, and that thread then slept until it got it back (a wake-up more
+        at every set's end). A set held is already in `_dirty`, so closing writes it
+        whatever the order."""
+        self._holding = True
+
+    @property
+    def writes_held(self) -> bool:
+        """Something came in since `hold_writes()` and waits for `release_writes()`."""
+        return self._holding and self._due
+
+    def release_writes(self) -> None:
+        """Hand over what came in while holding (see `hold_writes`)."""
+        self._holding = False
+        if self._due:
+            self._due = False
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        if self.store is None or self._closed:
+            return
+        if self._holding:
+            self._due = True
+            return
+        self._writer.submit(self._write)
 
     # --- the writer thread ------------------------------------------------------------
 

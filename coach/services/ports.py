@@ -99,6 +99,19 @@ class Journal(Protocol):
         """The run's last set has ended (clock time `at`): the run is finished."""
         ...
 
+    def hold_writes(self) -> None:
+        """Take in what comes, but start writing it only at `release_writes()`."""
+        ...
+
+    @property
+    def writes_held(self) -> bool:
+        """Something came in since `hold_writes()` and waits for `release_writes()`."""
+        ...
+
+    def release_writes(self) -> None:
+        """Start writing what came in since `hold_writes()`."""
+        ...
+
     def take_warnings(self) -> list[str]:
         """What went wrong since the last call, one line each."""
         ...
@@ -129,6 +142,14 @@ class NoJournal:
         return []
 
     def finish(self, at: float) -> None:
+        pass
+
+    def hold_writes(self) -> None:
+        pass
+
+    writes_held = False
+
+    def release_writes(self) -> None:
         pass
 
     def take_warnings(self) -> list[str]:

@@ -301,6 +301,25 @@ class Workout:
         """The clock moved: deliver what is due."""
         return self._frame([])
 
+    def poll_holding_writes(self) -> Frame:
+        """`poll()`, with the sets it ends handed to the history's writer only at
+        `release_writes()` (the live screen's frame goes out first; see
+        `Journal.hold_writes`). When it ended none, nothing is held."""
+        self.journal.hold_writes()
+        try:
+            return self.poll()
+        finally:
+            if not self.writes_held:
+                self.release_writes()
+
+    @property
+    def writes_held(self) -> bool:
+        return bool(self.journal.writes_held)
+
+    def release_writes(self) -> None:
+        with contextlib.suppress(Exception):  # what went wrong comes back as a warning
+            self.journal.release_writes()
+
     # --- the person acts ----------------------------------------------------------------
 
     def done(self) -> Frame:

@@ -66,6 +66,7 @@ REST_STEP = 15  # seconds + and - add to or take from a rest
 OVERDUE_S = 0.05  # a wake-up this late is taken as lost, and the redraw polls instead
 STANDBY_S = 2 * OVERDUE_S  # a redraw after a wake-up, in case it is lost
 TOGETHER_S = 0.005  # a visible change this close to a wake-up is drawn by the wake-up
+HOLD_AT_MOST_S = 0.05  # a set held for its frame (see `tick`) is handed over by then anyway
 
 MOOD = {
     "get_ready": "ready",
@@ -128,6 +129,7 @@ class WorkoutScreen(Screen[None]):
         self.emom = workout.emom_entries
         self._dialog: CorrectScreen | None = None
         self._redraw_call: asyncio.TimerHandle | None = None
+        self._release_call: asyncio.TimerHandle | None = None
         self._alarm: Alarm | KernelAlarm | None = None
         self._shown: dict[str, object] = {}
         self._segment_shown = -1
@@ -185,7 +187,12 @@ class WorkoutScreen(Screen[None]):
                 or self._dirty_widgets
             )
         ):
-            self._on_timer_update()
+            try:
+                self._on_timer_update()
+            finally:
+                # A set the clock's wake-up ended goes to the history's writer now that
+                # its frame is out, before this thread sleeps (see `tick`).
+                self._release_writes()
 
     def on_resize(self, event: events.Resize) -> None:
         # Small terminals keep what matters most: the phase, the count, the set and rep.
@@ -204,7 +211,23 @@ class WorkoutScreen(Screen[None]):
     def tick(self) -> None:
         """The clock moved: let the workout deliver what is due, then draw it."""
         if not self._done and not self._taken_down():
-            self._apply(self.workout.poll())
+            # Held until the frame is out (`_on_idle`, in this same wake-up): the writer
+            # would otherwise take Python's lock from this thread mid-frame, and this
+            # thread would sleep again to get it back.
+            # (The widgets report their changes through Textual's messages: the first
+            # idle moment after this one may come before them, so the release is at the
+            # frame, or after HOLD_AT_MOST_S when no frame comes.)
+            frame = self.workout.poll_holding_writes()
+            if self.workout.writes_held and self._release_call is None:
+                loop = asyncio.get_running_loop()
+                self._release_call = loop.call_later(HOLD_AT_MOST_S, self._release_writes)
+            self._apply(frame)
+
+    def _release_writes(self) -> None:
+        if self._release_call is not None:
+            self._release_call.cancel()  # a timer cancelled before it is due wakes nothing
+            self._release_call = None
+        self.workout.release_writes()
 
     def _taken_down(self) -> bool:
         """True once the screen is being removed: a wake-up or redraw queued before that
@@ -281,6 +304,7 @@ class WorkoutScreen(Screen[None]):
             self.call_next(self.redraw)
 
     def on_unmount(self) -> None:
+        self._release_writes()
         if self._redraw_call is not None:
             self._redraw_call.cancel()
             self._redraw_call = None
@@ -290,6 +314,7 @@ class WorkoutScreen(Screen[None]):
 
     def _finish(self) -> None:
         self._done = True
+        self._release_writes()  # the last set: this screen draws no frame for it
         if self._redraw_call is not None:
             self._redraw_call.cancel()
             self._redraw_call = None

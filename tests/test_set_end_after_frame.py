@@ -1,0 +1,134 @@
+"""At a set's end, the frame goes out before the set is handed to the history's writer,
+in the same wake-up. Handed over first, the writer thread took Python's lock from the
+screen's thread in the middle of the frame, and that thread slept again to get it back:
+a wake-up more at every set's end. The set itself is taken in at once (see
+`Journal.hold_writes`: any close writes it)."""
+
+from __future__ import annotations
+
+from fixtures.appkit import FakeStarter, RecordingJournal, RecordingPlayer, build, settle
+from textual.screen import Screen
+
+from coach.interface.screens import workout as workout_screen
+from coach.interface.screens.workout import WorkoutScreen
+
+SIZE = (100, 30)
+
+
+class OrderJournal(RecordingJournal):
+    def __init__(self, order: list[str]) -> None:
+        super().__init__()
+        self.order = order
+
+    def set_finished(self, result) -> None:
+        super().set_finished(result)
+        self.order.append("set" if not self.holding else "set (held)")
+
+    def hold_writes(self) -> None:
+        super().hold_writes()
+        self.order.append("hold")
+
+    def release_writes(self) -> None:
+        if self.holding:
+            self.order.append("release")
+        super().release_writes()
+
+
+async def test_a_set_that_ends_on_the_clock_is_handed_over_after_its_frame(clock, monkeypatch):
+    order: list[str] = []
+    refresh = Screen._compositor_refresh
+
+    def painted(self) -> None:
+        order.append("frame")
+        refresh(self)
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", painted)
+    starter = FakeStarter(journal=OrderJournal(order))
+    app = build(clock, starter=starter, player=RecordingPlayer())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WorkoutScreen)
+        for _ in range(200):  # as the alarm does: the clock's wake-up, on the screen's loop
+            if starter.journal.results:
+                break
+            wake = screen.workout.next_wakeup()
+            assert wake is not None
+            clock.set(wake)
+            screen._woken()
+            await pilot.pause()
+        assert len(starter.journal.results) == 1
+        at = order.index("set (held)")
+        assert order[at - 1 : at + 3] == ["hold", "set (held)", "frame", "release"], order
+        assert not starter.journal.holding
+
+
+async def test_a_set_that_ends_without_a_frame_is_handed_over_all_the_same(clock, monkeypatch):
+    # Should no frame come (the screen not the one shown), the set is handed over after
+    # HOLD_AT_MOST_S (made 0 here) instead of waiting for the next frame.
+    monkeypatch.setattr(workout_screen, "HOLD_AT_MOST_S", 0.0)
+    order: list[str] = []
+    starter = FakeStarter(journal=OrderJournal(order))
+    app = build(clock, starter=starter, player=RecordingPlayer())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WorkoutScreen)
+        monkeypatch.setattr(WorkoutScreen, "is_current", property(lambda self: False))
+        for _ in range(200):
+            if starter.journal.results:
+                break
+            wake = screen.workout.next_wakeup()
+            assert wake is not None
+            clock.set(wake)
+            screen._woken()
+            await pilot.pause()
+        assert starter.journal.results
+        await pilot.pause()
+        after = order[order.index("set (held)") :]
+        assert "frame" not in after and "release" in after, order
+        assert not starter.journal.holding
+
+
+async def test_the_last_set_is_handed_over_as_the_workout_ends(clock, monkeypatch):
+    # The workout screen draws no frame for the last set (the summary comes next): it is
+    # handed over as the workout ends, not at the next frame or after HOLD_AT_MOST_S.
+    monkeypatch.setattr(workout_screen, "HOLD_AT_MOST_S", 3600.0)
+    order: list[str] = []
+    starter = FakeStarter(journal=OrderJournal(order))
+    app = build(clock, "short", starter=starter, player=RecordingPlayer())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WorkoutScreen)
+        for _ in range(200):
+            wake = screen.workout.next_wakeup()
+            if wake is None:
+                break
+            clock.set(wake)
+            screen.tick()  # what the alarm's wake-up runs, here with nothing after it
+            if screen.workout.finished:
+                assert order[-2:] == ["set (held)", "release"], order
+            await pilot.pause()
+        assert screen.workout.finished and starter.journal.finished_at is not None
+        assert len(starter.journal.results) == 2
+        assert not starter.journal.holding
+
+
+async def test_a_wake_up_that_ends_no_set_holds_nothing_back(clock):
+    # Nothing held, nothing to hand over: no timer is left to wake the thread later.
+    order: list[str] = []
+    starter = FakeStarter(journal=OrderJournal(order))
+    app = build(clock, starter=starter, player=RecordingPlayer())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WorkoutScreen)
+        for _ in range(3):  # the get-ready's seconds, and the first rep's start
+            wake = screen.workout.next_wakeup()
+            assert wake is not None
+            clock.set(wake)
+            screen.tick()
+            assert not starter.journal.results
+            assert not starter.journal.holding and screen._release_call is None
+            await pilot.pause()
