@@ -6,10 +6,12 @@ a wake-up more at every set's end. The set itself is taken in at once (see
 
 from __future__ import annotations
 
+import asyncio
+
 from fixtures.appkit import FakeStarter, RecordingJournal, RecordingPlayer, build, settle
 from textual.screen import Screen
 
-from coach.interface.screens import workout as workout_screen
+from coach.interface.before_sleep import before_sleep
 from coach.interface.screens.workout import WorkoutScreen
 
 SIZE = (100, 30)
@@ -64,9 +66,8 @@ async def test_a_set_that_ends_on_the_clock_is_handed_over_after_its_frame(clock
 
 
 async def test_a_set_that_ends_without_a_frame_is_handed_over_all_the_same(clock, monkeypatch):
-    # Should no frame come (the screen not the one shown), the set is handed over after
-    # HOLD_AT_MOST_S (made 0 here) instead of waiting for the next frame.
-    monkeypatch.setattr(workout_screen, "HOLD_AT_MOST_S", 0.0)
+    # Should no frame come (the screen not the one shown), the set is handed over all
+    # the same when the thread goes to sleep, not at the next frame.
     order: list[str] = []
     starter = FakeStarter(journal=OrderJournal(order))
     app = build(clock, starter=starter, player=RecordingPlayer())
@@ -90,10 +91,9 @@ async def test_a_set_that_ends_without_a_frame_is_handed_over_all_the_same(clock
         assert not starter.journal.holding
 
 
-async def test_the_last_set_is_handed_over_as_the_workout_ends(clock, monkeypatch):
+async def test_the_last_set_is_handed_over_as_the_workout_ends(clock):
     # The workout screen draws no frame for the last set (the summary comes next): it is
-    # handed over as the workout ends, not at the next frame or after HOLD_AT_MOST_S.
-    monkeypatch.setattr(workout_screen, "HOLD_AT_MOST_S", 3600.0)
+    # handed over as the workout ends.
     order: list[str] = []
     starter = FakeStarter(journal=OrderJournal(order))
     app = build(clock, "short", starter=starter, player=RecordingPlayer())
@@ -130,5 +130,6 @@ async def test_a_wake_up_that_ends_no_set_holds_nothing_back(clock):
             clock.set(wake)
             screen.tick()
             assert not starter.journal.results
-            assert not starter.journal.holding and screen._release_call is None
+            assert not starter.journal.holding
+            assert not before_sleep(asyncio.get_running_loop())._due
             await pilot.pause()

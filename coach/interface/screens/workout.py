@@ -38,6 +38,7 @@ from textual.widgets import Static
 
 from coach.domain.timeline import Phase, Segment
 from coach.interface.alarm import Alarm, KernelAlarm, make_alarm
+from coach.interface.before_sleep import before_sleep
 from coach.interface.widgets.big_count import BigCount
 from coach.interface.widgets.big_word import BigWord
 from coach.interface.widgets.key_bar import Key, KeyBar
@@ -66,7 +67,6 @@ REST_STEP = 15  # seconds + and - add to or take from a rest
 OVERDUE_S = 0.05  # a wake-up this late is taken as lost, and the redraw polls instead
 STANDBY_S = 2 * OVERDUE_S  # a redraw after a wake-up, in case it is lost
 TOGETHER_S = 0.005  # a visible change this close to a wake-up is drawn by the wake-up
-HOLD_AT_MOST_S = 0.05  # a set held for its frame (see `tick`) is handed over by then anyway
 
 MOOD = {
     "get_ready": "ready",
@@ -129,7 +129,6 @@ class WorkoutScreen(Screen[None]):
         self.emom = workout.emom_entries
         self._dialog: CorrectScreen | None = None
         self._redraw_call: asyncio.TimerHandle | None = None
-        self._release_call: asyncio.TimerHandle | None = None
         self._alarm: Alarm | KernelAlarm | None = None
         self._shown: dict[str, object] = {}
         self._segment_shown = -1
@@ -187,12 +186,7 @@ class WorkoutScreen(Screen[None]):
                 or self._dirty_widgets
             )
         ):
-            try:
-                self._on_timer_update()
-            finally:
-                # A set the clock's wake-up ended goes to the history's writer now that
-                # its frame is out, before this thread sleeps (see `tick`).
-                self._release_writes()
+            self._on_timer_update()
 
     def on_resize(self, event: events.Resize) -> None:
         # Small terminals keep what matters most: the phase, the count, the set and rep.
@@ -211,22 +205,16 @@ class WorkoutScreen(Screen[None]):
     def tick(self) -> None:
         """The clock moved: let the workout deliver what is due, then draw it."""
         if not self._done and not self._taken_down():
-            # Held until the frame is out (`_on_idle`, in this same wake-up): the writer
-            # would otherwise take Python's lock from this thread mid-frame, and this
-            # thread would sleep again to get it back.
-            # (The widgets report their changes through Textual's messages: the first
-            # idle moment after this one may come before them, so the release is at the
-            # frame, or after HOLD_AT_MOST_S when no frame comes.)
+            # A set this ends goes to the history's writer when this thread is about to
+            # sleep, its frame out: handed over sooner, the writer would take Python's
+            # lock from this thread mid-frame, and this thread would sleep once more to
+            # get it back.
             frame = self.workout.poll_holding_writes()
-            if self.workout.writes_held and self._release_call is None:
-                loop = asyncio.get_running_loop()
-                self._release_call = loop.call_later(HOLD_AT_MOST_S, self._release_writes)
+            if self.workout.writes_held:
+                before_sleep(asyncio.get_running_loop()).call(self._release_writes)
             self._apply(frame)
 
     def _release_writes(self) -> None:
-        if self._release_call is not None:
-            self._release_call.cancel()  # a timer cancelled before it is due wakes nothing
-            self._release_call = None
         self.workout.release_writes()
 
     def _taken_down(self) -> bool:
