@@ -161,6 +161,23 @@ def test_a_signal_mid_set_restores_the_terminal_with_a_closing_line(terminal, si
     assert "Traceback" not in screen
 
 
+@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM])
+def test_a_sigcont_right_behind_the_signal_changes_nothing(terminal, signum):
+    # A closing terminal sends SIGHUP and SIGCONT together. The SIGCONT used to take the
+    # terminal up again after coach had given it back (raw mode left behind), and could
+    # start a key thread that kept coach from ending at all.
+    terminal.coach_app("truth")
+    terminal.wait_for(r"Set 1 of 2 · Rep 2 of 3")
+    pid = terminal.pid()
+    os.kill(pid, signum)
+    os.kill(pid, signal.SIGCONT)
+    screen = terminal.wait_for(r"^MODES ", within=10)
+    assert f"EXIT={STATUS[signum]}" in screen
+    assert re.search(r"^MODES (icanon echo|echo icanon)$", screen, re.M), screen
+    assert f"({WORD[signum]}); 0 sets done, kept in your history" in screen
+    assert "Traceback" not in screen
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_a_signal_on_the_summary_leaves_the_run_finished(terminal, signum):
     terminal.coach_app("sides")

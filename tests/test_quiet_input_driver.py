@@ -124,3 +124,25 @@ def test_a_driver_closed_for_good_is_not_taken_up_again(driver):
     assert made.started == []
     made.run_input_thread()  # returns at once: nothing to read for
     made.exit_event.set()  # and writes into no descriptor that might be reused
+
+
+def test_a_sigcont_with_no_suspend_before_it_takes_nothing_up(driver):
+    # A closing terminal sends SIGHUP and SIGCONT together: the SIGCONT can come after the
+    # app gave the terminal back, before the driver is closed.
+    made, _keys, _messages = driver
+    made.stop_application_mode()
+    made.resume_application_mode()
+    assert made.started == []
+    made.suspend_application_mode()  # ctrl+z, then fg: that one is resumed, once
+    made.resume_application_mode()
+    made.resume_application_mode()
+    assert made.started == [1]
+
+
+def test_a_stop_pipe_closed_under_the_thread_ends_it(driver):
+    made, keys, _messages = driver
+    thread = run_thread(made)
+    os.close(made._stop.readable)  # closed while the thread sleeps on it
+    os.write(keys, b"x")  # the thread wakes, and finds it closed
+    thread.join(2.0)
+    assert not thread.is_alive()  # ended, not spinning on the closed descriptor

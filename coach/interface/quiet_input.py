@@ -64,22 +64,28 @@ class QuietLinuxDriver(LinuxDriver):
         super().__init__(app, **kwargs)
         self._closed = False  # for good: the app has ended
         self._suspending = False
+        self._suspended = False  # left application mode for a while (ctrl+z): resumable
         self._stop = _WakingEvent()
         self.exit_event = self._stop  # what Textual sets to end the input thread
 
     def suspend_application_mode(self) -> None:
         self._suspending = True  # Textual closes the driver, to open it again on resume
+        self._suspended = True
         try:
             super().suspend_application_mode()
         finally:
             self._suspending = False
 
     def resume_application_mode(self) -> None:
-        # A SIGCONT can come after the app has ended and closed its driver: Textual would
-        # then take the terminal again (alternate screen, raw mode, a new key thread) on
-        # its way out. A driver closed for good stays closed.
-        if not self._closed:
-            super().resume_application_mode()
+        # Textual resumes at every SIGCONT. One can come while the app is on its way out
+        # (a closing terminal sends SIGHUP and SIGCONT together), after the terminal was
+        # given back: Textual would take it again (alternate screen, raw mode, a new key
+        # thread on a pipe about to close, which kept coach from ending). Only a suspend
+        # is resumed, and a driver closed for good stays closed.
+        if self._closed or not self._suspended:
+            return
+        self._suspended = False
+        super().resume_application_mode()
 
     def run_input_thread(self) -> None:
         if self._closed:
@@ -103,8 +109,10 @@ class QuietLinuxDriver(LinuxDriver):
                     self._hand_over(parser.tick())
                     timeout = None
                     continue
-                for fd, _mask in ready:
+                for fd, mask in ready:
                     if fd == wake:
+                        if mask & select.POLLNVAL:
+                            return  # the stop pipe is closed: the driver is done
                         _drain(fd)
                         continue
                     try:
