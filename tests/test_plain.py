@@ -155,8 +155,7 @@ def test_ctrl_c_says_where_it_stopped(clock):
     assert coach.run() == EXIT_STOPPED
     assert out.getvalue().splitlines()[-1] == (
         " 0:05  STOPPED at Hip thrust · set 1/2 · 40 kg after 0:05 (Ctrl-C); 0 sets done, "
-        f"0 of 2 rounds, kept in your history; `coach run {FIXTURES / 'drive.yaml'} --resume` "
-        "carries on."
+        "0 of 2 rounds, so nothing was recorded."
     )
 
 

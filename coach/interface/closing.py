@@ -58,10 +58,19 @@ def stopped_line(workout: Workout, signum: int | None = None, lead: str = "") ->
     how = f" ({SIGNAL_WORD[signal.Signals(signum)]})" if signum in SIGNAL_WORD else ""
     lead = lead or f"{workout.name}: stopped"
     line = f"{lead}{where} after {format_duration(active)}{how}"
+    if nothing_recorded(workout):
+        # A run with no set in it is not kept, so there is nothing to carry on.
+        return f"{line}; {done_phrase(workout)}, so nothing was recorded."
     line += f"; {done_phrase(workout)}, {kept_phrase(workout)}"
     if workout.keeps_history:
         line += f"; {resume_hint(workout)}"
     return line + "."
+
+
+def nothing_recorded(workout: Workout) -> bool:
+    """No set of the run (this sitting or an earlier one) was done or skipped: the
+    history keeps no run without a set in it."""
+    return workout.keeps_history and workout.kept_aside is None and not workout.logged
 
 
 def closing_line(workout: Workout, signum: int | None = None) -> str:

@@ -211,8 +211,10 @@ def run_app(args: argparse.Namespace, session: LoadedSession | None = None) -> i
 
 def crash_line(workout: Workout | None) -> str:
     """What to say after the app failed on a bug of ours (Textual has printed the trace)."""
+    from coach.interface.closing import nothing_recorded
+
     line = "coach: something went wrong inside coach (the trace is above; please report it)."
-    if workout is None or not workout.keeps_history:
+    if workout is None or not workout.keeps_history or nothing_recorded(workout):
         return line
     done = workout.totals().sets_done
     kept = f"{done} {'set' if done == 1 else 'sets'} done in this run, kept in your history"
