@@ -3,6 +3,7 @@
 import csv
 import io
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -88,6 +89,34 @@ def test_sessions_table_and_volume_chart(data, capsys):
     assert "Volume (kg" in out and "2,000┤" in out.replace(" ", "")
     assert "coach history EXERCISE (good-morning, hip-thrust)" in out
     assert str(data / FILE_NAME) in out
+
+
+def test_an_interval_block_counts_as_rounds_and_both_sides_as_one_set(user_folders, capsys):
+    # As the closing line says it: "4 sets done, 2 of 2 rounds".
+    folder = user_folders / "data"
+    run = seed(folder, 0, [("hip-thrust", 10, "60 kg")] * 3)
+    store = open_history(folder)
+    [first, *_] = store.run_sets(run)
+    block = replace(
+        first,
+        entry=2,
+        exercise="kettlebell-swing",
+        title="Kettlebell swing",
+        set_no=1,
+        reps_planned=0,
+        reps_done=0,
+        rounds_planned=2,
+        rounds_done=2,
+    )
+    sides = [
+        replace(first, entry=1, exercise="romanian-deadlift", set_no=1, side=side)
+        for side in ("left", "right")
+    ]
+    store.save_sets([block, *sides])  # a per-side set is one set, as everywhere
+    store.close()
+    assert main(["history", "--no-chart"]) == 0
+    [row] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("2024-")]
+    assert "  4, 2 rounds  " in row, row
 
 
 def test_one_exercise_over_time(data, capsys):

@@ -156,9 +156,29 @@ class SessionRow:
         """The working sets done: warm-ups count toward no total."""
         return [r for r in self.records if not r.skipped and not r.warmup]
 
+    def _sets(self) -> list[list[SetRecord]]:
+        """The working sets, each with its sides: a per-side set is one set."""
+        sides: dict[tuple[int, int], list[SetRecord]] = defaultdict(list)
+        for r in self.records:
+            if not r.warmup and not r.rounds_planned:
+                sides[(r.entry, r.set_no)].append(r)
+        return list(sides.values())
+
     @property
     def skipped(self) -> int:
-        return sum(1 for r in self.records if r.skipped and not r.warmup)
+        """Sets skipped, both sides of a per-side one (an interval block skipped is rounds
+        not done, as everywhere)."""
+        return sum(1 for s in self._sets() if all(r.skipped for r in s))
+
+    def sets_cell(self) -> str:
+        """ "3 (1 skipped), 2 rounds": what the closing line counts. A per-side set is one
+        set, done when either side was; an interval or EMOM block is its rounds."""
+        sets = sum(1 for s in self._sets() if not all(r.skipped for r in s))
+        text = str(sets) + (f" ({self.skipped} skipped)" if self.skipped else "")
+        if any(r.rounds_planned for r in self.records if not r.warmup):
+            rounds = sum(r.rounds_done for r in self.done if r.rounds_planned)
+            text += f", {rounds} {'round' if rounds == 1 else 'rounds'}"
+        return text
 
     def top_kg(self) -> float | None:
         loads = [kg for r in self.done if (kg := _kg(r.load)) is not None and r.reps_done]
@@ -269,13 +289,12 @@ def table(rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
 def sessions_table(rows: Sequence[SessionRow], unit: Unit) -> str:
     body = [["date", "session", "sets", "time", "reps", "volume"]]
     for row in reversed(rows):
-        sets = str(len(row.done)) + (f" ({row.skipped} skipped)" if row.skipped else "")
         volume = row.volume_kg()
         body.append(
             [
                 _when(row.started),
                 row.session,
-                sets,
+                row.sets_cell(),
                 format_duration(row.seconds()),
                 str(row.reps()),
                 _number(in_unit(volume, unit), unit) if volume else "–",
