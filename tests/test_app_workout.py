@@ -168,6 +168,19 @@ async def test_ctrl_c_leaves_at_once_and_cleanly(clock):
     assert starter.journal.closed
 
 
+async def test_while_paused_the_pause_key_says_it_goes_on(clock):
+    app = build(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "space Go on" in footer and "Pause" not in footer, footer
+        await pilot.press("space")
+        await settle(pilot)
+        assert "space Pause" in screen_text(app).splitlines()[-1]
+
+
 async def test_keys_are_in_the_footer_with_words_and_in_the_command_palette(clock):
     app = build(clock)
     async with app.run_test(size=SIZE) as pilot:

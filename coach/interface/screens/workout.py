@@ -429,13 +429,18 @@ class WorkoutScreen(Screen[None]):
         )
         if offered != self._keys_offered:
             self._keys_offered = offered
+            paused = self.workout.paused  # space then goes on: the key says so
             keys = [
                 Key(
                     b.key,
                     b.key_display or self.app.get_key_display(b),
-                    b.description,
+                    "Go on" if paused and b.id == "pause" else b.description,
                     a.enabled,
-                    *self.NARROW_KEYS.get(b.id or "", ("", 9)),
+                    *(
+                        ("Go on", 1)
+                        if paused and b.id == "pause"
+                        else self.NARROW_KEYS.get(b.id or "", ("", 9))
+                    ),
                 )
                 for a in self.active_bindings.values()
                 if (b := a.binding).show
