@@ -303,6 +303,21 @@ async def test_advice_shows_before_the_sets(clock):
         assert "last time" not in screen_text(app)
 
 
+async def test_the_rest_count_stays_in_sight_above_the_correction_dialog(clock):
+    app = build(clock, starter=FakeStarter(journal=CorrectingJournal()))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        workout = app.screen
+        await advance(pilot, clock, 11.5)  # set 1 done: its rest runs
+        await pilot.press("e")
+        await settle(pilot)
+        dialog = app.screen.query_one("#dialog").region
+        count = workout.query_one("#count")
+        area = count.content_region  # the digits are drawn in its middle
+        bottom = area.y + (area.height - count.rows) // 2 + count.rows
+        assert count.rows >= 3 and bottom <= dialog.y, (area, count.rows, dialog)
+
+
 async def test_e_during_a_rest_corrects_the_set_just_done(clock):
     journal = CorrectingJournal()
     app = build(clock, starter=FakeStarter(journal=journal))
