@@ -7,6 +7,7 @@ a wake-up more at every set's end. The set itself is taken in at once (see
 from __future__ import annotations
 
 import asyncio
+from contextlib import asynccontextmanager
 
 from fixtures.appkit import FakeStarter, RecordingJournal, RecordingPlayer, build, settle
 from textual.screen import Screen
@@ -36,6 +37,33 @@ class OrderJournal(RecordingJournal):
         super().release_writes()
 
 
+@asynccontextmanager
+async def workout_on_screen(clock, session: str = "drive", order: list[str] | None = None):  # type: ignore[no-untyped-def]
+    """The app on its workout screen, its journal writing down the order of things."""
+    order = [] if order is None else order
+    starter = FakeStarter(journal=OrderJournal(order))
+    app = build(clock, session, starter=starter, player=RecordingPlayer())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, WorkoutScreen)
+        yield pilot, screen, starter, order
+
+
+async def wake_until_a_set_ends(pilot, clock, screen: WorkoutScreen, journal) -> None:
+    """Move the clock from wake-up to wake-up, each handed to the screen's own loop as the
+    alarm does, until the journal has a set."""
+    for _ in range(200):
+        if journal.results:
+            return
+        wake = screen.workout.next_wakeup()
+        assert wake is not None
+        clock.set(wake)
+        screen._woken()
+        await pilot.pause()
+    raise AssertionError("no set ended")
+
+
 async def test_a_set_that_ends_on_the_clock_is_handed_over_after_its_frame(clock, monkeypatch):
     order: list[str] = []
     refresh = Screen._compositor_refresh
@@ -45,20 +73,8 @@ async def test_a_set_that_ends_on_the_clock_is_handed_over_after_its_frame(clock
         refresh(self)
 
     monkeypatch.setattr(Screen, "_compositor_refresh", painted)
-    starter = FakeStarter(journal=OrderJournal(order))
-    app = build(clock, starter=starter, player=RecordingPlayer())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, WorkoutScreen)
-        for _ in range(200):  # as the alarm does: the clock's wake-up, on the screen's loop
-            if starter.journal.results:
-                break
-            wake = screen.workout.next_wakeup()
-            assert wake is not None
-            clock.set(wake)
-            screen._woken()
-            await pilot.pause()
+    async with workout_on_screen(clock, order=order) as (pilot, screen, starter, _):
+        await wake_until_a_set_ends(pilot, clock, screen, starter.journal)
         assert len(starter.journal.results) == 1
         at = order.index("set (held)")
         assert order[at - 1 : at + 3] == ["hold", "set (held)", "frame", "release"], order
@@ -68,22 +84,9 @@ async def test_a_set_that_ends_on_the_clock_is_handed_over_after_its_frame(clock
 async def test_a_set_that_ends_without_a_frame_is_handed_over_all_the_same(clock, monkeypatch):
     # Should no frame come (the screen not the one shown), the set is handed over all
     # the same when the thread goes to sleep, not at the next frame.
-    order: list[str] = []
-    starter = FakeStarter(journal=OrderJournal(order))
-    app = build(clock, starter=starter, player=RecordingPlayer())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, WorkoutScreen)
+    async with workout_on_screen(clock) as (pilot, screen, starter, order):
         monkeypatch.setattr(WorkoutScreen, "is_current", property(lambda self: False))
-        for _ in range(200):
-            if starter.journal.results:
-                break
-            wake = screen.workout.next_wakeup()
-            assert wake is not None
-            clock.set(wake)
-            screen._woken()
-            await pilot.pause()
+        await wake_until_a_set_ends(pilot, clock, screen, starter.journal)
         assert starter.journal.results
         await pilot.pause()
         after = order[order.index("set (held)") :]
@@ -94,13 +97,7 @@ async def test_a_set_that_ends_without_a_frame_is_handed_over_all_the_same(clock
 async def test_the_last_set_is_handed_over_as_the_workout_ends(clock):
     # The workout screen draws no frame for the last set (the summary comes next): it is
     # handed over as the workout ends.
-    order: list[str] = []
-    starter = FakeStarter(journal=OrderJournal(order))
-    app = build(clock, "short", starter=starter, player=RecordingPlayer())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, WorkoutScreen)
+    async with workout_on_screen(clock, "short") as (pilot, screen, starter, order):
         for _ in range(200):
             wake = screen.workout.next_wakeup()
             if wake is None:
@@ -117,13 +114,7 @@ async def test_the_last_set_is_handed_over_as_the_workout_ends(clock):
 
 async def test_a_wake_up_that_ends_no_set_holds_nothing_back(clock):
     # Nothing held, nothing to hand over: no timer is left to wake the thread later.
-    order: list[str] = []
-    starter = FakeStarter(journal=OrderJournal(order))
-    app = build(clock, starter=starter, player=RecordingPlayer())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, WorkoutScreen)
+    async with workout_on_screen(clock) as (pilot, screen, starter, _):
         for _ in range(3):  # the get-ready's seconds, and the first rep's start
             wake = screen.workout.next_wakeup()
             assert wake is not None
