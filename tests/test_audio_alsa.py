@@ -121,7 +121,7 @@ def test_without_a_terminal_it_is_silent_with_one_warning(tmp_path: Path) -> Non
     assert result.report["chosen"] == "silent"
     assert result.report["played"] == [False] * len(SEQUENCE)
     assert len(result.report["warnings"]) == 1
-    assert result.report["warnings"][0].startswith("No sound:")
+    assert result.report["warnings"][0].startswith("No sound here:")
 
 
 def test_a_device_that_fails_mid_workout_hands_over_and_the_workout_goes_on(

@@ -52,8 +52,8 @@ class _Switch:
 
 
 # What the cues become when every backend that makes a sound failed to open.
-ONLY_SIGNS = {
-    "bell": "cues ring the terminal bell and flash",
+ONLY_SIGNS = {  # short: the warning has to fit the header of an 80-column terminal
+    "bell": "cues ring the bell and flash",
     "silent": "cues show on screen only",
 }
 
@@ -92,10 +92,7 @@ class CuePlayer:
         self._no_sound: str | None = None
         fell_back = any(not a.ok for a in self._chain.attempts)
         if fell_back and backend.name in ONLY_SIGNS:
-            self._no_sound = (
-                f"No sound: no audio output works here; {ONLY_SIGNS[backend.name]} "
-                "(`coach sounds` says why)."
-            )
+            self._no_sound = f"No sound here: {ONLY_SIGNS[backend.name]}; `coach sounds` says why."
             if not muted:
                 self._say_no_sound()
 
