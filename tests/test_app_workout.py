@@ -360,6 +360,10 @@ async def test_a_narrow_summary_keeps_what_and_how_much(clock):
         await settle(pilot)
         text = screen_text(app)
         assert "Exercise" in text and "Done" in text and "Skipped" not in text
+        await resize(pilot, 60, 20)  # two columns still: each row on one line
+        text = screen_text(app)
+        for row in ("Hip thrust · 40 kg", "Good morning · 20 kg", "Kettlebell swing · 16 kg"):
+            assert row in text, text
         await resize(pilot, 100, 30)
         assert "Skipped" in screen_text(app)
 
