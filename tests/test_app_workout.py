@@ -303,9 +303,10 @@ async def test_advice_shows_before_the_sets(clock):
         assert "last time" not in screen_text(app)
 
 
-async def test_the_rest_count_stays_in_sight_above_the_correction_dialog(clock):
+@pytest.mark.parametrize("size", [SIZE, (80, 24)])
+async def test_the_rest_count_stays_in_sight_above_the_correction_dialog(clock, size):
     app = build(clock, starter=FakeStarter(journal=CorrectingJournal()))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
         workout = app.screen
         await advance(pilot, clock, 11.5)  # set 1 done: its rest runs

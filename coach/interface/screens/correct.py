@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -44,6 +44,11 @@ class CorrectScreen(ModalScreen[str | None]):
             with Horizontal(id="choices"):
                 yield Button("Keep it (Esc)", id="keep")
                 yield Button("Save (Enter)", id="save", variant="primary")
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Under 30 rows the buttons go (Enter and Escape say the same), and the dialog
+        # shrinks to 8 rows: the count of the rest that runs meanwhile stays in sight.
+        self.set_class(event.size.height < 30, "-short")
 
     def _problem(self, text: str) -> None:
         problem = self.query_one("#problem", Static)
