@@ -432,8 +432,8 @@ class Journal:
     def hold_writes(self) -> None:
         """Until `release_writes()`, what comes in is taken in at once but handed to the
         writer thread only at the release. The live screen holds while the clock's wake-up
-        ends a set and releases as soon as the frame is out, in the same wake-up: handed
-        over before the frame, the writer took Python's lock from the screen's thread in
+        ends a set and releases as its thread goes to sleep, the frame out: handed over
+        before the frame, the writer took Python's lock from the screen's thread in
         the middle of it, and that thread then slept until it got it back (a wake-up more
         at every set's end). A set held is already in `_dirty`, so closing writes it
         whatever the order."""

@@ -164,17 +164,13 @@ class SessionRow:
                 sides[(r.entry, r.set_no)].append(r)
         return list(sides.values())
 
-    @property
-    def skipped(self) -> int:
-        """Sets skipped, both sides of a per-side one (an interval block skipped is rounds
-        not done, as everywhere)."""
-        return sum(1 for s in self._sets() if all(r.skipped for r in s))
-
     def sets_cell(self) -> str:
         """ "3 (1 skipped), 2 rounds": what the closing line counts. A per-side set is one
-        set, done when either side was; an interval or EMOM block is its rounds."""
-        sets = sum(1 for s in self._sets() if not all(r.skipped for r in s))
-        text = str(sets) + (f" ({self.skipped} skipped)" if self.skipped else "")
+        set, done when either side was, skipped when both were; an interval or EMOM
+        block is its rounds."""
+        sets = self._sets()
+        skipped = sum(1 for s in sets if all(r.skipped for r in s))
+        text = str(len(sets) - skipped) + (f" ({skipped} skipped)" if skipped else "")
         if any(r.rounds_planned for r in self.records if not r.warmup):
             rounds = sum(r.rounds_done for r in self.done if r.rounds_planned)
             text += f", {rounds} {'round' if rounds == 1 else 'rounds'}"

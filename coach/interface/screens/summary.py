@@ -24,8 +24,9 @@ from coach.domain.sets import EntryCount
 from coach.interface.widgets.big_word import BigWord
 from coach.services.workout import Workout
 
-NARROW = 72  # columns: below this the summary drops the skipped and reps columns (at 60
-# the four columns wrapped "Hip thrust · 40 kg" and "1 of 1 sets" onto two lines)
+# Columns: below this the summary drops the skipped and reps columns (at 60, the four
+# columns wrapped "Hip thrust · 40 kg" and "1 of 1 sets" onto two lines each).
+NARROW = 72
 
 
 def _row(tally: EntryCount) -> tuple[str, str, str, str]:

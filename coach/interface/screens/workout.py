@@ -429,25 +429,23 @@ class WorkoutScreen(Screen[None]):
         )
         if offered != self._keys_offered:
             self._keys_offered = offered
-            paused = self.workout.paused  # space then goes on: the key says so
+            paused = self.workout.paused
             keys = [
-                Key(
-                    b.key,
-                    b.key_display or self.app.get_key_display(b),
-                    "Go on" if paused and b.id == "pause" else b.description,
-                    a.enabled,
-                    *(
-                        ("Go on", 1)
-                        if paused and b.id == "pause"
-                        else self.NARROW_KEYS.get(b.id or "", ("", 9))
-                    ),
-                )
+                self._key(a.binding, a.enabled, paused)
                 for a in self.active_bindings.values()
-                if (b := a.binding).show
+                if a.binding.show
             ]
             keybar = self._widget("#keys")
             assert isinstance(keybar, KeyBar)
             keybar.show(keys)
+
+    def _key(self, binding: Binding, enabled: bool, paused: bool) -> Key:
+        """A key for the bar, in long and short words; while paused, space goes on."""
+        display = binding.key_display or self.app.get_key_display(binding)
+        if paused and binding.id == "pause":
+            return Key(binding.key, display, "Go on", enabled, "Go on", 1)
+        short, rank = self.NARROW_KEYS.get(binding.id or "", ("", 9))
+        return Key(binding.key, display, binding.description, enabled, short, rank)
 
     def _tempo_strip(self, segment: Segment) -> Text:
         """This rep's phases in the order the movement goes, the current one lit."""
