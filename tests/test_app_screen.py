@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from fixtures.appkit import (
+    FIXTURES,
     CorrectingJournal,
     FakeStarter,
     RecordingPlayer,
@@ -273,3 +274,18 @@ async def test_a_workout_opens_once_and_one_answer_ends_the_question(clock):
         assert isinstance(app.screen, WorkoutScreen)
         assert starter.asked == [True]
         assert [n.message for n in app._notifications] == ["Carrying on: 1 set done."]
+
+
+async def test_a_long_session_name_cut_short_keeps_apart_from_the_status(clock, write_session):
+    # At 60 columns the name ran straight into "exercise 1 of 3".
+    text = (
+        (FIXTURES / "drive.yaml")
+        .read_text()
+        .replace("name: Test drive", "name: Test drive with a rather long session name")
+    )
+    loaded = load_session(write_session(text, name="long.yaml"))
+    app = make_app(session=loaded, sessions=[], clock=clock)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        header = screen_text(app).splitlines()[0]
+        assert "…  exercise 1 of 3" in header, header
