@@ -303,7 +303,7 @@ async def test_advice_shows_before_the_sets(clock):
         assert "last time" not in screen_text(app)
 
 
-@pytest.mark.parametrize("size", [SIZE, (80, 24)])
+@pytest.mark.parametrize("size", [SIZE, (80, 24), (60, 20)])
 async def test_the_rest_count_stays_in_sight_above_the_correction_dialog(clock, size):
     app = build(clock, starter=FakeStarter(journal=CorrectingJournal()))
     async with app.run_test(size=size) as pilot:
