@@ -609,3 +609,28 @@ def test_a_close_writes_a_set_still_held(loaded, clock, folder):
     journal.close()
     store = open_history(folder)
     assert [(s.entry, s.set_no, s.reps_done) for s in store.sets()] == [(0, 1, 8)]
+
+
+def test_after_writes_calls_back_once_what_was_released_is_in_the_file(loaded, clock, folder):
+    # For a process about to stop (SIGTSTP): told when the held set is in the file,
+    # without waiting for it on the way.
+    journal = journal_for(clock, folder)
+    runner = Runner(journal.begin(loaded, resume=False).timeline, clock)
+    runner.start()
+    journal.hold_writes()
+    run_until(runner, clock, journal, 1)
+    seen: list[int] = []
+    written = threading.Event()
+
+    def then() -> None:
+        seen.append(len(open_history(folder).sets()))
+        written.set()
+
+    journal.release_writes()
+    journal.after_writes(then)
+    assert written.wait(5)
+    assert seen == [1]
+    journal.close()
+    called: list[bool] = []
+    journal.after_writes(lambda: called.append(True))  # closed: at once
+    assert called == [True]

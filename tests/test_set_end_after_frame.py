@@ -7,6 +7,7 @@ a wake-up more at every set's end. The set itself is taken in at once (see
 from __future__ import annotations
 
 import asyncio
+import signal
 from contextlib import asynccontextmanager
 
 from fixtures.appkit import FakeStarter, RecordingJournal, RecordingPlayer, build, settle
@@ -124,3 +125,45 @@ async def test_a_wake_up_that_ends_no_set_holds_nothing_back(clock):
             assert not starter.journal.holding
             assert not before_sleep(asyncio.get_running_loop())._due
             await pilot.pause()
+
+
+async def _end_a_set_in_a_tick(pilot, clock, screen: WorkoutScreen, journal) -> None:  # type: ignore[no-untyped-def]
+    """Move the clock to the wake-up that ends a set and run it, with nothing after it:
+    the set is held, its hand-over still to come."""
+    for _ in range(200):
+        wake = screen.workout.next_wakeup()
+        assert wake is not None
+        clock.set(wake)
+        screen.tick()
+        if journal.results:
+            return
+        await pilot.pause()
+    raise AssertionError("no set ended")
+
+
+async def test_a_stop_signal_waits_for_a_held_set_to_be_handed_over(clock):
+    # A SIGTSTP from outside stops the process in its handler. Right after a set's end
+    # on the clock, the set was then still held, and stayed unwritten for as long as the
+    # process was stopped (a kill then lost it). Now the stop comes once it is handed over.
+    async with workout_on_screen(clock) as (pilot, screen, starter, order):
+        app = pilot.app
+        app._signal_loop = asyncio.get_running_loop()
+        app._tstp_before = lambda signum, frame: order.append("stop")
+        await _end_a_set_in_a_tick(pilot, clock, screen, starter.journal)
+        assert starter.journal.holding and order[-1] == "set (held)"
+        app._suspended(signal.SIGTSTP, None)  # as the signal would, before the loop sleeps
+        app._suspended(signal.SIGTSTP, None)  # a second one changes nothing
+        assert "stop" not in order
+        await pilot.pause()
+        assert order[order.index("set (held)") :] == ["set (held)", "release", "stop"], order
+        screen.tick()
+        assert screen.workout.paused  # from the signal's moment, as before
+
+
+async def test_a_stop_signal_with_nothing_held_stops_at_once(clock):
+    async with workout_on_screen(clock) as (pilot, _screen, _starter, order):
+        app = pilot.app
+        app._signal_loop = asyncio.get_running_loop()
+        app._tstp_before = lambda signum, frame: order.append("stop")
+        app._suspended(signal.SIGTSTP, None)
+        assert order[-1:] == ["stop"]

@@ -60,6 +60,10 @@ REDRAW_EVERY = 1.0
 """The longest the workout screen goes without a redraw while the clock runs. It redraws
 when what it shows changes (about once a second), so this is only a ceiling."""
 
+WRITE_BEFORE_STOP_S = 0.5
+"""How long a SIGTSTP waits for a set just ended to reach the history before the process
+stops all the same (a locked history file: the set is then written after `fg`)."""
+
 WAITING_AFTER_S = 0.2
 """How long getting a workout ready may take before a "Getting ready" screen says so."""
 
@@ -123,6 +127,8 @@ class CoachApp(App[Outcome | None]):
         self._loop_thread: int | None = None
         self._leaving = False
         self._tstp_before: object = None
+        self._signal_loop: asyncio.AbstractEventLoop | None = None
+        self._stop_waits = False  # a SIGTSTP waits for a held set to be written
         # Set once a workout stopped by a signal has closed its log: from then on the
         # process may end however Textual fares with the terminal (see run_app).
         self.closed_after_signal = threading.Event()
@@ -359,12 +365,50 @@ class CoachApp(App[Outcome | None]):
             for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(signum, self.leave, None, signum)
             self._tstp_before = signal.getsignal(signal.SIGTSTP)
+            self._signal_loop = loop
             signal.signal(signal.SIGTSTP, self._suspended)
 
     def _suspended(self, signum: int, frame: FrameType | None) -> None:
-        # A signal handler: one assignment in the workout, then Textual's own handler.
+        # A signal handler: one assignment in the workout, then Textual's own handler,
+        # which stops the process there and then. Unless a set the clock has just ended
+        # is still held for the history's writer (see WorkoutScreen.tick): it would wait
+        # in memory for as long as the process is stopped, and a kill then would lose
+        # it. So the stop waits until the set is written, as a callback on the loop (the
+        # way asyncio hands on a signal), for at most WRITE_BEFORE_STOP_S.
+        workout = self.workout
+        if workout is not None:
+            workout.note_suspended()
+            loop = self._signal_loop
+            if self._stop_waits:
+                return  # a second SIGTSTP before the first has stopped the process
+            if workout.writes_held and loop is not None and not loop.is_closed():
+                self._stop_waits = True
+                loop.call_soon_threadsafe(self._write_then_stop, signum)
+                return
+        self._stop_now(signum, frame)
+
+    def _write_then_stop(self, signum: int) -> None:
+        loop = asyncio.get_running_loop()
+        stopped = False
+
+        def stop() -> None:
+            nonlocal stopped
+            if not stopped:
+                stopped = True
+                self._stop_waits = False
+                self._stop_now(signum, None)
+
+        def written() -> None:  # on the writer's thread
+            with contextlib.suppress(RuntimeError):  # the loop has closed: nothing to stop
+                loop.call_soon_threadsafe(stop)
+
+        loop.call_later(WRITE_BEFORE_STOP_S, stop)  # a history that does not answer
         if self.workout is not None:
-            self.workout.note_suspended()
+            self.workout.release_writes(then=written)
+        else:
+            stop()
+
+    def _stop_now(self, signum: int, frame: FrameType | None) -> None:
         before = self._tstp_before
         if callable(before):
             before(signum, frame)

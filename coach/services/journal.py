@@ -451,6 +451,20 @@ class Journal:
             self._due = False
             self._hand_over()
 
+    def after_writes(self, then: Callable[[], None]) -> None:
+        """Call `then` once everything handed over so far has been written (or has
+        failed), on the writer's thread; at once when nothing can be written. Never
+        waits: for a caller that must not block, such as a process about to stop."""
+        if self.store is None or self._closed:
+            then()
+            return
+        try:
+            written: Future[None] = self._writer.submit(lambda: None)
+        except RuntimeError:  # closed in the meantime
+            then()
+            return
+        written.add_done_callback(lambda _: then())
+
     def _hand_over(self) -> None:
         if self.store is None or self._closed:
             return

@@ -112,6 +112,11 @@ class Journal(Protocol):
         """Start writing what came in since `hold_writes()`."""
         ...
 
+    def after_writes(self, then: Callable[[], None]) -> None:
+        """Call `then` (on any thread, without waiting here) once what was handed over
+        so far has been written or has failed."""
+        ...
+
     def take_warnings(self) -> list[str]:
         """What went wrong since the last call, one line each."""
         ...
@@ -151,6 +156,9 @@ class NoJournal:
 
     def release_writes(self) -> None:
         pass
+
+    def after_writes(self, then: Callable[[], None]) -> None:
+        then()
 
     def take_warnings(self) -> list[str]:
         return []

@@ -316,9 +316,16 @@ class Workout:
     def writes_held(self) -> bool:
         return bool(self.journal.writes_held)
 
-    def release_writes(self) -> None:
+    def release_writes(self, then: Callable[[], None] | None = None) -> None:
+        """Hand the sets held to the history's writer; `then`, when given, is called
+        (on any thread, never waited for here) once they are written or have failed."""
         with contextlib.suppress(Exception):  # what went wrong comes back as a warning
             self.journal.release_writes()
+        if then is not None:
+            try:
+                self.journal.after_writes(then)
+            except Exception:
+                then()
 
     # --- the person acts ----------------------------------------------------------------
 
