@@ -288,6 +288,8 @@ def test_resume_keeps_the_targets_of_the_interrupted_run(loaded, clock, folder):
 
 def test_restart_sets_the_unfinished_run_aside(loaded, clock, folder):
     crash_after(loaded, clock, folder, 2)
+    last_set = max(s.ended for s in open_history(folder).sets())
+    clock.advance(600)  # started over ten minutes later
     journal = journal_for(clock, folder)
     begun = journal.begin(loaded, resume=False)
     assert begun.at_segment == 0 and not begun.resumed
@@ -298,6 +300,7 @@ def test_restart_sets_the_unfinished_run_aside(loaded, clock, folder):
     store = open_history(folder)
     old, new = store.runs()
     assert (old.state, old.sets_recorded) == ("abandoned", 2)
+    assert old.ended == last_set  # the last moment it is known to have gone on, not now
     assert (new.state, new.sets_recorded) == ("active", 1)  # quit early: resumable
 
 
@@ -634,3 +637,27 @@ def test_after_writes_calls_back_once_what_was_released_is_in_the_file(loaded, c
     called: list[bool] = []
     journal.after_writes(lambda: called.append(True))  # closed: at once
     assert called == [True]
+
+
+def test_a_finished_run_kept_beside_the_history_keeps_its_finish_time(loaded, clock, folder):
+    # The history locked from the last set to the moment coach closes, 30 s on the
+    # summary later: the run's end is when its last set ended, not when coach closed.
+    open_history(folder).close()
+    journal = journal_for(clock, folder, timeout=0.02)
+    runner = Runner(journal.begin(loaded, resume=False).timeline, clock)
+    runner.start()
+    run_until(runner, clock, journal, 1)
+    journal.flush()
+    other = sqlite3.connect(folder / FILE_NAME, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    run_out(runner, clock, journal)
+    finished = journal._finished_at
+    assert finished is not None
+    clock.advance(30)
+    kept = journal.close()
+    assert kept is not None
+    other.execute("ROLLBACK")
+    other.close()
+    journal_for(clock, folder).close()  # moves the kept sets in
+    [run] = open_history(folder).runs()
+    assert (run.state, run.ended) == ("finished", finished)

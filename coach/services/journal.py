@@ -305,8 +305,9 @@ class Journal:
                             self._run_id = before = run.id
                             self.locks.hold(run.id)
                             earlier = self.store.run_sets(run.id)
-                        else:
-                            self.store.end_run(run.id, "abandoned", run.ended or self._started)
+                        else:  # it ended, as far as anyone knows, with its last set
+                            last = max((s.ended for s in self.store.run_sets(run.id)), default=None)
+                            self.store.end_run(run.id, "abandoned", last or run.started)
                     if self._run_id is None:
                         self._start_run(loaded)
                 previous = [
@@ -592,7 +593,7 @@ class Journal:
             session_path=self._session_path(loaded),
             session_name=loaded.session.name,
             started=started,
-            ended=self._now(),
+            ended=self._finished_at or self._now(),  # a finished run ended with its last set
             state="finished" if complete else "active",
         )
         self.kept = keep(self.pending, run, list(self._dirty.values()))
