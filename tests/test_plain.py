@@ -303,3 +303,42 @@ def test_no_typing_hint_when_standard_input_is_at_its_end():
     assert done.returncode == 0, done.stderr
     assert "type what you really did" not in done.stdout
     assert "(no input)" in done.stdout  # the manual set still moves on by itself
+
+
+class ReaderGone(io.StringIO):
+    """Standard output into a pipe whose reader leaves after `lines` lines (`| head`)."""
+
+    def __init__(self, lines: int) -> None:
+        super().__init__()
+        self.lines = lines
+        self._read, self._write = os.pipe()
+
+    def fileno(self) -> int:
+        return self._write
+
+    def write(self, text: str) -> int:
+        if self.getvalue().count("\n") >= self.lines:
+            raise BrokenPipeError(32, "Broken pipe")
+        return super().write(text)
+
+    def close(self) -> None:
+        os.close(self._read)
+        os.close(self._write)
+        super().close()
+
+
+def test_a_reader_gone_stops_the_workout_and_records_nothing_unseen(clock, capsys):
+    # `coach run ... --plain </dev/null | head -3` ran the whole workout unseen and
+    # recorded every set of it: nobody did them.
+    keys = Keys(clock, closed=True)
+    coach, _out, _player, journal = coach_for(clock, keys)
+    coach.out = out = ReaderGone(lines=3)
+    try:
+        assert coach.run() == 141
+    finally:
+        out.close()
+    assert journal.results == [] and journal.closed
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "coach: STOPPED at Hip thrust · set 1/2 · 40 kg after 0:04 (its output was closed); "
+        "0 sets done, 0 of 2 rounds, so nothing was recorded."
+    )

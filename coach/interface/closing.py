@@ -10,8 +10,13 @@ from coach.domain.durations import format_duration
 from coach.interface.wording import stopped_where
 from coach.services.workout import Workout
 
-EXIT_STATUS = {signal.SIGINT: 130, signal.SIGTERM: 143, signal.SIGHUP: 129}
-SIGNAL_WORD = {signal.SIGINT: "Ctrl-C", signal.SIGTERM: "SIGTERM", signal.SIGHUP: "SIGHUP"}
+EXIT_STATUS = {signal.SIGINT: 130, signal.SIGTERM: 143, signal.SIGHUP: 129, signal.SIGPIPE: 141}
+SIGNAL_WORD = {
+    signal.SIGINT: "Ctrl-C",
+    signal.SIGTERM: "SIGTERM",
+    signal.SIGHUP: "SIGHUP",
+    signal.SIGPIPE: "its output was closed",  # plain mode's reader went away
+}
 
 
 def _plural(n: int, word: str) -> str:

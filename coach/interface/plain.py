@@ -154,6 +154,7 @@ class PlainCoach:
         self._unconfirmed: tuple[str, SetKey | None] | None = None  # a load asked about
         self._paused_said = False
         self.last_set: SetKey | None = None  # the set recorded last
+        self.output_gone = False  # the lines' reader went away (`| head`): stop there
 
     def run(self) -> int:
         """The whole workout; 0 at the end or after q, 128 + the signal when one stopped it."""
@@ -173,7 +174,7 @@ class PlainCoach:
                 )
             self._show(workout.start())
             while not workout.finished:
-                stop = self.stop_requested()
+                stop = self._stop_wanted()
                 if stop is not None:
                     return self._stopped(stop)
                 if self._step() == "quit":
@@ -296,7 +297,7 @@ class PlainCoach:
             "Type what you did in the last set (8, or 8 @ 57.5 kg rpe 8), or Enter to go on."
         )
         deadline = self.workout.clock() + LAST_SET_WAIT
-        while self.stop_requested() is None:
+        while self._stop_wanted() is None:
             typed = self.wait(max(0.0, deadline - self.workout.clock()))
             if typed is None:
                 if self.input_closed() or self.workout.clock() >= deadline:
@@ -319,7 +320,7 @@ class PlainCoach:
             return
         self._note("A note on the session (slept badly, new shoes)? Type it, or Enter to leave.")
         deadline = self.workout.clock() + LAST_SET_WAIT
-        while self.stop_requested() is None:
+        while self._stop_wanted() is None:
             typed = self.wait(max(0.0, deadline - self.workout.clock()))
             if typed is None:
                 if self.input_closed() or self.workout.clock() >= deadline:
@@ -333,14 +334,33 @@ class PlainCoach:
     # --- lines ------------------------------------------------------------------------
 
     def _note(self, text: str) -> None:
-        with contextlib.suppress(OSError, ValueError):
-            self.out.write(f"       {text}\n")
-            self.out.flush()
+        self._write(f"       {text}\n")
 
     def _say(self, elapsed: float, text: str) -> None:
-        with contextlib.suppress(OSError, ValueError):
-            self.out.write(f"{format_duration(elapsed):>5}  {text}\n")
+        self._write(f"{format_duration(elapsed):>5}  {text}\n")
+
+    def _write(self, line: str) -> None:
+        if self.output_gone:
+            return
+        try:
+            self.out.write(line)
             self.out.flush()
+        except BrokenPipeError:
+            # Nobody reads the lines any more (`coach run ... --plain | head`): the workout
+            # stops at the next step rather than run on unseen and record sets nobody did.
+            self.output_gone = True
+            with contextlib.suppress(OSError, ValueError):  # what is left in the buffer
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, self.out.fileno())
+                os.close(devnull)
+        except (OSError, ValueError):
+            pass
+
+    def _stop_wanted(self) -> int | None:
+        stop = self.stop_requested()
+        if stop is None and self.output_gone:
+            return signal.SIGPIPE
+        return stop
 
     def _show(self, frame: Frame) -> None:
         workout = self.workout
@@ -422,7 +442,11 @@ class PlainCoach:
         workout.pause()
         elapsed = workout.elapsed()
         workout.close()  # first: what the history did not take is known only then
-        self._say(elapsed, stopped_line(workout, signum, lead="STOPPED"))
+        line = stopped_line(workout, signum, lead="STOPPED")
+        if self.output_gone:  # said where the person can still see it
+            with contextlib.suppress(OSError, ValueError):
+                print(f"coach: {line}", file=sys.stderr, flush=True)
+        self._say(elapsed, line)
         return EXIT_STATUS.get(signal.Signals(signum), 1) if signum is not None else 0
 
 
