@@ -371,7 +371,7 @@ def test_a_new_library_exercise_lacking_starts_is_said_with_the_other_problems(w
     text = "name: X\nlibrary:\n  plank: {name: Plank, cues: []}\nexercises:\n  - {exercise: plank, reps: 1}\n"
     assert problems_of(write_session, text) == [
         "3:3: library exercise 'plank' needs starts (it is not a built-in exercise to build on)",
-        "3:30: cues needs at least 1 item(s)",
+        "3:30: cues needs at least 1 item",
     ]
 
 
@@ -389,3 +389,17 @@ def test_a_file_name_that_is_not_utf8_is_shown_as_ls_shows_it(tmp_path):
     assert err.value.lines() == [
         f"'{tmp_path}/caf'$'\\351''.yaml':1:1: missing 'exercises' at the top of the file"
     ]
+
+
+def test_a_superset_of_one_says_so_and_not_that_the_session_is_empty(write_session):
+    # It said "exercises is empty; a session needs at least one exercise".
+    one = "name: X\nexercises:\n  - superset:\n      exercises:\n        - {exercise: hip-thrust, reps: 8}\n"
+    assert problems_of(write_session, one) == [
+        "5:9: a superset needs at least 2 exercises, and this one has 1; an exercise on its "
+        "own goes straight under exercises:"
+    ]
+
+
+def test_too_many_cues_are_counted_as_cues(write_session):
+    text = "name: X\nlibrary:\n  hip-thrust: {cues: [a, b, c, d, e]}\nexercises:\n  - {exercise: hip-thrust, reps: 8}\n"
+    assert problems_of(write_session, text) == ["3:22: cues takes at most 4 items"]

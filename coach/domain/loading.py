@@ -197,21 +197,40 @@ def _describe(error: Any) -> tuple[tuple[str | int, ...], bool, str]:
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         return loc, False, f"{name} {error['input']!r} is not one of {expected}"
+    in_superset = tuple(loc[-3:-1]) == ("superset", "exercises") or tuple(loc[-2:]) == (
+        "superset",
+        "exercises",
+    )
     if kind == "too_short":
+        least = error["ctx"]["min_length"]
+        if in_superset:
+            had = len(error["input"]) if isinstance(error.get("input"), list) else 0
+            return (
+                loc,
+                False,
+                (
+                    f"a superset needs at least {least} exercises, and this one has {had}; "
+                    "an exercise on its own goes straight under exercises:"
+                ),
+            )
         if name == "exercises":
             return loc, False, "exercises is empty; a session needs at least one exercise"
-        return loc, False, f"{name} needs at least {error['ctx']['min_length']} item(s)"
+        return loc, False, f"{name} needs at least {_count(least, 'item')}"
     if kind == "too_long" and "max_length" in error.get("ctx", {}):
-        return (
-            loc,
-            False,
-            f"{name} allows at most {error['ctx']['max_length']} items or characters",
-        )
+        most = error["ctx"]["max_length"]
+        if in_superset:
+            return loc, False, f"a superset takes at most {most} exercises"
+        what = "character" if isinstance(error.get("input"), str) else "item"
+        return loc, False, f"{name} takes at most {_count(most, what)}"
     if kind == "string_too_short":
         return loc, False, f"{name} is empty"
     if kind == "string_too_long":
         return loc, False, f"{name} is too long (at most {error['ctx']['max_length']} characters)"
     return loc, False, f"{name}: {error['msg']}"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _where(loc: tuple[str | int, ...]) -> str:
