@@ -284,3 +284,27 @@ def test_only_a_non_empty_no_color_turns_the_app_monochrome(monkeypatch, value, 
     monkeypatch.setattr(app_module, "make_app", make_app)
     assert run_command.run_app(run_command.argparse.Namespace(audio="silent")) == 0
     assert seen["no_color"] is monochrome
+
+
+def test_the_resume_hint_names_a_session_by_the_name_that_runs_it(user_folders, tmp_path):
+    # It printed the full path into the installed package for a bundled session.
+    from types import SimpleNamespace
+
+    from coach.interface.closing import resume_hint
+    from coach.services.catalog import bundled_sessions_dir, shortest_name
+
+    bundled = bundled_sessions_dir() / "posterior-chain.yaml"
+    assert shortest_name(bundled) == "posterior-chain"
+    stopped = SimpleNamespace(loaded=SimpleNamespace(path=bundled))
+    assert resume_hint(stopped) == "`coach run posterior-chain --resume` carries on"
+    mine = user_folders / "sessions" / "legs.yaml"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("name: Legs\nexercises:\n  - {exercise: hip-thrust, reps: 8}\n")
+    assert shortest_name(mine) == "legs"
+    elsewhere = tmp_path / "other" / "legs.yaml"  # "legs" runs the file above, not this
+    elsewhere.parent.mkdir()
+    elsewhere.write_text(mine.read_text())
+    assert shortest_name(elsewhere) == str(elsewhere)
+    hidden = user_folders / "sessions" / "posterior-chain.yaml"  # yours wins the name
+    hidden.write_text(mine.read_text())
+    assert shortest_name(bundled) == str(bundled)

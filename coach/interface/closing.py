@@ -44,7 +44,9 @@ def kept_phrase(workout: Workout) -> str:
 
 
 def resume_hint(workout: Workout) -> str:
-    return f"`coach run {shlex.quote(str(workout.loaded.path))} --resume` carries on"
+    from coach.services.catalog import shortest_name
+
+    return f"`coach run {shlex.quote(shortest_name(workout.loaded.path))} --resume` carries on"
 
 
 def finished_line(workout: Workout) -> str:

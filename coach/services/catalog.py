@@ -168,3 +168,15 @@ def resolve(name_or_path: str) -> Path:
         f"no session called '{name_or_path}'; known: {', '.join(names) or 'none'} "
         "(or give a path to a .yaml file)"
     )
+
+
+def shortest_name(path: Path) -> str:
+    """What to type to run `path` again: its name when that name leads to this very file
+    (a bundled session, or one in your folder), else the path."""
+    name = path.stem
+    try:
+        if resolve(name).resolve() == path.resolve():
+            return name
+    except (SessionNotFound, OSError):
+        pass
+    return str(path)
