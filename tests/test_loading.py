@@ -403,3 +403,10 @@ def test_a_superset_of_one_says_so_and_not_that_the_session_is_empty(write_sessi
 def test_too_many_cues_are_counted_as_cues(write_session):
     text = "name: X\nlibrary:\n  hip-thrust: {cues: [a, b, c, d, e]}\nexercises:\n  - {exercise: hip-thrust, reps: 8}\n"
     assert problems_of(write_session, text) == ["3:22: cues takes at most 4 items"]
+
+
+def test_reps_written_plus_first_points_to_the_amrap_form(write_session):
+    text = 'name: X\nexercises:\n  - {exercise: hip-thrust, reps: "+8"}\n'
+    assert problems_of(write_session, text) == [
+        '3:34: reps must be a number like 10, a range like "8-12", or "8+" for as many as you can'
+    ]

@@ -138,6 +138,7 @@ _REPS_FORMS = 'a number like 10, a range like "8-12", or "8+" for as many as you
 
 def _reps(value: object, info: ValidationInfo, amrap: bool = True) -> RepRange:
     what = info.field_name or "reps"
+    forms = _REPS_FORMS if amrap else 'a number like 10, or a range like "8-12"'
     if isinstance(value, RepRange):
         return value
     if amrap and isinstance(value, str) and value.strip(" \t\r\n").endswith("+"):
@@ -155,12 +156,12 @@ def _reps(value: object, info: ValidationInfo, amrap: bool = True) -> RepRange:
     elif isinstance(value, str) and "-" in plain_dashes(value):
         parts = [p.strip(" \t\r\n") for p in plain_dashes(value).split("-")]
         if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts):
-            raise _fail(f'{what} "{value}" must be a number like 10, or a range like "8-12"')
+            raise _fail(f'{what} "{value}" must be {forms}')
         low, high = int(parts[0]), int(parts[1])
         if low > high:
             raise _fail(f'{what} "{value}" goes down; write the smaller number first, like "8-12"')
     else:
-        raise _fail(f'{what} must be a number like 10, or a range like "8-12"')
+        raise _fail(f"{what} must be {forms}")
     if low < 1:
         raise _fail(f"{what} must be at least 1")
     if high > MAX_REPS:
