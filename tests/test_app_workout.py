@@ -441,6 +441,11 @@ async def test_v_turns_the_voice_off_and_on_and_the_header_says_so(clock):
         assert voice.silenced and "voice off" in shown(app, "#status")
         await pilot.press("v")
         assert not voice.silenced and "voice on" in shown(app, "#status")
+        # Cues gone to the bell (no audio output works): nothing can be heard speaking.
+        app.workout.player.backend_name = "bell"
+        app.screen.redraw()
+        await pilot.pause()
+        assert "sound: bell only · no voice" in shown(app, "#status")
 
 
 async def test_without_a_voice_v_does_nothing_and_the_header_does_not_mention_it(clock):

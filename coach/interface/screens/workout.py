@@ -55,6 +55,7 @@ from coach.interface.wording import (
     seconds,
     sound_state,
 )
+from coach.services.audio.player import ONLY_SIGNS
 from coach.services.ports import output_of
 from coach.services.workout import Frame, Workout
 
@@ -518,9 +519,12 @@ class WorkoutScreen(Screen[None]):
             total = len(self.workout.loaded.session.entries)
             parts.append(f"exercise {self._exercise + 1} of {total}")
         player = self.workout.player
-        parts.append(sound_state(player.muted, output_of(player)))
+        output = output_of(player)
+        parts.append(sound_state(player.muted, output))
         voice = self.workout.voice
-        if voice is not None:
+        if voice is not None and output in ONLY_SIGNS:
+            parts.append("no voice")  # a bell, or nothing, cannot speak
+        elif voice is not None:
             parts.append("voice off" if voice.silenced else "voice on")
         return " · ".join(parts)
 
