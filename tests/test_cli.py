@@ -308,3 +308,19 @@ def test_the_resume_hint_names_a_session_by_the_name_that_runs_it(user_folders, 
     hidden = user_folders / "sessions" / "posterior-chain.yaml"  # yours wins the name
     hidden.write_text(mine.read_text())
     assert shortest_name(bundled) == str(bundled)
+
+
+def test_a_new_session_named_like_a_bundled_one_says_which_one_the_name_runs(user_folders, capsys):
+    # It took the name without a word, and `coach list` then showed two of that name.
+    assert main(["new", "posterior-chain"]) == 0
+    out = capsys.readouterr().out
+    assert "note: coach comes with a session called posterior-chain too" in out
+    assert main(["list"]) == 0
+    bundled = [
+        line
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("posterior-chain") and "bundled" in line
+    ]
+    assert bundled and bundled[0].endswith("(yours is the one `coach run posterior-chain` runs)")
+    assert main(["new", "my legs"]) == 0
+    assert "note:" not in capsys.readouterr().out

@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
     refresh_user_schema()  # so a session copied into the folder finds its schema
     rows, program_files = session_rows()
     width = max((len(shown_path(r.key)) for r in rows), default=4)
+    yours = {r.key for r in rows if r.origin != "bundled"}
     for row in rows:
         found = row.finding
         if found.usable:
@@ -39,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
             where = shown_path(row.key)
             more = f" (and {count - 1} more: coach validate {where})" if count > 1 else ""
             title = f"cannot be used: {first}{more}"
+        if row.origin == "bundled" and row.key in yours:
+            title += f" (yours is the one `coach run {shown_path(row.key)}` runs)"
         print(f"{shown_path(row.key):<{width}}  {length:>9}  {row.origin:<7}  {title}")
     programs = [p.stem for p in program_files]
     print()

@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 from coach.interface.cli import SUMMARY, CheckFailed, UsageError
-from coach.services.paths import user_sessions_dir
+from coach.services.catalog import SUFFIXES
+from coach.services.paths import bundled_sessions_dir, user_sessions_dir
 from coach.services.schema_file import MODELINE, ensure_user_schema
 
 STARTER = Path(__file__).resolve().parent.parent / "starter.yaml"
@@ -53,4 +54,8 @@ def run(args: argparse.Namespace) -> int:
         raise CheckFailed(f"cannot write {path}: {exc.strerror or exc}") from None
     print(f"wrote {path}")
     print(f"edit it, then: coach validate {path}  ·  coach run {key}")
+    bundled = [p for p in (bundled_sessions_dir() / f"{key}{s}" for s in SUFFIXES) if p.is_file()]
+    if bundled:  # yours takes the name from now on: say so, rather than let it surprise
+        print(f"note: coach comes with a session called {key} too; `coach run {key}` now runs")
+        print(f"yours, and {bundled[0]} still runs by its path")
     return 0
