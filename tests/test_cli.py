@@ -324,3 +324,25 @@ def test_a_new_session_named_like_a_bundled_one_says_which_one_the_name_runs(use
     assert bundled and bundled[0].endswith("(yours is the one `coach run posterior-chain` runs)")
     assert main(["new", "my legs"]) == 0
     assert "note:" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("valid", [True, False])
+def test_validate_keeps_its_status_when_the_reader_leaves_early(tmp_path, valid):
+    # `coach validate x.yaml | head -1`: a problem found stays status 1 (it was 0).
+    session = tmp_path / "x.yaml"
+    key = "reps" if valid else "rpes"
+    session.write_text(f"name: X\nexercises:\n  - {{exercise: hip-thrust, {key}: 8}}\n")
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first line
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "coach", "validate", str(session)],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write)
+    assert done.returncode == (0 if valid else 1), done.stderr
+    assert "Traceback" not in done.stderr

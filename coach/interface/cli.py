@@ -48,6 +48,17 @@ class CheckFailed(Exception):
     """A session file or a check failed (exit status 1); the message is for a person."""
 
 
+_failed = False
+
+
+def check_failed() -> None:
+    """A command found a problem it will end with status 1 for: said before it prints
+    the problem, so that status stands even when the reader of its output leaves early
+    (`coach validate x.yaml | head -1`)."""
+    global _failed
+    _failed = True
+
+
 class _CommandParser(argparse.ArgumentParser):
     """A command's own parser: an option it does not know is reported with its usage
     (`coach plan --bogus` shows `usage: coach plan ...`), not the top level's."""
@@ -110,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(words: list[str]) -> int:
+    global _failed
+    _failed = False
     parser = build_parser(words)
     args = parser.parse_args(words)
     if args.command is None:
@@ -132,6 +145,7 @@ def _main(words: list[str]) -> int:
         print("coach: stopped.", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        # `coach plan | head`: the reader went away; that is not an error.
+        # `coach plan | head`: the reader went away; that is not an error. A problem
+        # the command had found before still is.
         sys.stderr.close()
-        return EXIT_OK
+        return EXIT_INVALID if _failed else EXIT_OK

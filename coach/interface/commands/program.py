@@ -7,7 +7,7 @@ import sys
 
 from coach.domain.problems import shown_path
 from coach.domain.programs import DAY_NAMES, Standing
-from coach.interface.cli import SUMMARY
+from coach.interface.cli import SUMMARY, check_failed
 from coach.services.paths import user_sessions_dir
 from coach.services.programs import program_files, read_runs, standings
 
@@ -56,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
     if warning:
         print(f"coach: {warning}", file=sys.stderr)
     standing = {item.program.path: item for item in standings(found, runs)}
+    if any(program.loaded is None for program in found):
+        check_failed()  # before a line is printed: see check_failed
     bad = 0
     for n, program in enumerate(found):
         if n:

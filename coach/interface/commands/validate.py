@@ -8,7 +8,7 @@ import argparse
 from coach.domain.loading import load_session
 from coach.domain.problems import SessionFileError
 from coach.domain.programs import load_program
-from coach.interface.cli import SUMMARY
+from coach.interface.cli import SUMMARY, check_failed
 from coach.services.catalog import SessionNotFound, is_program_file, resolve
 from coach.services.programs import find_session
 from coach.services.schema_file import refresh_user_schema
@@ -40,10 +40,12 @@ def run(args: argparse.Namespace) -> int:
             else:
                 load_session(path)
         except SessionNotFound as exc:
+            check_failed()
             bad += 1
             problems += 1
             print(f"{name}: {exc}")
         except SessionFileError as exc:
+            check_failed()
             bad += 1
             problems += len(exc.problems)
             for line in exc.lines():
