@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from coach.domain.counting import counted
 from coach.domain.load import Load, Unit, convert
 from coach.domain.records import SetRecord
 
@@ -203,7 +204,7 @@ def _beaten(old: Bests, new: Bests) -> list[NewRecord]:
                 key,
                 title,
                 "heaviest",
-                f"heaviest for {lift.reps} reps: {lift.load} (was {best.load})",
+                f"heaviest for {counted(lift.reps, 'rep')}: {lift.load} (was {best.load})",
             )
         )
     more = [

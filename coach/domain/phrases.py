@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from coach.domain.counting import counted
 from coach.domain.timeline import COUNTDOWN, Phase, Segment, Timeline
 
 HALFWAY_FROM = 60  # holds, rests and interval rounds this long or longer get "halfway"
@@ -78,13 +79,13 @@ def about_to_start(work: Segment, *, emom: bool = False) -> tuple[str, ...]:
     load = _load_words(work.load)
     if work.round_no:
         if emom:
-            reps = f", {work.reps} reps" if work.reps else ""
+            reps = f", {counted(work.reps, 'rep')}" if work.reps else ""
             full = f"{name}{reps}, every minute, {work.rounds} rounds"
         else:
             full = f"{name}, {work.rounds} rounds of {_seconds(work.duration or 0)}"
         return (full, f"{name}, {work.rounds} rounds", name)
     set_words = _set_words(work)
-    parts = [name + _side(work), load, set_words, f"{work.reps} reps" if work.reps else ""]
+    parts = [name + _side(work), load, set_words, counted(work.reps, "rep") if work.reps else ""]
     full = ", ".join(p for p in parts if p)
     short = ", ".join(p for p in (name, set_words) if p)
     shortest = "Last set" if set_words == "last set" else name
@@ -126,7 +127,7 @@ def finished(sets: int, records: int = 0) -> tuple[str, ...]:
 def manual_note(reps: int) -> tuple[str, ...]:
     """A manual set in a recorded track: its length is a guess, so the voice says so."""
     return (
-        f"{reps} reps at your pace. When you are done, rest starts",
+        f"{counted(reps, 'rep')} at your pace. When you are done, rest starts",
         "When you are done, rest starts",
     )
 

@@ -29,6 +29,7 @@ from types import FrameType
 from typing import TextIO
 
 from coach.domain.corrections import CorrectionError
+from coach.domain.counting import counted
 from coach.domain.durations import describe_duration, format_duration
 from coach.domain.loading import LoadedSession
 from coach.domain.records import SetKey
@@ -416,7 +417,7 @@ class PlainCoach:
             return f"GO · {self._set_label(segment)} · {reps_word(segment)} · {then}"
         if kind == "work":
             if segment.entry in self.emom:
-                reps = f" · {segment.reps} reps, then rest" if segment.reps else ""
+                reps = f" · {counted(segment.reps, 'rep')}, then rest" if segment.reps else ""
                 return f"WORK {length} · {self._set_label(segment)}{reps}"
             return f"WORK {length} · {self._set_label(segment)}"
         if kind == "rest":

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from coach.domain.counting import counted
 from coach.domain.durations import format_duration
 from coach.domain.shown_loads import LoadKey, shown_load_of
 from coach.domain.timeline import Segment, Timeline
@@ -142,7 +143,9 @@ def set_place(segment: SetLike) -> str:
 
 def reps_word(segment: SetLike) -> str:
     """ "10 reps", or for an AMRAP set "8+ reps" (at least 8, as many as you can)."""
-    return f"{segment.reps}{'+' if segment.amrap else ''} reps"
+    if segment.amrap:
+        return f"{segment.reps}+ reps"
+    return counted(segment.reps, "rep")
 
 
 def position(segment: Segment, emom: bool = False, upcoming: bool = False) -> list[str]:
@@ -153,7 +156,7 @@ def position(segment: Segment, emom: bool = False, upcoming: bool = False) -> li
         word = round_word(segment, emom).capitalize()
         parts.append(f"{word} {segment.round_no} of {segment.rounds}")
         if emom and segment.reps:
-            parts.append(f"{segment.reps} reps")
+            parts.append(counted(segment.reps, "rep"))
         return parts
     if segment.warmup:
         parts.append(f"Warm-up {segment.set_no} of {segment.sets}")
@@ -165,7 +168,7 @@ def position(segment: Segment, emom: bool = False, upcoming: bool = False) -> li
     if segment.kind == "rep" and not upcoming:
         parts.append(f"Rep {segment.rep_no} of {target}")
     elif segment.rep_seconds and not upcoming:
-        parts.append(f"{target} reps · Enter when done")
+        parts.append(f"{target} {'rep' if target == '1' else 'reps'} · Enter when done")
     elif segment.kind in ("rep", "manual", "get_ready", "switch") and segment.reps:
         parts.append(reps_word(segment))
     if segment.side:

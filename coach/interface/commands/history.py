@@ -20,6 +20,7 @@ from coach.domain.corrections import (
     CorrectionError,
     parse_correction,
 )
+from coach.domain.counting import counted
 from coach.domain.durations import format_duration
 from coach.domain.library import builtin_library
 from coach.domain.load import Load, LoadError, Unit, parse_load
@@ -222,7 +223,7 @@ def _set_text(record: SetRecord) -> str:
     if record.rounds_planned:
         done = f"{record.rounds_done} of {record.rounds_planned} rounds{load}"
     else:
-        done = f"{record.reps_done}{load}" if load else f"{record.reps_done} reps"
+        done = f"{record.reps_done}{load}" if load else counted(record.reps_done, "rep")
     marks = ["corrected"] if record.corrected else [] if record.completed else ["cut short"]
     marks += effort_marks(record)
     return side + done + (f" ({', '.join(marks)})" if marks else "")

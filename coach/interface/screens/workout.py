@@ -36,6 +36,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from coach.domain.counting import counted
 from coach.domain.timeline import Phase, Segment
 from coach.interface.alarm import Alarm, KernelAlarm, make_alarm
 from coach.interface.before_sleep import before_sleep
@@ -501,7 +502,7 @@ class WorkoutScreen(Screen[None]):
             return f"{reps_word(segment)} at your own pace · Enter when done"
         if kind == "work":
             if segment.entry in self.emom:
-                reps = f"{segment.reps} reps, then " if segment.reps else ""
+                reps = f"{counted(segment.reps, 'rep')}, then " if segment.reps else ""
                 return f"{reps}rest until the {round_word(segment, emom=True)} is up"
             return f"round {segment.round_no} of {segment.rounds} · keep going"
         if kind == "rest":
