@@ -349,6 +349,23 @@ async def test_e_during_a_rest_corrects_the_set_just_done(clock):
     assert hip.reps_done == 1 + 2
 
 
+async def test_a_correction_typed_but_not_entered_when_the_rest_ends_is_said_unsaved(clock):
+    # The dialog closes with its rest (by design): what was typed in it was dropped
+    # without a word, and the person took the set as corrected.
+    journal = CorrectingJournal()
+    app = build(clock, starter=FakeStarter(journal=journal))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await advance(pilot, clock, 11.5)  # set 1 done: its rest runs
+        await pilot.press("e", *"1 @ 55")
+        await advance(pilot, clock, 20)  # the rest ends before Enter
+        assert shown(app, "#phase") == "GET READY"
+        assert isinstance(app.screen, WorkoutScreen) and journal.corrections == []
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any(m.startswith("Not saved: the rest ended before Enter (1 @ 55).") for m in said)
+
+
 async def test_a_narrow_summary_keeps_what_and_how_much(clock):
     app = build(clock)
     async with app.run_test(size=(40, 12)) as pilot:

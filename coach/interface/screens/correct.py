@@ -45,6 +45,13 @@ class CorrectScreen(ModalScreen[str | None]):
                 yield Button("Keep it (Esc)", id="keep")
                 yield Button("Save (Enter)", id="save", variant="primary")
 
+    def typed(self) -> str:
+        """What is typed in it and not yet saved ("" for nothing)."""
+        try:
+            return self.query_one("#typed", Input).value.strip()
+        except Exception:  # not composed yet, or already taken down
+            return ""
+
     def on_resize(self, event: events.Resize) -> None:
         # Under 30 rows the buttons go (Enter and Escape say the same), and the dialog
         # shrinks to 8 rows: the count of the rest that runs meanwhile stays in sight.

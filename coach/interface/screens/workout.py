@@ -244,8 +244,17 @@ class WorkoutScreen(Screen[None]):
             return
         if self._dialog is not None and self.workout.correctable != self._dialog.key:
             # The dialog belongs to its set's rest: when the rest ends, so does it, and
-            # the next key goes to the workout.
+            # the next key goes to the workout. What was typed in it is not saved, and
+            # the person is told so rather than left to think it was.
+            typed = self._dialog.typed()
             self._dialog.dismiss(None)
+            if typed:
+                self.app.notify(
+                    f"Not saved: the rest ended before Enter ({typed}). "
+                    "e on the summary corrects any set.",
+                    severity="warning",
+                    timeout=8,
+                )
             self._dialog = None
         self._schedule(frame.wake)
         self.redraw()
