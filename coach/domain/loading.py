@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
+from coach.domain.counting import counted
 from coach.domain.cues import CUE_NAMES
 from coach.domain.dashes import lookalike_in, plain_dashes
 from coach.domain.library import Exercise, Library, builtin_library, merge
@@ -197,10 +198,7 @@ def _describe(error: Any) -> tuple[tuple[str | int, ...], bool, str]:
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         return loc, False, f"{name} {error['input']!r} is not one of {expected}"
-    in_superset = tuple(loc[-3:-1]) == ("superset", "exercises") or tuple(loc[-2:]) == (
-        "superset",
-        "exercises",
-    )
+    in_superset = ("superset", "exercises") in (tuple(loc[-3:-1]), tuple(loc[-2:]))
     if kind == "too_short":
         least = error["ctx"]["min_length"]
         if in_superset:
@@ -215,22 +213,18 @@ def _describe(error: Any) -> tuple[tuple[str | int, ...], bool, str]:
             )
         if name == "exercises":
             return loc, False, "exercises is empty; a session needs at least one exercise"
-        return loc, False, f"{name} needs at least {_count(least, 'item')}"
+        return loc, False, f"{name} needs at least {counted(least, 'item')}"
     if kind == "too_long" and "max_length" in error.get("ctx", {}):
         most = error["ctx"]["max_length"]
         if in_superset:
             return loc, False, f"a superset takes at most {most} exercises"
         what = "character" if isinstance(error.get("input"), str) else "item"
-        return loc, False, f"{name} takes at most {_count(most, what)}"
+        return loc, False, f"{name} takes at most {counted(most, what)}"
     if kind == "string_too_short":
         return loc, False, f"{name} is empty"
     if kind == "string_too_long":
         return loc, False, f"{name} is too long (at most {error['ctx']['max_length']} characters)"
     return loc, False, f"{name}: {error['msg']}"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _where(loc: tuple[str | int, ...]) -> str:

@@ -19,10 +19,6 @@ SIGNAL_WORD = {
 }
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def done_phrase(workout: Workout) -> str:
     """ "4 sets done, 1 skipped, 10 of 10 rounds", from every sitting of the run."""
     sums = workout.totals()
