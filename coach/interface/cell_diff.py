@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
+from itertools import repeat
 
 from rich.cells import get_character_cell_size
 
@@ -25,6 +27,8 @@ UNKNOWN: None = None
 # What Textual's compositor writes: cursor moves, SGR, line feeds, text. Anything else
 # that starts with ESC (or is a control character) is not understood.
 _TOKEN = re.compile(r"\x1b\[(\d+);(\d+)H|\x1b\[([0-9;:]*)m|(\n)|([\x00-\x09\x0b-\x1f\x7f])")
+_NARROW = {chr(code) for code in range(0x20, 0x7F)}
+"""Characters known to take one cell (printable ASCII, and each one met since)."""
 MERGE_GAP = 4
 """Unchanged cells between two changed runs of a row that are sent again rather than
 moving the cursor over them (a move costs about as much as four plain cells)."""
@@ -98,6 +102,22 @@ class CellDiff:
         row = self._rows[y]
         width = self.width
         marks = changed.setdefault(y, set())
+        end = x + len(text)
+        if end <= width and _NARROW.issuperset(text):
+            # One cell a character: most of what Textual repaints is what the terminal
+            # already shows, and a whole run is compared at once.
+            cells = list(zip(text, repeat(sgr)))
+            if row[x:end] != cells:
+                for at, cell in enumerate(cells, x):
+                    old = row[at]  # (read afresh: a write can unknow its neighbour)
+                    if old == cell:
+                        continue
+                    if old is None or old[0] in _NARROW:  # nothing wide to take apart
+                        row[at] = cell
+                        marks.add(at)
+                    else:
+                        _set(row, at, cell, marks)
+            return end
         for char in text:
             size = 1 if " " <= char < "\x7f" else get_character_cell_size(char)
             if size == 0:  # a combining mark joins the cell before it
@@ -110,6 +130,8 @@ class CellDiff:
                 continue
             if x + size > width:
                 return -1
+            if size == 1:
+                _NARROW.add(char)
             _set(row, x, (char, sgr), marks)
             if size == 2:
                 _set(row, x + 1, ("", sgr), marks)
@@ -177,6 +199,7 @@ def _parse(sgr: str) -> tuple[set[str], dict[str, str]] | None:
     return attributes, colours
 
 
+@lru_cache(maxsize=512)  # a screen has a few dozen styles, met again every second
 def _change(old: str, new: str) -> str:
     """The SGR parameters that take the terminal from style `old` to style `new`: what
     differs, or a reset and all of `new`, whichever is shorter."""
@@ -219,7 +242,7 @@ def _runs(columns: list[int], row: list[Cell | None]) -> Iterator[tuple[int, int
     for x in columns:
         if x < end:
             continue
-        if start >= 0 and x - end <= MERGE_GAP and all(row[g] is not None for g in range(end, x)):
+        if x == end or (start >= 0 and x - end <= MERGE_GAP and None not in row[end:x]):
             end = x + 1
         else:
             if start >= 0:
