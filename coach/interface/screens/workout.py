@@ -38,6 +38,7 @@ from textual.widgets import Static
 
 from coach.domain.counting import counted
 from coach.domain.timeline import Phase, Segment
+from coach.interface import changed_only
 from coach.interface.alarm import Alarm, KernelAlarm, make_alarm
 from coach.interface.before_sleep import before_sleep
 from coach.interface.widgets.big_count import BigCount
@@ -125,6 +126,7 @@ class WorkoutScreen(Screen[None]):
         self, workout: Workout, *, redraw_every: float, notices: list[str] | None = None
     ) -> None:
         super().__init__()
+        changed_only.install(self)  # each second paints the widgets it changes, no others
         self._notices = list(notices or [])  # warnings raised while it got ready
         self.workout = workout
         self.redraw_every = redraw_every

@@ -1,0 +1,64 @@
+"""Paint only the widgets a change touches.
+
+Textual paints a partial update by drawing every widget that lies in the box around all
+the changed regions. On the workout screen that box runs from the header to the bottom
+line most seconds (the count in the middle, the times at the bottom, the header at the
+top), so each second drew all of its sixteen widgets to keep the cells of four or five.
+
+`ChangedOnlyCompositor` draws, for a partial update, only the widgets whose visible part
+meets one of the changed regions. What reaches the terminal is the same: a cell of a
+changed region is always covered by a widget that meets that region, and the cells of a
+widget left out are never written in a partial update (Textual writes only the changed
+spans). A full update (a resize, a new screen) draws everything, as before.
+
+It stands on two of Textual's internals (`Compositor._get_renders` and the dirty regions
+of `render_partial_update`), pinned by the version range in pyproject.toml and checked by
+tests/test_changed_only.py against Textual's own compositor. Should they change shape,
+`install` leaves the screen with Textual's compositor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from textual._compositor import ChopsUpdate, Compositor
+from textual.geometry import Region
+from textual.screen import Screen
+from textual.strip import Strip
+
+
+class ChangedOnlyCompositor(Compositor):
+    """Textual's compositor, drawing only the widgets that meet a changed region."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._changed: list[Region] | None = None
+
+    def render_partial_update(self) -> ChopsUpdate | None:
+        self._changed = list(self._dirty_regions)
+        try:
+            return super().render_partial_update()
+        finally:
+            self._changed = None
+
+    def _get_renders(
+        self, crop: Region | None = None
+    ) -> Iterable[tuple[Region, Region, list[Strip]]]:
+        changed = self._changed
+        if crop is None or not changed:
+            yield from super()._get_renders(crop)
+            return
+        for widget, (region, clip) in self.visible_widgets.items():
+            shown = region.intersection(clip)
+            if not shown.area or not any(shown.overlaps(each) for each in changed):
+                continue
+            within = Region(shown.x - region.x, shown.y - region.y, shown.width, shown.height)
+            yield region, clip, widget.render_lines(within)
+
+
+def install(screen: Screen[Any]) -> None:
+    """Give `screen` the compositor above, when Textual's is still the one it knows."""
+    current = getattr(screen, "_compositor", None)
+    if type(current) is Compositor and hasattr(Compositor, "_get_renders"):
+        screen._compositor = ChangedOnlyCompositor()
