@@ -28,7 +28,7 @@ def _seconds(text: str) -> int:
 
 def _times(app) -> tuple[int, int]:
     """("  0:07 done · 2:15 to go") -> (7, 135)."""
-    done, _, to_go = shown(app, "#times").strip().partition(" · ")
+    done, _, to_go = shown(app, "#progress").strip().partition(" · ")
     return _seconds(done.split()[0]), _seconds(to_go.split()[-3])
 
 
@@ -38,7 +38,7 @@ async def _walk(app, pilot, clock, seconds: float, step: float) -> list[tuple[in
         clock.advance(step)
         app.tick()
         await pilot.pause()
-        seen.append((app.workout.current.index, shown(app, "#count"), shown(app, "#times")))
+        seen.append((app.workout.current.index, shown(app, "#count"), shown(app, "#progress")))
     return seen
 
 
@@ -63,8 +63,8 @@ async def test_the_count_and_the_times_line_move_together_at_fractional_moments(
             await pilot.pause()
             done, to_go = _times(app)
             # "done" and "to go" are read at one moment: they add up to the whole.
-            assert done + to_go == total, (clock.now, shown(app, "#times"))
-            seen.append((app.workout.current.index, shown(app, "#count"), shown(app, "#times")))
+            assert done + to_go == total, (clock.now, shown(app, "#progress"))
+            seen.append((app.workout.current.index, shown(app, "#count"), shown(app, "#progress")))
         assert _moves_alone(seen) == []
 
 

@@ -162,9 +162,7 @@ class WorkoutScreen(Screen[None]):
                 yield Static("", id="steps", markup=False)
             yield Static("", id="cues", markup=False)
             yield Static("", id="next", markup=False)
-        with Horizontal(id="progress-row"):
-            yield ProgressLine(id="progress")
-            yield Static("", id="times", markup=False)
+        yield ProgressLine(id="progress")  # the bar, then "0:42 done · 1:10 to go"
         yield KeyBar(id="keys", right=self._palette_key())
 
     def on_mount(self) -> None:
@@ -374,8 +372,7 @@ class WorkoutScreen(Screen[None]):
         self._put("#detail", self._detail(segment, view.paused, view.extra))
         progress = self._widget("#progress")
         assert isinstance(progress, ProgressLine)
-        progress.show(face.progress)
-        self._put("#times", f"  {face.done} done · {self._about}{face.to_go} to go")
+        progress.show(face.progress, f"  {face.done} done · {self._about}{face.to_go} to go")
         self._put("#status", self._status(segment))
         if self.workout.alerts is not None:  # the terminal's title, with the count
             self.workout.alerts.show_moment(segment, view.remaining, view.in_segment, view.paused)

@@ -1,17 +1,23 @@
-"""A one-line bar for how much of the session is behind you."""
+"""The session's bottom line: a bar for how much of it is behind you, and its times.
+
+The bar and the times ("12:30 done · 8:05 to go") are one widget: the times change every
+second, and painting one widget a second rather than two (and the row that held them)
+is a tenth of what the workout screen costs while it counts.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
+from rich.cells import cell_len
 from textual.app import RenderResult
-from textual.reactive import reactive
+from textual.content import Content
 from textual.widget import Widget
 
 
 class ProgressLine(Widget):
-    """Fills from the left as `fraction` goes from 0 to 1; as wide as it is given."""
+    """A bar that fills from the left as the fraction goes from 0 to 1, then the times.
+    The bar takes the width the times leave."""
 
     DEFAULT_CSS = """
     ProgressLine {
@@ -23,25 +29,44 @@ class ProgressLine(Widget):
     ProgressLine > .progress-line--todo {
         color: $foreground 20%;
     }
+    ProgressLine > .progress-line--times {
+        color: $foreground;
+        background: $background;
+    }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"progress-line--todo"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"progress-line--todo", "progress-line--times"}
 
-    fraction: reactive[float] = reactive(0.0)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._fraction = 0.0
+        self._times = ""
 
-    def validate_fraction(self, value: float) -> float:
-        return min(1.0, max(0.0, value))
+    @property
+    def fraction(self) -> float:
+        return self._fraction
 
-    def show(self, fraction: float) -> None:
-        """Set the fraction, but repaint only when a cell more (or less) is filled: the
-        screen redraws once a second and the bar moves far more slowly."""
-        width = max(1, self.size.width)
-        if round(self.validate_fraction(fraction) * width) != round(self.fraction * width):
-            self.fraction = fraction
+    @property
+    def times(self) -> str:
+        return self._times
+
+    def show(self, fraction: float, times: str) -> None:
+        """Set both; repaint only when the times change or a cell more (or less) of the
+        bar is filled (the bar moves far more slowly than the clock)."""
+        fraction = min(1.0, max(0.0, fraction))
+        bar = self._bar_width(times)
+        if times != self._times or round(fraction * bar) != round(self._fraction * bar):
+            self.refresh()
+        self._fraction = fraction
+        self._times = times
+
+    def _bar_width(self, times: str) -> int:
+        return max(0, self.size.width - cell_len(times))
 
     def render(self) -> RenderResult:
-        width = self.size.width
-        done = round(self.fraction * width)
-        todo_style = self.get_component_rich_style("progress-line--todo")
-        line = Text("━" * done, no_wrap=True)
-        line.append("━" * (width - done), style=todo_style)
-        return line
+        bar = self._bar_width(self._times)
+        done = round(self._fraction * bar)
+        return Content.assemble(
+            "━" * done,
+            ("━" * (bar - done), self.get_visual_style("progress-line--todo")),
+            (self._times, self.get_visual_style("progress-line--times")),
+        )
