@@ -56,6 +56,10 @@ async def test_each_frame_leaves_the_terminal_as_a_full_paint_would(clock):
 
         app._display = display  # type: ignore[method-assign]
         for second in range(60):
+            if second == 10:  # a toast over the screen, then gone: what it covered comes back
+                app.notify("A note that lies over the workout for a while", timeout=60)
+            if second == 20:
+                app.clear_notifications()
             await advance(pilot, clock, 0.5 if second % 3 else 1.25)
             expected = pyte.Screen(WIDTH, HEIGHT)
             pyte.Stream(expected).feed(whole())
@@ -79,11 +83,11 @@ async def test_a_change_in_the_middle_and_at_the_bottom_leaves_the_top_unpainted
 
             widget.render_lines = counted  # type: ignore[method-assign]
 
-        for selector in ("#count", "#times", "#headline", "#keys", "#session"):
+        for selector in ("#count", "#progress", "#headline", "#keys", "#session"):
             spy(app.screen.query_one(selector))
         for _ in range(3):
             await advance(pilot, clock, 1)
-        assert painted.get("count", 0) >= 1 and painted.get("times", 0) >= 1, painted
+        assert painted.get("count", 0) >= 1 and painted.get("progress", 0) >= 1, painted
         # The header, the exercise's name and the key bar did not change: not painted.
         assert painted.get("headline", 0) == 0, painted
         assert painted.get("keys", 0) == 0, painted

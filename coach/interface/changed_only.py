@@ -6,10 +6,12 @@ line most seconds (the count in the middle, the times at the bottom, the header 
 top), so each second drew all of its sixteen widgets to keep the cells of four or five.
 
 `ChangedOnlyCompositor` draws, for a partial update, only the widgets whose visible part
-meets one of the changed regions. What reaches the terminal is the same: a cell of a
-changed region is always covered by a widget that meets that region, and the cells of a
-widget left out are never written in a partial update (Textual writes only the changed
-spans). A full update (a resize, a new screen) draws everything, as before.
+meets a changed region not already covered by a widget in front: a widget paints every
+cell it shows, so the count's container, and the screen behind both, are not drawn when
+only the count changed. What reaches the terminal is the same: each cell of a changed
+region comes from the frontmost widget there, which is drawn, and the cells of a widget
+left out are never written in a partial update (Textual writes only the changed spans).
+A full update (a resize, a new screen) draws everything, as before.
 
 It stands on two of Textual's internals (`Compositor._get_renders` and the dirty regions
 of `render_partial_update`), pinned by the version range in pyproject.toml and checked by
@@ -49,12 +51,18 @@ class ChangedOnlyCompositor(Compositor):
         if crop is None or not changed:
             yield from super()._get_renders(crop)
             return
-        for widget, (region, clip) in self.visible_widgets.items():
+        uncovered = list(changed)
+        for widget, (region, clip) in self.visible_widgets.items():  # front to back
             shown = region.intersection(clip)
-            if not shown.area or not any(shown.overlaps(each) for each in changed):
+            if not shown.area or not any(shown.overlaps(each) for each in uncovered):
                 continue
             within = Region(shown.x - region.x, shown.y - region.y, shown.width, shown.height)
             yield region, clip, widget.render_lines(within)
+            # A widget paints every cell it shows: a changed region inside it is whole,
+            # and nothing behind it (its container, the screen) is needed there.
+            uncovered = [each for each in uncovered if not shown.contains_region(each)]
+            if not uncovered:
+                return
 
 
 def install(screen: Screen[Any]) -> None:
