@@ -471,3 +471,33 @@ async def test_without_a_voice_v_does_nothing_and_the_header_does_not_mention_it
         await settle(pilot)
         await pilot.press("v")
         assert "voice" not in shown(app, "#status")
+
+
+async def test_new_cues_of_other_lengths_need_no_layout_pass(clock):
+    """A layout pass is the dearest part of a redraw: cues that change their words but
+    not their number of lines (none too long for the width) keep their place without
+    one. A cue that wraps gets the rows it needs."""
+    app = build(clock, "cue_lengths")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        cues = app.screen.query_one("#cues")
+        update = cues.update
+        layouts: dict[str, bool] = {}
+
+        def noted(content, *, layout=True):  # type: ignore[no-untyped-def]
+            layouts[str(content).split("\n")[0]] = layout
+            return update(content, layout=layout)
+
+        cues.update = noted  # type: ignore[method-assign]
+        await advance(pilot, clock, 5)  # the rest after hip thrusts: good mornings next
+        assert "Soft knees all the way" in str(cues.render())
+        assert layouts == {"• Soft knees all the way": False}
+
+    app = build(clock, "cue_lengths")
+    async with app.run_test(size=(70, 30)) as pilot:  # the first cue wraps at this width
+        await settle(pilot)
+        await advance(pilot, clock, 14)  # the rest before back extensions
+        cues = app.screen.query_one("#cues")
+        assert cues.size.height == 3
+        shown_now = screen_text(app)
+        assert "hold it for two" in shown_now and "secs" in shown_now and "Breathe" in shown_now

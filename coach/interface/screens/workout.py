@@ -337,14 +337,22 @@ class WorkoutScreen(Screen[None]):
             return
         assert isinstance(widget, Static)
         # A full layout pass costs more than everything else in a redraw. A widget of fixed
-        # size never needs one; one sized by its text needs one only when the text changes
-        # shape (its lines or its widest line). "0:42 done" -> "0:41 done" keeps its shape.
+        # size never needs one, nor does one sized by its text while the text keeps its
+        # shape: with the width its own, as many lines as it has rows and none too long for
+        # the width (a new exercise's cues of other lengths); with the width taken from the
+        # text, the same lines and widest line ("0:42 done" -> "0:41 done").
         reshaped = False
-        if widget.styles.is_auto_width or widget.styles.is_auto_height:
+        styles = widget.styles
+        if styles.is_auto_width or styles.is_auto_height:
             lines = (content.plain if isinstance(content, Text) else str(content)).split("\n")
-            shape = (len(lines), max(cell_len(line) for line in lines))
-            reshaped = self._shapes.get(selector) != shape
-            self._shapes[selector] = shape
+            widest = max(cell_len(line) for line in lines)
+            if styles.is_auto_width:
+                shape = (len(lines), widest)
+                reshaped = self._shapes.get(selector) != shape
+                self._shapes[selector] = shape
+            else:
+                room = widget.content_size
+                reshaped = widest > room.width or len(lines) != room.height
         widget.update(content, layout=reshaped)  # type: ignore[arg-type]
 
     def redraw(self) -> None:
