@@ -372,7 +372,10 @@ class WorkoutScreen(Screen[None]):
             self._draw_segment(segment)
         if view.paused != self._paused_shown:
             self._paused_shown = view.paused
-            self._set_classes("#panel", {"-paused": view.paused})
+            paused = {"-paused": view.paused}
+            self._set_classes("#panel", paused, alone=True)
+            self._set_classes("#phase", paused)
+            self._set_classes("#count", paused)
         self._refresh_keys()  # a cheap comparison; the key bar repaints only on a change
         self._put("#phase", "PAUSED" if view.paused else segment.phase.value)
         face = clock_face(view)  # one clock: every time below moves on the same beat
@@ -389,9 +392,9 @@ class WorkoutScreen(Screen[None]):
     def _draw_segment(self, segment: Segment) -> None:
         # A manual set still to come makes the time left an estimate.
         self._about = "about " if self.workout.open_ended_ahead() else ""
-        self._set_classes(
-            "#panel", {f"-{m}": MOOD[segment.kind] == m for m in ("ready", "work", "rest", "done")}
-        )
+        mood = {f"-{m}": MOOD[segment.kind] == m for m in ("ready", "work", "rest", "done")}
+        self._set_classes("#panel", mood, alone=True)
+        self._set_classes("#phase", mood)
         timeline = self.workout.timeline
         focus = segment if segment.is_work else following_work(timeline, segment.index)
         self._exercise = focus.entry if focus is not None else -1
@@ -420,14 +423,26 @@ class WorkoutScreen(Screen[None]):
         self._put("#steps", self._steps(segment))
         self._refresh_keys()
 
-    def _set_classes(self, selector: str, wanted: dict[str, bool]) -> None:
-        # A class change restyles the widget and everything inside it: the moods live on
-        # the panel rather than the screen, only real changes are made, and all of them
-        # in one restyle (a change of mood, one class off and one on, used to cost two).
+    def _set_classes(self, selector: str, wanted: dict[str, bool], *, alone: bool = False) -> None:
+        """Set a widget's classes, all in one restyle, and only those that change.
+
+        A class change restyles the widget and everything inside it, which is most of what
+        a change of mood costs. With `alone`, no rule of a widget inside depends on these
+        classes (coach.tcss keeps it so), so the widget is restyled by itself and the
+        widgets inside only paint again, with what they take from it (its background)."""
         widget = self._widget(selector)
-        changes = [(name, on) for name, on in wanted.items() if widget.has_class(name) != on]
-        for n, (name, on) in enumerate(changes, 1):
-            widget.set_class(on, name, update=n == len(changes))
+        changes = {name: on for name, on in wanted.items() if widget.has_class(name) != on}
+        if not changes:
+            return
+        if not alone:
+            widget.update_classes(changes)
+            return
+        widget.update_classes(changes, update=False)
+        self.app.stylesheet.update_nodes([widget], animate=True)
+        for inside in widget.walk_children():
+            inside.notify_style_update()  # its styles cached with the old background
+            if isinstance(inside, Widget):
+                inside.refresh()
 
     def _palette_key(self) -> Key | None:
         if not self.app.ENABLE_COMMAND_PALETTE:
