@@ -34,6 +34,16 @@ def test_a_forced_backend_that_cannot_play_fails_with_one_line(
     assert captured.err == "coach: no sound: bell cannot play here\n"
 
 
+def test_say_fails_as_the_listing_does_when_nothing_can_play(
+    capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`coach sounds --say TEXT` is the same check with other words: a backend that
+    cannot play makes it fail too, not print the text and report success."""
+    monkeypatch.setattr("coach.services.audio.bell.terminal_ring", lambda: None)
+    assert main(["sounds", "--audio", "bell", "--say", "Ten more seconds"]) == 1
+    assert capsys.readouterr().err == "coach: no sound: bell cannot play here\n"
+
+
 def test_mute_lists_the_cues_without_playing(capsys) -> None:
     assert main(["sounds", "--audio", "silent", "--mute"]) == 0
     assert "Muted: the cues are listed, not played." in capsys.readouterr().out

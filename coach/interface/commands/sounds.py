@@ -73,12 +73,13 @@ def run(args: argparse.Namespace) -> int:
         listing = True
         if getattr(args, "say", None) is not None:
             _speak(config, args, player, args.say)
-            return 0
-        for cue in CUE_NAMES:
-            print(f"  {cue}", flush=True)
-            if player.play(cue):
-                _wait_for(player, player.sounds[cue].seconds)
-        _speak(config, args, player)
+        else:
+            for cue in CUE_NAMES:
+                print(f"  {cue}", flush=True)
+                if player.play(cue):
+                    _wait_for(player, player.sounds[cue].seconds)
+            _speak(config, args, player)
+        # Either way the question was "can coach be heard here?": no is a failure.
         if failed_forced:
             raise CheckFailed(f"no sound: {settings.backend} cannot play here")
         if player.backend_name == "silent" and settings.backend == "auto":
