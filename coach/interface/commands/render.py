@@ -34,6 +34,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(func=run)
 
 
+OTHER_AUDIO = frozenset({"mp3", "ogg", "oga", "opus", "flac", "m4a", "aac", "wma", "aif", "aiff"})
+"""Endings of other audio formats: a WAV file under one of these names would not play."""
+
+
 def run(args: argparse.Namespace) -> int:
     from coach.services.speech.cache import PhraseCache
     from coach.services.speech.track_file import render_track, write_wav
@@ -43,6 +47,12 @@ def run(args: argparse.Namespace) -> int:
     out: Path = args.output
     if out.is_dir():
         raise CheckFailed(f"{out} is a folder; give a file name ending in .wav")
+    other = out.suffix.lower().lstrip(".")
+    if other in OTHER_AUDIO:  # (a name with no such ending, /dev/stdout say, is taken)
+        raise CheckFailed(
+            f"{out}: coach render writes WAV, not {other.upper()}; give a name ending in "
+            ".wav (and convert that file, with ffmpeg for one)"
+        )
     if not out.parent.is_dir():
         raise CheckFailed(f"cannot write {out}: the folder {out.parent} does not exist")
     layers: list[Overrides] = []
