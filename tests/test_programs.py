@@ -279,6 +279,11 @@ def test_a_session_that_does_not_exist_is_refused_at_its_line():
             "program: P\nrotation: [lower-a]\ndeload: {every: 4, load: 120%}\n",
             "p.yaml:3:26: load 120% is out of range",
         ),
+        (  # a fraction where a percent was meant
+            "program: P\nrotation: [lower-a]\ndeload: {every: 4, load: 0.9}\n",
+            "p.yaml:3:26: load 0.9 reads as 0.9%, out of range; for 90% of the usual load, "
+            "write 90%",
+        ),
         (
             "program: P\nrotation: [lower-a]\ndeload: {every: 4, load: heavy}\n",
             "p.yaml:3:26: load must be a percent",

@@ -78,6 +78,11 @@ def _percent(value: object) -> float:
         number = None
     if number is None:
         raise _fail('load must be a percent of the usual load, like "90%"')
+    if 0 < number < 1 and LOW_PERCENT <= number * 100 <= HIGH_PERCENT:
+        raise _fail(  # 0.9 for 90%: the likeliest slip, named as such
+            f"load {number:g} reads as {number:g}%, out of range; for {number * 100:g}% of the "
+            f"usual load, write {number * 100:g}%"
+        )
     if not LOW_PERCENT <= number <= HIGH_PERCENT:
         raise _fail(
             f"load {number:g}% is out of range; a deload lifts {LOW_PERCENT}% to "
