@@ -279,6 +279,18 @@ exercises:
     assert dated.session.name == "2024-05-01"
 
 
+def test_text_of_spaces_only_is_blank_and_refused(write_session):
+    """A name of spaces shows as nothing on the screen or in the history."""
+    assert problems_of(
+        write_session, 'name: "   "\nexercises: [{exercise: hip-thrust, reps: 1}]\n'
+    ) == ["1:7: name is blank: it holds only spaces"]
+    text = (
+        'name: Legs\nlibrary: {hip-thrust: {cues: [Brace, "  "]}}\n'
+        "exercises: [{exercise: hip-thrust, reps: 1}]\n"
+    )
+    assert problems_of(write_session, text) == ["2:38: cues item 2 is blank: it holds only spaces"]
+
+
 def test_a_number_where_text_belongs_says_to_quote_it(write_session):
     assert problems_of(
         write_session, "name: 12\nexercises: [{exercise: hip-thrust, reps: 1}]\n"

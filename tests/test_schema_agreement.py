@@ -57,6 +57,10 @@ B = "{exercise: back-extension, reps: 12, hold: 2}"
 # (the file, whether coach takes it)
 CASES: list[tuple[str, bool]] = [
     # durations: every written form, and the limits
+    # text must hold more than spaces
+    (top_only('name: "   "'), False),
+    (top('library: {hip-thrust: {cues: [Brace, "  "]}}'), False),
+    (top('library: {hip-thrust: {cues: ["  Brace  "]}}'), True),
     (entry("rest: 2min"), True),
     (entry("rest: 90 sec"), True),
     (entry("rest: 1:30"), True),

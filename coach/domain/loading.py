@@ -21,7 +21,7 @@ from coach.domain.cues import CUE_NAMES
 from coach.domain.dashes import lookalike_in, plain_dashes
 from coach.domain.library import Exercise, Library, builtin_library, merge
 from coach.domain.load import LoadError, parse_load
-from coach.domain.models import ERROR_TYPE, SET_KEYS, TAGS, ExerciseInfo, Session, flag
+from coach.domain.models import ERROR_TYPE, NOT_BLANK, SET_KEYS, TAGS, ExerciseInfo, Session, flag
 from coach.domain.problems import Problem, SessionFileError
 from coach.domain.suggest import closest
 
@@ -222,6 +222,9 @@ def _describe(error: Any) -> tuple[tuple[str | int, ...], bool, str]:
         return loc, False, f"{name} takes at most {counted(most, what)}"
     if kind == "string_too_short":
         return loc, False, f"{name} is empty"
+    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == NOT_BLANK:
+        what = f"{name} item {loc[-1] + 1}" if loc and isinstance(loc[-1], int) else name
+        return loc, False, f"{what} is blank: it holds only spaces"
     if kind == "string_too_long":
         return loc, False, f"{name} is too long (at most {error['ctx']['max_length']} characters)"
     return loc, False, f"{name}: {error['msg']}"

@@ -463,8 +463,10 @@ Flag = Annotated[
     ),
 ]
 
-Text = Annotated[str, Field(min_length=1, max_length=200)]
-Cue = Annotated[str, Field(min_length=1, max_length=60)]
+NOT_BLANK = r"\S"
+"""Text must hold something besides spaces (a name of spaces shows as nothing)."""
+Text = Annotated[str, Field(min_length=1, max_length=200, pattern=NOT_BLANK)]
+Cue = Annotated[str, Field(min_length=1, max_length=60, pattern=NOT_BLANK)]
 Starts = Literal["top", "bottom"]
 
 
