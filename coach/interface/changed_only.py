@@ -14,8 +14,9 @@ left out are never written in a partial update (Textual writes only the changed 
 A full update (a resize, a new screen) draws everything, as before.
 
 It stands on two of Textual's internals (`Compositor._get_renders` and the dirty regions
-of `render_partial_update`), pinned by the version range in pyproject.toml and checked by
-tests/test_changed_only.py against Textual's own compositor. Should they change shape,
+of `render_partial_update`), pinned by the version range in pyproject.toml.
+tests/test_changed_only.py checks each frame of a minute of a session, in a terminal
+emulator, against a full paint. Should `Compositor` no longer have `_get_renders`,
 `install` leaves the screen with Textual's compositor.
 """
 
