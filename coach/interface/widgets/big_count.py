@@ -10,10 +10,11 @@ that (10:00 and more) can make it a step smaller.
 
 from __future__ import annotations
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
 from textual.app import RenderResult as TextualRenderResult
-from textual.content import Content
 from textual.geometry import Size
 from textual.renderables.digits import Digits as DigitsFont
 from textual.widget import Widget
@@ -49,6 +50,31 @@ def rows_for(text: str, width: int, height: int) -> list[str]:
     return [text]
 
 
+class _Drawn:
+    def __init__(self, rows: list[str], style: Style) -> None:
+        self.rows = rows
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        height = options.height or len(self.rows)
+        top = max(0, (height - len(self.rows)) // 2)
+        blank = Segment(" " * width, self.style)
+        for n in range(height):
+            r = n - top
+            if 0 <= r < len(self.rows):
+                row = self.rows[r][:width]
+                left = (width - len(row)) // 2
+                yield Segment(" " * left + row + " " * (width - left - len(row)), self.style)
+            else:
+                yield blank
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        width = max((len(row) for row in self.rows), default=0)
+        return Measurement(width, width)
+
+
 class BigCount(Widget):
     """A count ("42", "1:30") drawn as big as the widget's size allows, centred."""
 
@@ -82,14 +108,7 @@ class BigCount(Widget):
     def render(self) -> TextualRenderResult:
         size = self.content_region.size
         self._rows = rows_for(self._value, size.width, size.height)
-        width, height = size.width, max(size.height, 1)
-        top = max(0, (height - len(self._rows)) // 2)
-        lines = [" " * width] * height
-        for n, row in enumerate(self._rows[: max(0, height - top)]):
-            row = row[:width]
-            left = (width - len(row)) // 2
-            lines[top + n] = " " * left + row + " " * (width - left - len(row))
-        return Content("\n".join(lines))
+        return _Drawn(self._rows, self.rich_style)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._rows)

@@ -9,8 +9,11 @@ written plainly.
 
 from __future__ import annotations
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
 from textual.app import RenderResult as TextualRenderResult
-from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
@@ -60,25 +63,34 @@ def big_rows(word: str) -> list[str]:
     return rows
 
 
-def _drawn(word: str, width: int, height: int) -> list[str]:
-    """`word` as big as `width` x `height` allows, centred: each row `width` wide."""
-    step = block_font.largest_step(word, width, height) if height >= 5 else 0
-    if step:
-        rows = block_font.rows(word, step)
-    elif height >= 3 and can_draw(word) and big_width(word) <= width:
-        rows = big_rows(word)
-    elif height >= 3:
-        rows = ["", word, ""]
-    else:
-        rows = [word]
-    top = max(0, (height - len(rows)) // 2)
-    rows = [""] * top + rows + [""] * max(0, height - top - len(rows))
-    lines = []
-    for row in rows:
-        row = row[:width]
-        left = (width - len(row)) // 2
-        lines.append(" " * left + row + " " * (width - left - len(row)))
-    return lines
+class _BigText:
+    def __init__(self, word: str, style: Style) -> None:
+        self.word = word
+        self.style = style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        height = options.height or 3
+        step = block_font.largest_step(self.word, width, height) if height >= 5 else 0
+        if step:
+            rows = block_font.rows(self.word, step)
+        elif height >= 3 and can_draw(self.word) and big_width(self.word) <= width:
+            rows = big_rows(self.word)
+        elif height >= 3:
+            rows = ["", self.word, ""]
+        else:
+            rows = [self.word]
+        top = max(0, (height - len(rows)) // 2)
+        rows = [""] * top + rows + [""] * max(0, height - top - len(rows))
+        for row in rows:
+            row = row[:width]
+            left = (width - len(row)) // 2
+            yield Segment(" " * left + row + " " * (width - left - len(row)), self.style)
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        width = big_width(self.word) if can_draw(self.word) else len(self.word)
+        return Measurement(width, width)
 
 
 class BigWord(Widget):
@@ -105,10 +117,7 @@ class BigWord(Widget):
             self.refresh()
 
     def render(self) -> TextualRenderResult:
-        # Plain content in the widget's own style (Textual draws it for less than a
-        # renderable of Rich's: the word changes every second or two).
-        size = self.content_region.size
-        return Content("\n".join(_drawn(self._word, size.width, size.height or 3)))
+        return _BigText(self._word, self.rich_style)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return 3
