@@ -54,7 +54,10 @@ def test_validate_takes_names_and_says_which_are_unknown(capsys):
     assert capsys.readouterr().out == "2 files valid\n"
     assert main(["validate", "posterior-chian"]) == 1
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("posterior-chian: no session called 'posterior-chian'; known: ")
+    assert lines[0].startswith(
+        "posterior-chian: no session called 'posterior-chian' (did you mean 'posterior-chain'?); "
+        "known: "
+    )
     assert lines[1] == "1 of 1 file invalid (1 problem)"
 
 
@@ -121,6 +124,24 @@ def test_plan_text_and_json(capsys):
 def test_plan_of_an_unknown_name_is_a_usage_error(capsys):
     assert main(["plan", "no-such-session"]) == 2
     assert "known: beginner-holds, posterior-chain, swing-intervals" in capsys.readouterr().err
+
+
+def test_an_unknown_name_lists_sessions_apart_from_programs_and_guesses_a_typo(
+    user_folders, capsys
+):
+    """A program cannot be run as a session: it is named as a program, not offered."""
+    sessions = user_folders / "sessions"
+    sessions.mkdir(parents=True)
+    (sessions / "legs-plan.yaml").write_text(
+        "program: Legs plan\nrotation: [beginner-holds, swing-intervals]\n", encoding="utf-8"
+    )
+    assert main(["run", "posterior-chian"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "coach: no session called 'posterior-chian' (did you mean 'posterior-chain'?); "
+        "known: beginner-holds, posterior-chain, swing-intervals; programs (coach today "
+        "PROGRAM): legs-plan (or give a path to a .yaml file)\n"
+    )
 
 
 def test_plan_of_an_invalid_file_exits_1_with_the_problem(tmp_path, capsys):

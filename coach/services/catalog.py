@@ -161,12 +161,18 @@ def resolve(name_or_path: str) -> Path:
             candidate = folder / f"{name_or_path}{suffix}"
             if candidate.is_file():
                 return candidate
-    names = sorted(
-        {p.stem for f in (bundled_sessions_dir(), user_sessions_dir()) for p in _files(f)}
-    )
+    from coach.domain.suggest import closest
+
+    files = {p.stem: p for f in (bundled_sessions_dir(), user_sessions_dir()) for p in _files(f)}
+    programs = sorted(name for name, path in files.items() if is_program_file(path))
+    sessions = sorted(name for name in files if name not in programs)
+    guess = closest(name_or_path, sessions)
+    hint = f" (did you mean '{guess}'?)" if guess else ""
+    known = f"known: {', '.join(sessions) or 'none'}"
+    if programs:  # run with `coach today`, not as a session: named apart, not offered
+        known += f"; programs (coach today PROGRAM): {', '.join(programs)}"
     raise SessionNotFound(
-        f"no session called '{name_or_path}'; known: {', '.join(names) or 'none'} "
-        "(or give a path to a .yaml file)"
+        f"no session called '{name_or_path}'{hint}; {known} (or give a path to a .yaml file)"
     )
 
 
