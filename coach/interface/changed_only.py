@@ -1,9 +1,9 @@
 """Paint only the widgets a change touches.
 
-Textual paints a partial update by drawing every widget that lies in the box around all
-the changed regions. On the workout screen that box runs from the header to the bottom
-line most seconds (the count in the middle, the times at the bottom, the header at the
-top), so each second drew all of its sixteen widgets to keep the cells of four or five.
+Textual paints a partial update by drawing every widget whose clip (for most widgets, the
+whole screen) meets the box around all the changed regions. On the workout screen that
+box runs from the count to the bottom line most seconds, so each second drew all of its
+sixteen widgets, header and key bar included, to keep the cells of four or five.
 
 `ChangedOnlyCompositor` draws, for a partial update, only the widgets whose visible part
 meets a changed region not already covered by a widget in front: a widget paints every

@@ -1,8 +1,7 @@
 """The session's bottom line: a bar for how much of it is behind you, and its times.
 
 The bar and the times ("12:30 done · 8:05 to go") are one widget: the times change every
-second, and painting one widget a second rather than two (and the row that held them)
-is a tenth of what the workout screen costs while it counts.
+second, and one widget a second is painted rather than two and the row that held them.
 """
 
 from __future__ import annotations
