@@ -41,10 +41,6 @@ class ProgressLine(Widget):
         self._times = ""
 
     @property
-    def fraction(self) -> float:
-        return self._fraction
-
-    @property
     def times(self) -> str:
         return self._times
 
