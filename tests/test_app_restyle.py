@@ -1,10 +1,12 @@
 """A change of mood (get ready, work, rest, paused) restyles only the widgets whose own
 rules name the mood, each once: the panel, the phase word and (paused) the count. The
 widgets inside the panel only paint again, with the panel's new background, and what
-they show is what a full restyle of the screen gives."""
+they show is what a full restyle of the screen gives, with no line drawn before (the
+lines kept for a count or a word shown again) in a style that is no longer theirs."""
 
 from __future__ import annotations
 
+from coach.interface.widgets import big_count, big_word, centred
 from fixtures.appkit import RecordingPlayer, advance, build, settle
 from textual.css.stylesheet import Stylesheet
 
@@ -57,6 +59,8 @@ async def test_each_mood_looks_as_a_full_restyle_of_the_screen_makes_it(clock):
             seen.add(" ".join(sorted(panel.classes)))
             before = _screen_cells(app)
             app.screen.update_node_styles()  # every widget restyled from scratch
+            for kept in (big_count.drawn, big_word.drawn, centred.centred_lines):
+                kept.cache_clear()  # and the lines kept for the count and word drawn anew
             for widget in app.screen.walk_children():
                 widget.refresh()
             await pilot.pause()

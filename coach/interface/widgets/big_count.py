@@ -6,20 +6,23 @@ in a larger one a block font that grows by whole steps (each step five rows tall
 to the biggest that fits (`block_font`). The size is chosen for the widest usual count
 ("0:00"), so it stays put as the count runs from 1:00 to 59; only a count wider than
 that (10:00 and more) can make it a step smaller.
+
+The lines of each value are kept (`centred`): a value shown again is painted from them.
 """
 
 from __future__ import annotations
 
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.measure import Measurement
+from functools import lru_cache
+
 from rich.segment import Segment
 from rich.style import Style
-from textual.app import RenderResult as TextualRenderResult
 from textual.geometry import Size
 from textual.renderables.digits import Digits as DigitsFont
+from textual.strip import Strip
 from textual.widget import Widget
 
 from coach.interface.widgets import block_font
+from coach.interface.widgets.centred import KEPT, centred_lines
 
 REFERENCE = "0:00"  # the widest count most phases show: the size is chosen for it
 
@@ -50,29 +53,11 @@ def rows_for(text: str, width: int, height: int) -> list[str]:
     return [text]
 
 
-class _Drawn:
-    def __init__(self, rows: list[str], style: Style) -> None:
-        self.rows = rows
-        self.style = style
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
-        height = options.height or len(self.rows)
-        top = max(0, (height - len(self.rows)) // 2)
-        blank = Segment(" " * width, self.style)
-        for n in range(height):
-            r = n - top
-            if 0 <= r < len(self.rows):
-                row = self.rows[r][:width]
-                left = (width - len(row)) // 2
-                yield Segment(" " * left + row + " " * (width - left - len(row)), self.style)
-            else:
-                yield blank
-            yield Segment.line()
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        width = max((len(row) for row in self.rows), default=0)
-        return Measurement(width, width)
+@lru_cache(maxsize=KEPT)
+def drawn(text: str, width: int, height: int, style: Style) -> tuple[int, tuple[Strip, ...]]:
+    """How many rows `text` takes at this size, and the widget's lines showing it."""
+    rows = rows_for(text, width, height)
+    return len(rows), centred_lines(tuple(rows), width, height, style)
 
 
 class BigCount(Widget):
@@ -89,7 +74,7 @@ class BigCount(Widget):
     def __init__(self, value: str = "", *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._value = value
-        self._rows: list[str] = [value]
+        self._rows = 1
 
     @property
     def value(self) -> str:
@@ -98,17 +83,18 @@ class BigCount(Widget):
     @property
     def rows(self) -> int:
         """How many rows tall the count was last drawn: 1, 3, or a multiple of 5."""
-        return len(self._rows)
+        return self._rows
 
     def update(self, value: str) -> None:
         if value != self._value:
             self._value = value
             self.refresh()
 
-    def render(self) -> TextualRenderResult:
-        size = self.content_region.size
-        self._rows = rows_for(self._value, size.width, size.height)
-        return _Drawn(self._rows, self.rich_style)
+    def render_line(self, y: int) -> Strip:
+        width, height = self.size
+        rows, lines = drawn(self._value, width, height, self.visual_style.rich_style)
+        self._rows = rows
+        return lines[y] if 0 <= y < len(lines) else Strip.blank(width)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._rows)
+        return self._rows

@@ -4,20 +4,20 @@ the height for it (a large terminal, where the count is large too).
 LIFT, HOLD, REST and the rest are what a person glances at from across the room, so they
 are drawn big. Only the letters the phase words use are drawn; when the widget is too
 narrow or too short (one row, in a tiny terminal) for the big letters, the word is
-written plainly.
+written plainly. The lines of each word are kept (`centred`) and painted again from there.
 """
 
 from __future__ import annotations
 
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.measure import Measurement
-from rich.segment import Segment
+from functools import lru_cache
+
 from rich.style import Style
-from textual.app import RenderResult as TextualRenderResult
 from textual.geometry import Size
+from textual.strip import Strip
 from textual.widget import Widget
 
 from coach.interface.widgets import block_font
+from coach.interface.widgets.centred import KEPT, centred_lines
 
 GAP = 1  # columns between letters
 
@@ -63,34 +63,24 @@ def big_rows(word: str) -> list[str]:
     return rows
 
 
-class _BigText:
-    def __init__(self, word: str, style: Style) -> None:
-        self.word = word
-        self.style = style
+def word_rows(word: str, width: int, height: int) -> list[str]:
+    """`word` as big as fits in `width` x `height`: the block font at the largest step
+    that fits, else three rows of capitals, else the word itself (in the middle row of
+    three when there are three)."""
+    step = block_font.largest_step(word, width, height) if height >= 5 else 0
+    if step:
+        return block_font.rows(word, step)
+    if height >= 3 and can_draw(word) and big_width(word) <= width:
+        return big_rows(word)
+    if height >= 3:
+        return ["", word, ""]
+    return [word]
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
-        height = options.height or 3
-        step = block_font.largest_step(self.word, width, height) if height >= 5 else 0
-        if step:
-            rows = block_font.rows(self.word, step)
-        elif height >= 3 and can_draw(self.word) and big_width(self.word) <= width:
-            rows = big_rows(self.word)
-        elif height >= 3:
-            rows = ["", self.word, ""]
-        else:
-            rows = [self.word]
-        top = max(0, (height - len(rows)) // 2)
-        rows = [""] * top + rows + [""] * max(0, height - top - len(rows))
-        for row in rows:
-            row = row[:width]
-            left = (width - len(row)) // 2
-            yield Segment(" " * left + row + " " * (width - left - len(row)), self.style)
-            yield Segment.line()
 
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        width = big_width(self.word) if can_draw(self.word) else len(self.word)
-        return Measurement(width, width)
+@lru_cache(maxsize=KEPT)
+def drawn(word: str, width: int, height: int, style: Style) -> tuple[Strip, ...]:
+    """The widget's lines showing `word` at this size."""
+    return centred_lines(tuple(word_rows(word, width, height)), width, height, style)
 
 
 class BigWord(Widget):
@@ -116,8 +106,10 @@ class BigWord(Widget):
             self._word = word
             self.refresh()
 
-    def render(self) -> TextualRenderResult:
-        return _BigText(self._word, self.rich_style)
+    def render_line(self, y: int) -> Strip:
+        width, height = self.size
+        lines = drawn(self._word, width, height, self.visual_style.rich_style)
+        return lines[y] if 0 <= y < len(lines) else Strip.blank(width)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return 3

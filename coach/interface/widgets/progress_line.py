@@ -2,6 +2,7 @@
 
 The bar and the times ("12:30 done · 8:05 to go") are one widget: the times change every
 second, and one widget a second is painted rather than two and the row that held them.
+Its one line is put together from three pieces of text, not laid out as content.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.cells import cell_len
-from textual.app import RenderResult
-from textual.content import Content
+from rich.segment import Segment
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -57,11 +58,16 @@ class ProgressLine(Widget):
     def _bar_width(self, times: str) -> int:
         return max(0, self.size.width - cell_len(times))
 
-    def render(self) -> RenderResult:
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y != 0 or width <= 0:
+            return Strip.blank(width)
         bar = self._bar_width(self._times)
         done = round(self._fraction * bar)
-        return Content.assemble(
-            "━" * done,
+        pieces = (
+            ("━" * done, self.visual_style),
             ("━" * (bar - done), self.get_visual_style("progress-line--todo")),
             (self._times, self.get_visual_style("progress-line--times")),
         )
+        line = [Segment(text, style.rich_style) for text, style in pieces if text]
+        return Strip(line).crop_extend(0, width, self.visual_style.rich_style)
