@@ -19,9 +19,9 @@ from rich.style import Style
 from textual.geometry import Size
 from textual.renderables.digits import Digits as DigitsFont
 from textual.strip import Strip
-from textual.widget import Widget
 
 from coach.interface.widgets import block_font
+from coach.interface.widgets.bare import BareLines
 from coach.interface.widgets.centred import KEPT, centred_lines
 
 REFERENCE = "0:00"  # the widest count most phases show: the size is chosen for it
@@ -60,7 +60,7 @@ def drawn(text: str, width: int, height: int, style: Style) -> tuple[int, tuple[
     return len(rows), centred_lines(tuple(rows), width, height, style)
 
 
-class BigCount(Widget):
+class BigCount(BareLines):
     """A count ("42", "1:30") drawn as big as the widget's size allows, centred."""
 
     DEFAULT_CSS = """
@@ -90,11 +90,10 @@ class BigCount(Widget):
             self._value = value
             self.refresh()
 
-    def render_line(self, y: int) -> Strip:
+    def lines(self) -> tuple[Strip, ...]:
         width, height = self.size
-        rows, lines = drawn(self._value, width, height, self.visual_style.rich_style)
-        self._rows = rows
-        return lines[y] if 0 <= y < len(lines) else Strip.blank(width)
+        self._rows, lines = drawn(self._value, width, height, self.visual_style.rich_style)
+        return lines
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return self._rows

@@ -14,9 +14,9 @@ from functools import lru_cache
 from rich.style import Style
 from textual.geometry import Size
 from textual.strip import Strip
-from textual.widget import Widget
 
 from coach.interface.widgets import block_font
+from coach.interface.widgets.bare import BareLines
 from coach.interface.widgets.centred import KEPT, centred_lines
 
 GAP = 1  # columns between letters
@@ -83,7 +83,7 @@ def drawn(word: str, width: int, height: int, style: Style) -> tuple[Strip, ...]
     return centred_lines(tuple(word_rows(word, width, height)), width, height, style)
 
 
-class BigWord(Widget):
+class BigWord(BareLines):
     """A word (capitals and spaces) three rows tall, centred."""
 
     DEFAULT_CSS = """
@@ -106,10 +106,9 @@ class BigWord(Widget):
             self._word = word
             self.refresh()
 
-    def render_line(self, y: int) -> Strip:
+    def lines(self) -> tuple[Strip, ...]:
         width, height = self.size
-        lines = drawn(self._word, width, height, self.visual_style.rich_style)
-        return lines[y] if 0 <= y < len(lines) else Strip.blank(width)
+        return drawn(self._word, width, height, self.visual_style.rich_style)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return 3

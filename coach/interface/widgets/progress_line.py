@@ -12,10 +12,11 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.segment import Segment
 from textual.strip import Strip
-from textual.widget import Widget
+
+from coach.interface.widgets.bare import BareLines
 
 
-class ProgressLine(Widget):
+class ProgressLine(BareLines):
     """A bar that fills from the left as the fraction goes from 0 to 1, then the times.
     The bar takes the width the times leave."""
 
@@ -58,10 +59,10 @@ class ProgressLine(Widget):
     def _bar_width(self, times: str) -> int:
         return max(0, self.size.width - cell_len(times))
 
-    def render_line(self, y: int) -> Strip:
+    def lines(self) -> tuple[Strip, ...]:
         width = self.size.width
-        if y != 0 or width <= 0:
-            return Strip.blank(width)
+        if width <= 0:
+            return (Strip.blank(0),)
         bar = self._bar_width(self._times)
         done = round(self._fraction * bar)
         pieces = (
@@ -70,4 +71,4 @@ class ProgressLine(Widget):
             (self._times, self.get_visual_style("progress-line--times")),
         )
         line = [Segment(text, style.rich_style) for text, style in pieces if text]
-        return Strip(line).crop_extend(0, width, self.visual_style.rich_style)
+        return (Strip(line).crop_extend(0, width, self.visual_style.rich_style),)
