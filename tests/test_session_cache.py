@@ -80,6 +80,24 @@ def test_a_second_list_reads_no_file_and_shows_the_same(
     assert checked == []  # the pipe and the looping link too are told by their signature
 
 
+def test_the_picker_leaves_what_a_first_list_needs(
+    sessions, user_folders, capsys, settle_now, monkeypatch
+):
+    write_broken(sessions)
+    (sessions / "mine.yaml").write_text(SESSION.format(name="Mine", reps=8), encoding="utf-8")
+    (sessions / "plan-a.yaml").write_text("program: A\nrotation: [mine]\n", encoding="utf-8")
+    shown = [ref.key for ref in catalog.list_sessions()]  # `coach` before the picker opens
+    assert "mine" in shown and "plan-a" not in shown
+    checked: list[Path] = []
+    real = catalog._ref
+    monkeypatch.setattr(catalog, "_ref", lambda p, o: checked.append(p) or real(p, o))
+    after_picker = listed(capsys)
+    assert checked == []  # every file's finding was kept by the picker
+    (user_folders / "cache" / session_cache.SUMMARY_FILE).unlink()
+    assert listed(capsys) == after_picker  # and it is what a list from scratch shows
+    assert len(checked) == len(catalog._found())  # that one checked every file again
+
+
 def test_an_edited_file_is_read_again(sessions, capsys, settle_now):
     path = sessions / "mine.yaml"
     path.write_text(SESSION.format(name="Mine", reps=8), encoding="utf-8")

@@ -91,12 +91,31 @@ def is_program_file(path: Path) -> bool:
         return False
 
 
+def _found() -> list[tuple[Path, Origin]]:
+    """The session folders' files, bundled first: the order of the picker and the list."""
+    found: list[tuple[Path, Origin]] = [(p, "bundled") for p in _files(bundled_sessions_dir())]
+    return found + [(p, "user") for p in _files(user_sessions_dir())]
+
+
 def list_sessions() -> list[SessionRef]:
     """Bundled sessions first, then the user's; a user file may shadow a bundled name.
-    Program files are not sessions and are left out (`coach program` lists them)."""
-    refs = [_ref(p, "bundled") for p in _files(bundled_sessions_dir())]
-    refs += [_ref(p, "user") for p in _files(user_sessions_dir())]
-    return [ref for ref in refs if ref.error is None or not is_program_file(ref.path)]
+    Program files are not sessions and are left out (`coach program` lists them).
+
+    Every file is loaded, and what that found is kept for `coach list` (see
+    `session_cache`): the picker has done the work a first `coach list` would do."""
+    from coach.services.session_cache import Findings, signature
+
+    kept = Findings()
+    refs: list[SessionRef] = []
+    for path, origin in _found():
+        before = signature(path)
+        ref = _ref(path, origin)
+        finding, leads_to = _finding_of(ref)
+        kept.put(path, before, finding, leads_to)
+        if not finding.program:
+            refs.append(ref)
+    kept.save()
+    return refs
 
 
 @dataclass(frozen=True)
@@ -121,34 +140,36 @@ def session_rows() -> tuple[list[SessionRow], list[Path]]:
     from coach.services.session_cache import Findings
 
     kept = Findings()
-    found: list[tuple[Path, Origin]] = [(p, "bundled") for p in _files(bundled_sessions_dir())]
-    found += [(p, "user") for p in _files(user_sessions_dir())]
-    rows = [SessionRow(p.stem, p, origin, _finding(p, origin, kept)) for p, origin in found]
+    rows = [SessionRow(p.stem, p, origin, _finding(p, origin, kept)) for p, origin in _found()]
     kept.save()
     programs = [r.path for r in rows if r.origin == "user" and r.finding.program]
     return [r for r in rows if not r.finding.program], programs
 
 
 def _finding(path: Path, origin: Origin, kept: Findings) -> Finding:
-    from coach.services.session_cache import Finding, signature
+    from coach.services.session_cache import signature
 
     finding = kept.get(path)
     if finding is not None:
         return finding
-    from coach.domain.loading import sounds_named
-
     before = signature(path)
-    ref = _ref(path, origin)
-    if ref.timeline is not None and ref.loaded is not None:
-        finding = Finding(ref.title, ref.timeline.total_seconds, ref.timeline.estimated)
-        leads_to = list(ref.loaded.sound_files().values())
-    else:
-        problems = ref.error.problems if ref.error else []
-        lines = tuple((p.line, p.column, p.message) for p in problems)
-        finding = Finding(ref.title, 0, False, lines, is_program_file(path))
-        leads_to = sounds_named(path)
+    finding, leads_to = _finding_of(_ref(path, origin))
     kept.put(path, before, finding, leads_to)
     return finding
+
+
+def _finding_of(ref: SessionRef) -> tuple[Finding, list[Path]]:
+    """What `coach list` shows of a loaded file, and the files that finding depends on
+    besides the file itself (the session's own cue sounds)."""
+    from coach.domain.loading import sounds_named
+    from coach.services.session_cache import Finding
+
+    if ref.timeline is not None and ref.loaded is not None:
+        finding = Finding(ref.title, ref.timeline.total_seconds, ref.timeline.estimated)
+        return finding, list(ref.loaded.sound_files().values())
+    problems = ref.error.problems if ref.error else []
+    lines = tuple((p.line, p.column, p.message) for p in problems)
+    return Finding(ref.title, 0, False, lines, is_program_file(ref.path)), sounds_named(ref.path)
 
 
 def resolve(name_or_path: str) -> Path:
