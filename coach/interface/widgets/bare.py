@@ -45,8 +45,11 @@ class BareLines(Widget):
     def render_lines(self, crop: Region) -> list[Strip]:
         if not self.is_bare():
             return super().render_lines(crop)
-        render_line = self.render_line
-        strips = [render_line(y) for y in crop.line_range]
+        lines = self.lines()
+        if crop.bottom <= len(lines):
+            strips = list(lines[crop.y : crop.bottom])
+        else:
+            strips = [self.render_line(y) for y in crop.line_range]
         filters = self.get_line_filters()
         if filters:
             _, background = self.background_colors
