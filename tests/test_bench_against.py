@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from coach.bench.against import Sample, Terminal
+
 # Draws a number once a second, as a terminal countdown does; --help prints a line.
 STAND_IN = """#!{python}
 import sys, time
@@ -61,6 +63,10 @@ def test_the_side_by_side_run_prints_one_json_line_of_ratios(tmp_path: Path) -> 
         assert all(value >= 0 for value in figures[who].values())
     assert set(figures["ratios"]) == keys
     assert figures["coach"]["bytes_per_s"] > 0  # the screen was drawn and read
+    for who in ("coach", "termdown"):
+        counted = figures["counts"][who]
+        assert counted["window_s"] >= 3  # each measured over its own window, at least N s
+        assert isinstance(counted["main_thread_wakeups"], int)
     assert len(figures["load_average"]) == 3
     startup = figures["startup"]
     assert set(startup["seconds"]) == {
@@ -86,3 +92,17 @@ def test_seconds_must_be_positive() -> None:
     )
     assert done.returncode == 2
     assert "--seconds must be more than 0" in done.stderr
+
+
+def test_each_program_is_measured_over_its_own_window() -> None:
+    # The one that settled first has a longer window: its rates are per second of it.
+    early = Terminal("early", [], {})
+    early.start, early.end = Sample(1.0, 10, 12, at=100.0), Sample(2.0, 30, 40, at=120.0)
+    early.start_bytes, early.end_bytes = 0, 4000
+    assert early.figures() == {
+        "cpu_percent": 5.0,
+        "bytes_per_s": 200.0,
+        "wakeups_per_s": 1.0,
+        "all_threads_wakeups_per_s": 1.4,
+    }
+    assert early.counts() == {"window_s": 20.0, "main_thread_wakeups": 20}

@@ -44,6 +44,7 @@ class Sample:
     cpu_s: float
     wakeups: int  # the main thread's
     all_wakeups: int  # every thread's (of those alive at the time)
+    at: float = 0.0  # time.monotonic() when taken
 
 
 @dataclass
@@ -106,7 +107,7 @@ class Terminal:
                     all_wakeups += count
                     if task == str(pid):
                         wakeups = count
-        return Sample(cpu, wakeups, all_wakeups)
+        return Sample(cpu, wakeups, all_wakeups, time.monotonic())
 
     def stop(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
@@ -120,15 +121,33 @@ class Terminal:
             os.close(self.master)
             self.master = -1
 
-    def figures(self, seconds: float) -> dict[str, float]:
+    @property
+    def window_s(self) -> float:
+        """How long this program was measured: from its own start sample to the end. The
+        one that settled first is measured a little longer than the other."""
+        assert self.start is not None and self.end is not None
+        return self.end.at - self.start.at
+
+    def figures(self) -> dict[str, float]:
+        """Rates over this program's own window."""
+        assert self.start is not None and self.end is not None
+        span = self.window_s
+        return {
+            "cpu_percent": round(100 * (self.end.cpu_s - self.start.cpu_s) / span, 3),
+            "bytes_per_s": round((self.end_bytes - self.start_bytes) / span, 1),
+            "wakeups_per_s": round((self.end.wakeups - self.start.wakeups) / span, 2),
+            "all_threads_wakeups_per_s": round(
+                (self.end.all_wakeups - self.start.all_wakeups) / span, 2
+            ),
+        }
+
+    def counts(self) -> dict[str, float]:
+        """The window and the main thread's wake-ups in it, as counted: a program woken
+        once a second has one more or one less by where the window falls."""
         assert self.start is not None and self.end is not None
         return {
-            "cpu_percent": round(100 * (self.end.cpu_s - self.start.cpu_s) / seconds, 3),
-            "bytes_per_s": round((self.end_bytes - self.start_bytes) / seconds, 1),
-            "wakeups_per_s": round((self.end.wakeups - self.start.wakeups) / seconds, 2),
-            "all_threads_wakeups_per_s": round(
-                (self.end.all_wakeups - self.start.all_wakeups) / seconds, 2
-            ),
+            "window_s": round(self.window_s, 3),
+            "main_thread_wakeups": self.end.wakeups - self.start.wakeups,
         }
 
 
@@ -205,7 +224,7 @@ def side_by_side(
     finally:
         for run in runs:
             run.stop()
-    coach, other = (r.figures(seconds) for r in runs)
+    coach, other = (r.figures() for r in runs)
     return {
         "seconds": seconds,
         "size": "100x30",
@@ -215,6 +234,7 @@ def side_by_side(
         "coach": coach,
         "termdown": other,
         "ratios": {key: _ratio(coach[key], other[key]) for key in coach},
+        "counts": {run.name: run.counts() for run in runs},
     }
 
 
