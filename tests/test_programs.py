@@ -275,6 +275,14 @@ def test_a_session_that_does_not_exist_is_refused_at_its_line():
             "p.yaml:2:30: Monday is given twice",
         ),
         ("program: P\nrotation: []\n", "p.yaml:2:11: rotation is empty"),
+        (  # the program's own name, read by YAML as a number
+            "program: 12\nrotation: [lower-a]\n",
+            'p.yaml:1:10: program must be text; put it in quotes: program: "12"',
+        ),
+        (
+            "program: P\nrotation: [lower-a, 12]\n",
+            "p.yaml:2:21: rotation must be text (a session name or path)",
+        ),
         (
             "program: P\nrotation: [lower-a]\ndeload: {every: 4, load: 120%}\n",
             "p.yaml:3:26: load 120% is out of range",
@@ -309,6 +317,13 @@ def test_a_session_that_does_not_exist_is_refused_at_its_line():
 )
 def test_program_mistakes_are_refused_at_their_line(text, expected):
     assert any(line.startswith(expected) for line in problems(text)), problems(text)
+
+
+def test_only_a_session_name_is_said_to_be_one():
+    # about is free text: "a session name or path" would send the reader the wrong way
+    assert problems("program: P\nabout: [a, b]\nrotation: [lower-a]\n") == [
+        "p.yaml:2:8: about must be text"
+    ]
 
 
 def test_the_schema_says_what_the_loader_says():

@@ -249,8 +249,14 @@ def _describe(error: Any) -> tuple[tuple[str | int, ...], bool, str]:
         return loc, True, f"unknown key '{name}'{hint}; allowed here: {', '.join(allowed)}"
     if kind == "missing":
         return loc[:-1], True, f"missing '{name}'" + (" in deload" if len(loc) > 1 else "")
-    if kind in ("string_type",):
+    if kind == "string_type" and loc[:1] in (("rotation",), ("days",)):
         return loc, False, f"{name} must be text (a session name or path)"
+    if kind == "string_type" and isinstance(error.get("input"), int | float):
+        # YAML reads 12 or 1.5 as a number; a name that looks like one needs quotes.
+        shown = error["input"]
+        return loc, False, f'{name} must be text; put it in quotes: {name}: "{shown}"'
+    if kind == "string_type":
+        return loc, False, f"{name} must be text"
     if kind in ("list_type",):
         return loc, False, f"{name} must be a list of sessions, like [lower-a, lower-b]"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
