@@ -29,7 +29,9 @@ async def test_each_frame_leaves_the_terminal_as_a_full_paint_would(clock):
     app = build(clock)
     terminal = pyte.Screen(WIDTH, HEIGHT)
     stream = pyte.Stream(terminal)
-    async with app.run_test(size=(WIDTH, HEIGHT)) as pilot:
+    toasted = 0
+    # Textual's test harness shows no toasts unless asked to.
+    async with app.run_test(size=(WIDTH, HEIGHT), notifications=True) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, WorkoutScreen)
@@ -64,7 +66,12 @@ async def test_each_frame_leaves_the_terminal_as_a_full_paint_would(clock):
             expected = pyte.Screen(WIDTH, HEIGHT)
             pyte.Stream(expected).feed(whole())
             assert cells(terminal) == cells(expected), f"after {second + 1} steps"
+            shown = "\n".join(terminal.display)
+            toasted += "lies over the workout" in shown
+            if second >= 22:
+                assert "lies over the workout" not in shown  # gone, and what it covered back
         assert partial >= 40  # the frames checked were partial updates, the case changed
+        assert toasted >= 5  # the toast was on the screen for those frames
 
 
 async def test_a_change_in_the_middle_and_at_the_bottom_leaves_the_top_unpainted(clock):
