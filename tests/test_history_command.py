@@ -417,6 +417,22 @@ def test_the_chart_puts_each_session_s_date_under_it_once(user_folders):
     ]
 
 
+def test_a_second_session_on_a_day_is_labelled_with_its_time_not_the_date_again(
+    user_folders,
+):
+    from coach.interface.commands.history import by_run
+
+    folder = user_folders / "data"
+    for day in (0, 0.25, 1):  # two on the first day, six hours apart
+        seed(folder, day, [("hip-thrust", 10, "60 kg")] * 2)  # type: ignore[arg-type]
+    rows = by_run(open_history(folder).sets())
+    later = f"{rows[1].started.astimezone():%H:%M}"
+    text = chart(rows, "kg", with_top=True, colour=False)
+    axes = [line for line in text.splitlines() if "2024-" in line]
+    assert axes and all(axis.split() == [axes[0].split()[0], later, "2024-05-02"] for axis in axes)
+    assert axes[0].count(axes[0].split()[0]) == 1  # the first day's date, once
+
+
 @pytest.mark.parametrize(("value", "coloured"), [("", True), ("1", False)])
 def test_only_a_non_empty_no_color_takes_the_colour_off_the_chart(
     data, capsys, monkeypatch, value, coloured

@@ -327,7 +327,7 @@ def chart(rows: Sequence[SessionRow], unit: Unit, with_top: bool, colour: bool) 
     # One place per session, the same in every panel, labelled with its day: a time axis
     # would crowd days with several sessions and stretch long breaks.
     places = list(range(1, len(rows) + 1))
-    days = [f"{row.started.astimezone():%Y-%m-%d}" for row in rows]
+    starts = [row.started.astimezone() for row in rows]
     tops = [row.top_kg() for row in rows]
     weighed = any(row.volume_kg() for row in rows)
     panels: list[tuple[str, list[float], bool]] = []
@@ -346,6 +346,13 @@ def chart(rows: Sequence[SessionRow], unit: Unit, with_top: bool, colour: bool) 
         figure.subplots(len(panels), 1)
     figure.plot_size(width, 12 * len(panels))
     labelled = label_places(len(rows), width)
+    # A label on the same day as the label before it gives the time: no date twice.
+    days = [
+        f"{starts[i - 1]:%H:%M}"
+        if k and starts[i - 1].date() == starts[labelled[k - 1] - 1].date()
+        else f"{starts[i - 1]:%Y-%m-%d}"
+        for k, i in enumerate(labelled)
+    ]
     # Round values on the y axes, their labels all as wide, so the panels line up.
     y_ticks = [
         nice_ticks(max(values)) if bars else span_ticks(min(values), max(values))
@@ -364,7 +371,7 @@ def chart(rows: Sequence[SessionRow], unit: Unit, with_top: bool, colour: bool) 
         plot.ruler("y").lim(ticks[0], ticks[-1])
         plot.ruler("y").ticks(ticks, [_number(t).rjust(y_width) for t in ticks])
         plot.ruler("x").lim(0.5, len(rows) + 0.5)
-        plot.ruler("x").ticks(labelled, [days[i - 1] for i in labelled])
+        plot.ruler("x").ticks(labelled, days)
         plot.title(title)
     text: str = figure.build().string(colorless=not colour)
     return text.rstrip() + "\n"
