@@ -285,6 +285,37 @@ def test_a_file_damaged_inside_is_caught_by_the_check(folder):
     assert path.read_bytes() == bytes(data)
 
 
+def test_a_named_pipe_where_the_file_goes_is_never_waited_on(folder):
+    import os
+    import stat
+    import threading
+
+    path = folder / FILE_NAME
+    folder.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)  # opening it to read would wait for a writer for ever
+    found: list[object] = []
+
+    def opening() -> None:
+        with pytest.raises(HistoryUnwritable) as reading:
+            open_history(folder, create=False)
+        found.append(str(reading.value))
+        found.append(open_history(folder, now=lambda: T0))
+
+    worker = threading.Thread(target=opening, daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    if worker.is_alive():  # let it go: a writer opening the pipe ends the wait
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(timeout=5)
+        pytest.fail("opening the history waited on the named pipe")
+    message, store = found
+    assert message == f"the history file {path} cannot be read: it is a named pipe, not a file"
+    [warning] = store.warnings  # a workout still gets recorded, beside it
+    assert "it is a named pipe, not a file" in warning
+    assert store.path == folder / "history-recovered-20240603-180000.sqlite3"
+    assert stat.S_ISFIFO(os.stat(path).st_mode)  # left as it is
+
+
 def test_a_folder_where_the_file_goes_is_called_a_folder(folder):
     (folder / FILE_NAME).mkdir(parents=True)
     with pytest.raises(HistoryUnwritable) as reading:

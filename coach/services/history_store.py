@@ -701,6 +701,9 @@ def _prepare(path: Path, timeout: float) -> sqlite3.Connection:
     """
     if path.is_dir():
         raise _Unusable("it is a folder, not a file")
+    if path.exists() and not path.is_file():
+        # Opening a named pipe to read it waits for a writer: never look inside.
+        raise _Unusable("it is a named pipe, not a file" if path.is_fifo() else "it is not a file")
     if path.exists() and not _looks_like_sqlite(path):
         raise _Unusable("it is not an SQLite database")
     try:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from coach import __version__
 from coach.services.paths import user_cache_dir
+from coach.services.regular_file import open_regular
 
 if TYPE_CHECKING:
     from coach.domain.loading import LoadedSession
@@ -112,7 +113,7 @@ def _deps_unchanged(stored: Any) -> bool:
 def _read_json(path: Path) -> Any:
     """The file's JSON, or None when it is missing or not JSON at all."""
     try:
-        with open(path, "rb") as file:
+        with open_regular(path) as file:
             return json.loads(file.read())
     except (OSError, ValueError, RecursionError):
         return None
@@ -330,7 +331,7 @@ def _session_file(session: Path, folder: Path | None) -> Path:
 def kept_session(path: Path, folder: Path | None = None) -> LoadedSession | None:
     """The session loaded from `path` before, if neither it nor its sounds changed."""
     try:
-        with open(_session_file(path, folder), "rb") as file:
+        with open_regular(_session_file(path, folder)) as file:
             about = json.loads(file.readline())
             if not (
                 isinstance(about, dict)
