@@ -22,6 +22,7 @@ import zlib
 from pathlib import Path
 
 from coach.services.paths import user_cache_dir
+from coach.services.regular_file import open_regular
 from coach.services.session_cache import Signature, code_stamp, settled, signature, write_file
 
 FOLDER = "sounds"
@@ -57,7 +58,7 @@ class KeptSounds:
             return None
         wav = os.path.abspath(path)
         try:
-            with open(self._file(wav), "rb") as file:
+            with open_regular(self._file(wav)) as file:
                 about = json.loads(file.readline())
                 pcm = file.read()
         except (OSError, ValueError, RecursionError):

@@ -18,13 +18,14 @@ from pathlib import Path
 
 from coach.services.audio.backend import RATE, Sound
 from coach.services.paths import user_cache_dir
+from coach.services.regular_file import open_regular
 from coach.services.speech.engines import Engine, EngineError
 
 
 def _read_wav(path: Path) -> tuple[array[int], int]:
     """16-bit mono samples and their rate; raises ValueError when the file is damaged."""
     try:
-        with wave.open(str(path), "rb") as wav:
+        with open_regular(path) as file, wave.open(file, "rb") as wav:
             channels, width, rate, frames = (
                 wav.getnchannels(),
                 wav.getsampwidth(),
