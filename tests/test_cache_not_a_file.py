@@ -1,7 +1,9 @@
 """Something other than a file where the cache keeps one (a named pipe, a folder) is a
 miss like any other: coach neither waits on it nor fails, and goes on as with nothing
-kept. A named pipe opened for reading waits for a writer, so each read here runs in a
-thread that has to end; a reader that waited would still be there."""
+kept. A named pipe as the settings file is refused in one line, and one standing where
+coach writes the editor's schema is replaced. A named pipe opened for reading waits for
+a writer, so each read here runs in a thread that has to end; a reader that waited
+would still be there."""
 
 from __future__ import annotations
 
@@ -17,7 +19,14 @@ import pytest
 from coach.interface.cli import main
 from coach.services import session_cache
 from coach.services.audio.kept_sounds import KeptSounds
-from coach.services.paths import bundled_sessions_dir, user_cache_dir
+from coach.services.config import ConfigError, load_config
+from coach.services.paths import (
+    bundled_sessions_dir,
+    user_cache_dir,
+    user_config_file,
+    user_sessions_dir,
+)
+from coach.services.schema_file import user_schema_file
 from coach.services.speech.cache import PhraseCache
 from coach.services.speech.engines import Engine
 
@@ -80,3 +89,21 @@ def test_a_folder_for_the_findings(capsys, name):
     (user_cache_dir() / name).mkdir(parents=True)
     assert main(["list"]) == 0
     assert "posterior-chain" in capsys.readouterr().out
+
+
+def test_a_pipe_for_the_settings_file_is_refused_in_one_line():
+    pipe = _pipe(user_config_file())
+
+    def loading() -> str:
+        with pytest.raises(ConfigError) as refused:
+            load_config()
+        return str(refused.value)
+
+    assert _ends(loading, pipe) == f"{pipe}: is a named pipe, not a settings file"
+
+
+def test_a_pipe_where_the_editors_schema_goes_is_replaced(capsys):
+    user_sessions_dir().mkdir(parents=True)
+    pipe = _pipe(user_schema_file())
+    assert _ends(lambda: main(["list"]), pipe) == 0
+    assert user_schema_file().is_file()  # the schema, written over the pipe

@@ -44,6 +44,7 @@ from coach.domain.cues import CUE_NAMES
 from coach.domain.load import Equipment, default_equipment
 from coach.services.audio.choose import CHOICES
 from coach.services.paths import user_config_file
+from coach.services.regular_file import not_a_file, open_regular
 from coach.services.speech.engines import CHOICES as VOICE_ENGINES
 from coach.services.speech.engines import DEFAULT_RATE
 
@@ -108,12 +109,14 @@ _SECTIONS = {
 def load_config(path: Path | None = None) -> Config:
     """Read the settings file (default: `user_config_file()`)."""
     path = path or user_config_file()
+    standing = not_a_file(path)
+    if standing is not None:  # never opened: a named pipe would wait for a writer
+        raise ConfigError(f"{path}: is {standing}, not a settings file")
     try:
-        text = path.read_bytes()
+        with open_regular(path) as file:
+            text = file.read()
     except FileNotFoundError:
         return Config()
-    except IsADirectoryError:
-        raise ConfigError(f"{path}: is a folder, not a settings file") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read it ({exc.strerror or exc})") from None
     import tomllib  # only when there is a settings file to read

@@ -14,6 +14,22 @@ import stat
 from typing import BinaryIO
 
 
+def not_a_file(path: str | os.PathLike[str]) -> str | None:
+    """What stands at `path` when it is not a regular file ("a folder", "a named pipe"),
+    or None: a regular file, or nothing at all."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    return "a device or socket"
+
+
 def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
     """`path` opened for reading in binary; OSError when it is not a regular file."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from coach.domain.schema_names import PROGRAM_SCHEMA_FILE_NAME, SCHEMA_FILE_NAME
 from coach.services.paths import user_sessions_dir
+from coach.services.regular_file import open_regular
 
 PACKAGED_SCHEMA = Path(__file__).resolve().parent.parent / SCHEMA_FILE_NAME
 PACKAGED_PROGRAM_SCHEMA = PACKAGED_SCHEMA.with_name(PROGRAM_SCHEMA_FILE_NAME)
@@ -46,8 +47,9 @@ def ensure_user_schema() -> Path:
 
 def _ensure(target: Path, text: str) -> Path:
     try:
-        if target.read_text(encoding="utf-8") == text:
-            return target
+        with open_regular(target) as file:  # a named pipe there is replaced, not waited on
+            if file.read().decode("utf-8") == text:
+                return target
     except (OSError, UnicodeDecodeError):
         pass
     target.parent.mkdir(parents=True, exist_ok=True)
