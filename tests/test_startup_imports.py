@@ -49,6 +49,32 @@ def test_list_and_plan_of_unchanged_files_load_no_yaml_nor_models(argv):
     assert [m for m in loaded if m.startswith("coach.domain.models")] == []
 
 
+def test_list_with_programs_of_unchanged_files_loads_no_yaml_nor_models(user_folders):
+    # Programs are checked against the sessions they name; that too is kept.
+    folder = user_folders / "sessions"
+    folder.mkdir(parents=True)
+    (folder / "plan-a.yaml").write_text("program: A\nrotation: [posterior-chain]\n")
+    (folder / "plan-b.yaml").write_text("program: B\nrotation: [nosuch]\n")
+    settled_now = "import coach.services.session_cache as kept; kept.SETTLE_NS = 0\n"
+
+    def modules() -> list[str]:
+        out = subprocess.run(
+            [sys.executable, "-c", settled_now + LOADED, "list"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        return list(json.loads(out.strip().splitlines()[-1]))
+
+    assert "coach.domain.programs" in modules()  # checked, and kept
+    loaded = modules()
+    heavy = [m for m in loaded if any(m == h or m.startswith(h + ".") for h in HEAVY)]
+    assert heavy == []
+    assert [
+        m for m in loaded if m.startswith(("coach.domain.models", "coach.domain.programs"))
+    ] == []
+
+
 def test_a_session_loaded_before_needs_no_yaml():
     # What `coach run` loads: the models (pickled), neither YAML nor pydantic's plugins.
     argv = ("plan", "--json", "posterior-chain")

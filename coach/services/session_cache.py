@@ -187,8 +187,8 @@ class Findings:
     """The kept findings of the session files, by absolute path: read once, looked up
     file by file, written back (only the files asked about) when anything was new."""
 
-    def __init__(self, folder: Path | None = None) -> None:
-        self.file = (folder or user_cache_dir()) / SUMMARY_FILE
+    def __init__(self, folder: Path | None = None, name: str = SUMMARY_FILE) -> None:
+        self.file = (folder or user_cache_dir()) / name
         self._stamp = code_stamp()
         data = _read_json(self.file)
         kept = data.get("files") if isinstance(data, dict) else None
