@@ -6,9 +6,10 @@ lines kept for a count or a word shown again) in a style that is no longer their
 
 from __future__ import annotations
 
-from coach.interface.widgets import big_count, big_word, centred
 from fixtures.appkit import RecordingPlayer, advance, build, settle
 from textual.css.stylesheet import Stylesheet
+
+from coach.interface.widgets import big_count, big_word, centred
 
 SIZE = (100, 30)
 

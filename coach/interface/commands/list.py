@@ -49,11 +49,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"programs: {', '.join(programs)} (coach program shows where each stands)")
         from coach.services.program_findings import program_problems
 
-        for path, problems in program_problems(program_files).items():
-            if problems:
+        for path, marked in program_problems(program_files).items():
+            if marked:
                 where = shown_path(path.stem)
-                more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-                print(f"  {where} cannot be used: {problems[0][2]}{more}; coach validate {where}")
+                more = f" (and {len(marked) - 1} more)" if len(marked) > 1 else ""
+                print(f"  {where} cannot be used: {marked[0][2]}{more}; coach validate {where}")
     print(f"bundled: {bundled_sessions_dir()}")
     print(f"yours:   {user_sessions_dir()}" + ("" if user_sessions_dir().is_dir() else " (empty)"))
     print("~ marks an estimate: manual sets are counted at 3 s a rep.")
