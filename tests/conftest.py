@@ -39,6 +39,15 @@ def user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture
+def settle_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written by the test count as settled at once for the cache (they are, in
+    real use, after two seconds)."""
+    from coach.services import session_cache
+
+    monkeypatch.setattr(session_cache, "SETTLE_NS", 0)
+
+
 REPO = Path(__file__).resolve().parent.parent
 
 

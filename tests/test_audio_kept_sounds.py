@@ -18,12 +18,6 @@ from tests.test_audio_sounds import write_wav
 
 
 @pytest.fixture
-def settle_now(monkeypatch):
-    """Files written by the test count as settled at once."""
-    monkeypatch.setattr(session_cache, "SETTLE_NS", 0)
-
-
-@pytest.fixture
 def scaled(monkeypatch):
     """The WAV files whose samples were scaled (not taken from the cache)."""
     calls: list[int] = []

@@ -10,14 +10,9 @@ from pathlib import Path
 import pytest
 from test_session_cache import listed, rewrite
 
-from coach.services import program_findings, session_cache
+from coach.services import program_findings
 
 SESSION = "name: {name}\nexercises:\n  - {{exercise: hip-thrust, sets: 2, reps: 8}}\n"
-
-
-@pytest.fixture
-def settle_now(monkeypatch):
-    monkeypatch.setattr(session_cache, "SETTLE_NS", 0)
 
 
 @pytest.fixture

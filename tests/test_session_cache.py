@@ -26,13 +26,6 @@ exercises:
 
 
 @pytest.fixture
-def settle_now(monkeypatch):
-    """Files written by the test count as settled at once (they are, in real use, after
-    two seconds)."""
-    monkeypatch.setattr(session_cache, "SETTLE_NS", 0)
-
-
-@pytest.fixture
 def sessions(user_folders):
     folder = user_folders / "sessions"
     folder.mkdir(parents=True)
