@@ -126,6 +126,16 @@ async def test_a_whole_short_session(clock):
     assert starter.journal.closed and player.closed
 
 
+@pytest.mark.parametrize(("size", "width"), [(SIZE, 60), ((50, 20), 50)])
+async def test_the_quit_question_is_sixty_columns_or_the_screen_s_width(clock, size, width):
+    app = build(clock)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        assert isinstance(app.screen, QuitScreen)
+        assert app.screen.query_one("#dialog").region.width == width
+
+
 async def test_quit_asks_first_and_the_clock_waits(clock):
     starter = FakeStarter()
     app = build(clock, starter=starter)
