@@ -9,7 +9,7 @@ from __future__ import annotations
 from fixtures.appkit import RecordingPlayer, advance, build, settle
 from textual.css.stylesheet import Stylesheet
 
-from coach.interface.widgets import big_count, big_word, centred
+from coach.interface.widgets import big_count, big_word
 
 SIZE = (100, 30)
 
@@ -60,7 +60,7 @@ async def test_each_mood_looks_as_a_full_restyle_of_the_screen_makes_it(clock):
             seen.add(" ".join(sorted(panel.classes)))
             before = _screen_cells(app)
             app.screen.update_node_styles()  # every widget restyled from scratch
-            for kept in (big_count.drawn, big_word.drawn, centred.centred_lines):
+            for kept in (big_count.drawn, big_word.drawn):
                 kept.cache_clear()  # and the lines kept for the count and word drawn anew
             for widget in app.screen.walk_children():
                 widget.refresh()

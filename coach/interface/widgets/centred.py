@@ -1,15 +1,13 @@
 """Rows of text centred in a widget's content area, as the lines Textual paints.
 
 The count and the phase word show the same few values again and again (every rest counts
-down through the same seconds), so the lines drawn for a value are kept and painted
-again as they are: drawing them through Rich each second was most of what a second of
-the workout cost to paint. What a value's lines depend on is all in the key: the rows,
-the width and height they are centred in, and the style they are drawn in.
+down through the same seconds), so each keeps the lines drawn for a value (`KEPT` of
+them) and paints them again as they are: drawing them through Rich each second was most
+of what a second of the workout cost to paint. What a value's lines depend on is all in
+the key: the value, the width and height they are centred in, and the style.
 """
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 from rich.segment import Segment
 from rich.style import Style
@@ -18,7 +16,6 @@ from textual.strip import Strip
 KEPT = 256  # values kept: a session's counts, times and phase words, at two sizes
 
 
-@lru_cache(maxsize=KEPT)
 def centred_lines(
     rows: tuple[str, ...], width: int, height: int, style: Style
 ) -> tuple[Strip, ...]:
