@@ -26,6 +26,7 @@ from typing import Literal
 
 from coach.domain.load import Load
 from coach.domain.records import Run, RunState, SetRecord, from_text, to_text
+from coach.services.regular_file import not_a_file
 
 FILE_NAME = "history.sqlite3"
 RECOVERED_PREFIX = "history-recovered-"
@@ -699,11 +700,9 @@ def _prepare(path: Path, timeout: float) -> sqlite3.Connection:
 
     Raises _Unusable (damaged, newer) or HistoryError (locked, unwritable).
     """
-    if path.is_dir():
-        raise _Unusable("it is a folder, not a file")
-    if path.exists() and not path.is_file():
-        # Opening a named pipe to read it waits for a writer: never look inside.
-        raise _Unusable("it is a named pipe, not a file" if path.is_fifo() else "it is not a file")
+    standing = not_a_file(path)
+    if standing is not None:  # a folder, or a named pipe, whose opening would wait
+        raise _Unusable(f"it is {standing}, not a file")
     if path.exists() and not _looks_like_sqlite(path):
         raise _Unusable("it is not an SQLite database")
     try:
