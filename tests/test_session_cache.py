@@ -111,6 +111,27 @@ def test_a_file_changed_just_now_is_not_kept(sessions, user_folders, capsys):
     assert any(name.endswith("posterior-chain.yaml") for name in kept)
 
 
+def test_a_file_of_coach_s_own_package_is_kept_at_once(tmp_path, user_folders, monkeypatch):
+    # An install writes the bundled sessions moments before the quick start opens the
+    # picker; the code stamp follows every change to them, so they need not settle.
+    package = tmp_path / "site-packages" / "coach"
+    (package / "sessions").mkdir(parents=True)
+    monkeypatch.setattr(session_cache, "PACKAGE", package)
+    bundled = package / "sessions" / "fresh.yaml"
+    bundled.write_text(SESSION.format(name="Fresh", reps=8), encoding="utf-8")
+    mine = user_folders / "mine.yaml"
+    user_folders.mkdir(parents=True, exist_ok=True)
+    mine.write_text(SESSION.format(name="Mine", reps=8), encoding="utf-8")
+    kept = session_cache.Findings()
+    finding = session_cache.Finding("Fresh", 60, False)
+    for path in (bundled, mine):
+        kept.put(path, session_cache.signature(path), finding, [])
+    kept.save()
+    files = kept_files(user_folders)
+    assert str(bundled) in files  # written this instant, and kept
+    assert str(mine) not in files  # the user's file, just as new: not trusted yet
+
+
 def _wav(path: Path) -> None:
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)

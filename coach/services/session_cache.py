@@ -67,13 +67,22 @@ def settled(signatures: Iterable[Signature], now_ns: int | None = None) -> bool:
     return True
 
 
+PACKAGE = Path(__file__).resolve().parent.parent  # coach itself, bundled sessions included
+
+
+def stamped(path: str) -> bool:
+    """Whether `path` (absolute) lies in coach's own package, whose every change the code
+    stamp follows: such a file need not settle (an install writes the bundled sessions
+    moments before the quick start opens the picker)."""
+    return os.path.realpath(path).startswith(f"{PACKAGE}{os.sep}")
+
+
 @cache
 def code_stamp() -> str:
     """This coach's version and a checksum over the size and time of its package files:
     an upgrade or an edit of coach itself makes every kept finding stale."""
-    root = Path(__file__).resolve().parent.parent
     listing: list[str] = []
-    folders = [root]
+    folders = [PACKAGE]
     while folders:
         folder = folders.pop()
         with contextlib.suppress(OSError), os.scandir(folder) as entries:
@@ -217,8 +226,8 @@ class Findings:
         read (nothing is kept when the file changed meanwhile, or only just now)."""
         name = os.path.abspath(path)
         deps = [(os.path.abspath(p), signature(p)) for p in leads_to]
-        sigs = [before, *(sig for _, sig in deps)]
-        if signature(name) != before or not settled(sigs):
+        watched = [sig for p, sig in [(name, before), *deps] if not stamped(p)]
+        if signature(name) != before or not settled(watched):
             self._changed = self._changed or name in self._kept
             return
         self._now[name] = {
